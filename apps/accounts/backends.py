@@ -1,0 +1,21 @@
+"""Log in with e-mail or username."""
+from django.contrib.auth import get_user_model
+from django.contrib.auth.backends import ModelBackend
+from django.db.models import Q
+
+
+class EmailOrUsernameBackend(ModelBackend):
+    """Authenticates by e-mail or by the short username (e.g. lazarevac.caseworker)."""
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        login = username or kwargs.get(get_user_model().USERNAME_FIELD)
+        if not login or password is None:
+            return None
+        User = get_user_model()
+        user = User.objects.filter(Q(email__iexact=login) | Q(username__iexact=login)).first()
+        if user is None:
+            User().set_password(password)  # same work either way: no timing oracle for user names
+            return None
+        if user.check_password(password) and self.user_can_authenticate(user):
+            return user
+        return None

@@ -1,0 +1,53 @@
+"""Who may see and change memberships and invitations."""
+from django.contrib.auth.models import UserManager as DjangoUserManager
+from django.db.models import Q
+
+from apps.core.choices import Role
+from apps.core.querysets import TenantManager, TenantQuerySet
+
+
+class UserManager(DjangoUserManager):
+    """E-mail is the login; the username is a short ASCII handle."""
+
+    def get_by_natural_key(self, username):
+        return self.get(**{f"{self.model.USERNAME_FIELD}__iexact": username})
+
+
+class MembershipQuerySet(TenantQuerySet):
+    """Own memberships; an institution admin's staff; a coordinator's municipality (to invite people)."""
+
+    def scope(self, access, action):
+        if access.is_platform_admin:
+            return Q()
+        admin_of = access.institution_ids(Role.INSTITUTION_ADMIN)
+        admin_municipalities = access.municipality_ids(Role.INSTITUTION_ADMIN)
+        managed = Q(municipality_id__in=admin_municipalities, institution_id__in=admin_of) if admin_of else None
+        if action != "view":
+            return managed
+        condition = Q(user_id=access.user.pk)
+        if managed is not None:
+            condition |= managed
+        coordinated = access.municipality_ids(Role.COORDINATOR)
+        if coordinated:
+            condition |= Q(municipality_id__in=coordinated)
+        return condition
+
+
+class MembershipManager(TenantManager.from_queryset(MembershipQuerySet)):
+    """Manager exposing visible_to()."""
+
+
+class InvitationQuerySet(TenantQuerySet):
+    """Invitations are seen and managed by platform admins and the inviting institution's admins."""
+
+    def scope(self, access, action):
+        if access.is_platform_admin:
+            return Q()
+        admin_of = access.institution_ids(Role.INSTITUTION_ADMIN)
+        if not admin_of:
+            return None
+        return Q(municipality_id__in=access.municipality_ids(Role.INSTITUTION_ADMIN), institution_id__in=admin_of)
+
+
+class InvitationManager(TenantManager.from_queryset(InvitationQuerySet)):
+    """Manager exposing visible_to()."""

@@ -1,0 +1,86 @@
+"""Writes for accounts: memberships, second factor."""
+from __future__ import annotations
+
+from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from apps.core.audit import audit_log
+from apps.core.choices import AuditAction
+
+from .models import Membership, User
+
+
+@transaction.atomic
+def membership_create(*, user: User, institution, role: str, created_by=None) -> Membership:
+    """Give a user a role in an institution and put them in the municipality's role group."""
+    from apps.municipalities.services import role_group
+
+    membership, created = Membership.objects.get_or_create(
+        user=user,
+        institution=institution,
+        role=role,
+        defaults={"municipality_id": institution.municipality_id, "created_by": created_by},
+    )
+    if not created and membership.is_active:
+        return membership
+    if not created:
+        membership.is_active = True
+        membership.ended_at = None
+        membership.save(update_fields=["is_active", "ended_at", "updated_at"])
+    membership.full_clean()
+    user.groups.add(role_group(institution.municipality, role))
+    audit_log(
+        action=AuditAction.MEMBERSHIP_CREATED,
+        actor=created_by,
+        obj=membership,
+        details={"user": user.pk, "institution": institution.pk, "role": role},
+    )
+    user.refresh_access()
+    return membership
+
+
+@transaction.atomic
+def membership_end(*, membership: Membership, ended_by) -> Membership:
+    """End a membership; the user leaves the role group unless another membership keeps them in it."""
+    from django.utils import timezone
+
+    from apps.municipalities.services import role_group
+
+    membership.is_active = False
+    membership.ended_at = timezone.now()
+    membership.save(update_fields=["is_active", "ended_at", "updated_at"])
+    still = Membership.objects.filter(
+        user=membership.user, municipality_id=membership.municipality_id, role=membership.role, is_active=True
+    ).exists()
+    if not still:
+        membership.user.groups.remove(role_group(membership.institution.municipality, membership.role))
+    audit_log(action=AuditAction.MEMBERSHIP_ENDED, actor=ended_by, obj=membership)
+    membership.user.refresh_access()
+    return membership
+
+
+@transaction.atomic
+def totp_device_start(*, user: User) -> TOTPDevice:
+    """An unconfirmed authenticator for the user (replaces any earlier unconfirmed one)."""
+    TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+    return TOTPDevice.objects.create(user=user, name="Authenticator", confirmed=False)
+
+
+@transaction.atomic
+def totp_device_confirm(*, device: TOTPDevice, code: str) -> bool:
+    """Confirm an authenticator with its first code; other devices of the user are removed."""
+    if not device.verify_token(code):
+        return False
+    TOTPDevice.objects.filter(user=device.user).exclude(pk=device.pk).delete()
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    audit_log(action=AuditAction.OTP_ENROLLED, actor=device.user, obj=None)
+    return True
+
+
+@transaction.atomic
+def totp_reset(*, user: User, reset_by) -> int:
+    """Remove a user's authenticators (lost phone); they enrol again at next login."""
+    deleted, _ = TOTPDevice.objects.filter(user=user).delete()
+    audit_log(action=AuditAction.OTP_REMOVED, actor=reset_by, details={"user": user.pk})
+    return deleted

@@ -1,0 +1,143 @@
+"""Login with a second factor, enrolment of an authenticator app, logout."""
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views import View
+from django_otp import login as otp_login
+from django_otp import match_token
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from apps.core.audit import audit_log
+from apps.core.choices import AuditAction
+
+from . import services
+from .forms import LoginForm, OTPCodeForm
+from .qr import qr_svg
+
+
+class LoginView(auth_views.LoginView):
+    """Step one: e-mail or username and password."""
+
+    template_name = "accounts/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        user = form.get_user()
+        response.set_cookie("kzn_language", user.language, samesite="Lax", secure=self.request.is_secure())
+        return response
+
+
+class LogoutView(auth_views.LogoutView):
+    """Log out (POST only)."""
+
+    next_page = "accounts:login"
+
+
+class OTPVerifyView(LoginRequiredMixin, View):
+    """Step two: the code from the authenticator app."""
+
+    template_name = "accounts/otp_verify.html"
+
+    def get(self, request):
+        if request.user.is_verified():
+            return redirect("core:home")
+        return render(request, self.template_name, {"form": OTPCodeForm()})
+
+    def post(self, request):
+        form = OTPCodeForm(request.POST)
+        if form.is_valid():
+            device = match_token(request.user, form.cleaned_data["code"])
+            if device is not None:
+                otp_login(request, device)
+                return redirect(request.GET.get("next") or "core:home")
+            audit_log(action=AuditAction.OTP_FAILED, actor=request.user)
+            form.add_error("code", _("The code is not right. Check the time on your phone and try again."))
+        return render(request, self.template_name, {"form": form}, status=200)
+
+
+class OTPSetupView(LoginRequiredMixin, View):
+    """Enrol an authenticator app: scan a QR code rendered here, confirm with the first code."""
+
+    template_name = "accounts/otp_setup.html"
+
+    def _device(self, request):
+        device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
+        return device or services.totp_device_start(user=request.user)
+
+    def _context(self, device, form):
+        return {"form": form, "qr_svg": qr_svg(device.config_url), "secret": device_secret(device)}
+
+    def get(self, request):
+        if request.user.is_verified():
+            return redirect("core:home")
+        if TOTPDevice.objects.filter(user=request.user, confirmed=True).exists():
+            return redirect("accounts:otp_verify")
+        return render(request, self.template_name, self._context(self._device(request), OTPCodeForm()))
+
+    def post(self, request):
+        device = self._device(request)
+        form = OTPCodeForm(request.POST)
+        if form.is_valid():
+            if services.totp_device_confirm(device=device, code=form.cleaned_data["code"]):
+                otp_login(request, device)
+                messages.success(request, _("Two-factor login is set up."))
+                return redirect("core:home")
+            form.add_error("code", _("The code is not right. Scan the QR code again and enter the new code."))
+        return render(request, self.template_name, self._context(device, form))
+
+
+def device_secret(device) -> str:
+    """The base32 secret, grouped in fours for typing by hand."""
+    from base64 import b32encode
+
+    secret = b32encode(device.bin_key).decode().rstrip("=")
+    return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
+
+
+class SwitchMembershipView(LoginRequiredMixin, View):
+    """Choose which membership (institution and role) the user acts through."""
+
+    def post(self, request):
+        try:
+            wanted = int(request.POST.get("membership", ""))
+        except ValueError:
+            wanted = None
+        if any(m.id == wanted for m in request.user.access.memberships):
+            request.session["active_membership_id"] = wanted
+        return redirect("core:home")
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Ask for a reset link by e-mail; the answer is the same whether or not the address exists."""
+
+    template_name = "accounts/password_reset.html"
+    email_template_name = "accounts/email/password_reset.txt"
+    subject_template_name = "accounts/email/password_reset_subject.txt"
+    success_url = "/accounts/password-reset/sent/"
+
+    def get_form_class(self):
+        from .forms import QueuedPasswordResetForm
+
+        return QueuedPasswordResetForm
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_reset_done.html"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = "/accounts/password-reset/complete/"
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        audit_log(action=AuditAction.PASSWORD_RESET, actor=form.user)
+        return response
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "accounts/password_reset_complete.html"

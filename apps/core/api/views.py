@@ -1,0 +1,70 @@
+"""Scoped API base: concrete viewsets declare a queryset and serializer, nothing else about access."""
+from django.db import transaction
+from django.http import Http404
+from rest_framework import mixins, viewsets
+
+from ..audit import audit_log
+from ..choices import AuditAction
+
+_ACTION_MAP = {
+    "list": "view",
+    "retrieve": "view",
+    "create": "change",
+    "update": "change",
+    "partial_update": "change",
+    "destroy": "delete",
+}
+
+
+class ScopedViewSetMixin:
+    """get_queryset() goes through visible_to(); objects out of scope are 404; writes re-checked."""
+
+    audit_reads = False
+
+    def scope_action(self) -> str:
+        return _ACTION_MAP.get(getattr(self, "action", None) or "", "view")
+
+    def get_queryset(self):
+        return super().get_queryset().visible_to(self.request.user, self.scope_action())
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        context["user"] = self.request.user
+        return context
+
+    def retrieve(self, request, *args, **kwargs):
+        response = super().retrieve(request, *args, **kwargs)
+        if self.audit_reads:
+            audit_log(action=AuditAction.VIEW, actor=request.user, obj=self.get_object())
+        return response
+
+    def _recheck(self, instance, action="change"):
+        model = type(instance)
+        if not model._default_manager.visible_to(self.request.user, action).filter(pk=instance.pk).exists():
+            transaction.set_rollback(True)
+            raise Http404
+
+    def perform_create(self, serializer):
+        with transaction.atomic():
+            instance = serializer.save()
+            self._recheck(instance)
+
+    def perform_update(self, serializer):
+        with transaction.atomic():
+            instance = serializer.save()
+            self._recheck(instance)
+
+
+class ScopedReadOnlyViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    """List and retrieve within the user's scope."""
+
+
+class ScopedModelViewSet(
+    ScopedViewSetMixin,
+    mixins.CreateModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.ListModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Create, read and update within the user's scope (deletion is not offered by default)."""

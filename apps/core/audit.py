@@ -1,0 +1,80 @@
+"""Writing the audit log: who did what to which object, never the data values."""
+from __future__ import annotations
+
+import logging
+
+from django.db import models
+
+from . import context
+from .choices import AuditAction
+from .models import AuditEntry
+
+logger = logging.getLogger(__name__)
+
+
+def _object_ref(obj) -> tuple[str, str, int | None]:
+    if obj is None:
+        return "", "", None
+    label = obj._meta.label_lower
+    municipality_id = getattr(obj, "municipality_id", None)
+    if municipality_id is None and label == "municipalities.municipality":
+        municipality_id = obj.pk
+    return label, str(obj.pk), municipality_id
+
+
+def audit_log(
+    *,
+    action: AuditAction | str,
+    actor=None,
+    obj: models.Model | None = None,
+    object_type: str = "",
+    object_id: str = "",
+    municipality_id: int | None = None,
+    institution_id: int | None = None,
+    actor_label: str = "",
+    details: dict | None = None,
+) -> AuditEntry:
+    """Append one entry; the request context supplies the actor, institution and IP when not given."""
+    ctx = context.current()
+    obj_type, obj_id, obj_municipality = _object_ref(obj)
+    actor_id = getattr(actor, "pk", None) if actor is not None else ctx.user_id
+    if not actor_label and actor is not None:
+        actor_label = getattr(actor, "email", "") or str(actor)
+    entry = AuditEntry(
+        actor_id=actor_id,
+        actor_label=actor_label[:254],
+        institution_id=institution_id if institution_id is not None else ctx.institution_id,
+        municipality_id=municipality_id if municipality_id is not None else obj_municipality,
+        action=str(action),
+        object_type=object_type or obj_type,
+        object_id=str(object_id or obj_id),
+        ip=ctx.ip,
+        request_id=ctx.request_id,
+        details=details or {},
+    )
+    entry.save()
+    return entry
+
+
+def audit_many(*, action: AuditAction | str, objects, actor=None, details: dict | None = None) -> int:
+    """One entry per object in a single INSERT (lists, exports)."""
+    ctx = context.current()
+    entries = []
+    for obj in objects:
+        obj_type, obj_id, obj_municipality = _object_ref(obj)
+        entries.append(
+            AuditEntry(
+                actor_id=getattr(actor, "pk", None) or ctx.user_id,
+                actor_label=(getattr(actor, "email", "") or "")[:254],
+                institution_id=ctx.institution_id,
+                municipality_id=obj_municipality,
+                action=str(action),
+                object_type=obj_type,
+                object_id=obj_id,
+                ip=ctx.ip,
+                request_id=ctx.request_id,
+                details=details or {},
+            )
+        )
+    AuditEntry.objects.bulk_create(entries)
+    return len(entries)

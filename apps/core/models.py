@@ -1,0 +1,105 @@
+"""Tenancy base model, per-object grants and the append-only audit log."""
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .choices import AuditAction
+from .querysets import TenantManager
+
+
+class TimeStampedModel(models.Model):
+    """Created/updated timestamps."""
+
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class TenantScopedModel(TimeStampedModel):
+    """A row owned by one municipality; the municipality id leads every composite index."""
+
+    municipality = models.ForeignKey(
+        "municipalities.Municipality",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("municipality"),
+        db_index=True,
+    )
+
+    objects = TenantManager()
+
+    class Meta:
+        abstract = True
+
+
+class GrantFields(models.Model):
+    """Who granted an object permission, why, and until when (mixed into guardian's direct models)."""
+
+    municipality = models.ForeignKey(
+        "municipalities.Municipality", on_delete=models.CASCADE, related_name="+", verbose_name=_("municipality")
+    )
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("granted by"),
+    )
+    reason = models.CharField(_("reason"), max_length=255, blank=True)
+    granted_at = models.DateTimeField(_("granted"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def is_active(self, now=None) -> bool:
+        """Not yet expired."""
+        return self.expires_at is None or self.expires_at > (now or timezone.now())
+
+
+class AuditEntry(models.Model):
+    """One thing someone did; append-only (UPDATE and DELETE are refused by a database trigger)."""
+
+    at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("user"),
+    )
+    actor_label = models.CharField(_("user"), max_length=254, blank=True)
+    institution_id = models.BigIntegerField(_("institution"), null=True, blank=True)
+    municipality_id = models.BigIntegerField(_("municipality"), null=True, blank=True)
+    action = models.CharField(_("action"), max_length=32, choices=AuditAction.choices)
+    object_type = models.CharField(_("object type"), max_length=100, blank=True)
+    object_id = models.CharField(_("object id"), max_length=64, blank=True)
+    ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    request_id = models.CharField(max_length=32, blank=True)
+    details = models.JSONField(_("details"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit log")
+        ordering = ["-at", "-id"]
+        indexes = [
+            models.Index(fields=["municipality_id", "-at"], name="audit_mun_at"),
+            models.Index(fields=["actor", "-at"], name="audit_actor_at"),
+            models.Index(fields=["object_type", "object_id"], name="audit_object"),
+        ]
+
+    def __str__(self):
+        return f"{self.at:%d.%m.%Y %H:%M} {self.actor_label} {self.action} {self.object_type}:{self.object_id}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("Audit entries are append-only.")
+        super().save(*args, **kwargs)

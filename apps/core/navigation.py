@@ -1,0 +1,32 @@
+"""Navigation entries by role. Apps add entries here as they arrive (the core knows only URL names)."""
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from .choices import Role
+
+# (url name, label, who sees it): who is "platform_admin" or a role.
+NAV_ITEMS = [
+    ("core:home", _("Home"), None),
+    ("municipalities:list", _("Municipalities"), {"platform_admin", Role.COORDINATOR, Role.OFFICIAL, Role.INSTITUTION_ADMIN}),
+    ("municipalities:onboard", _("Onboard a municipality"), {"platform_admin"}),
+    ("institutions:list", _("Institutions"), {"platform_admin", Role.CASEWORKER, Role.COORDINATOR, Role.SUPERVISOR, Role.INSTITUTION_ADMIN}),
+    ("accounts:staff", _("Staff"), {"platform_admin", Role.INSTITUTION_ADMIN}),
+    ("core:audit", _("Audit log"), {"platform_admin", Role.INSTITUTION_ADMIN}),
+    ("api-docs", _("API"), {"platform_admin", Role.INSTITUTION_ADMIN}),
+]
+
+
+def navigation_for(user) -> list[dict]:
+    """The entries this user may use, in order."""
+    who = set(user.access.roles())
+    if user.is_platform_admin:
+        who.add("platform_admin")
+    items = []
+    for name, label, allowed in NAV_ITEMS:
+        if allowed is not None and not (who & set(allowed)):
+            continue
+        try:
+            items.append({"url": reverse(name), "label": label, "name": name})
+        except NoReverseMatch:
+            continue
+    return items

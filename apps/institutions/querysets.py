@@ -1,0 +1,28 @@
+"""Who may see and change institutions."""
+from django.db.models import Q
+
+from apps.core.choices import Role
+from apps.core.querysets import TenantManager, TenantQuerySet
+
+
+class InstitutionQuerySet(TenantQuerySet):
+    """Members see their municipalities' institutions; institution admins change their own."""
+
+    def scope(self, access, action):
+        if access.is_platform_admin:
+            return Q()
+        if action == "view":
+            ids = access.municipality_ids()
+            return Q(municipality_id__in=ids) if ids else None
+        own = access.institution_ids(Role.INSTITUTION_ADMIN)
+        if not own:
+            return None
+        return Q(municipality_id__in=access.municipality_ids(Role.INSTITUTION_ADMIN), pk__in=own)
+
+    def active(self):
+        """Institutions currently taking part."""
+        return self.filter(is_active=True)
+
+
+class InstitutionManager(TenantManager.from_queryset(InstitutionQuerySet)):
+    """Manager exposing visible_to()."""

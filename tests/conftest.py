@@ -1,0 +1,48 @@
+"""Shared fixtures: a small world of two municipalities with institutions and one user per role."""
+import os
+from types import SimpleNamespace
+
+import pytest
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs a loop
+
+from apps.core.choices import Role  # noqa: E402
+from apps.institutions.choices import InstitutionType  # noqa: E402
+
+from .factories import InstitutionFactory, MunicipalityFactory, UserFactory, member  # noqa: E402
+
+
+@pytest.fixture
+def world(db):
+    """Two municipalities (A, B); A has two institutions (csr, police); users for every role."""
+    mun_a = MunicipalityFactory(name="Testgrad A", name_cyrl="Тестград А")
+    mun_b = MunicipalityFactory(name="Testgrad B", name_cyrl="Тестград Б")
+    csr_a = InstitutionFactory(municipality=mun_a, type=InstitutionType.CSR, name="CSR Testgrad A")
+    police_a = InstitutionFactory(municipality=mun_a, type=InstitutionType.POLICE, name="Policija Testgrad A")
+    csr_b = InstitutionFactory(municipality=mun_b, type=InstitutionType.CSR, name="CSR Testgrad B")
+    users = {role: member(role, csr_a) for role in Role.values}
+    users["police_caseworker"] = member(Role.CASEWORKER, police_a)
+    users["other_municipality"] = {role: member(role, csr_b) for role in Role.values}
+    platform_admin = UserFactory(is_platform_admin=True)
+    return SimpleNamespace(
+        mun_a=mun_a, mun_b=mun_b, csr_a=csr_a, police_a=police_a, csr_b=csr_b,
+        users=users, platform_admin=platform_admin,
+    )
+
+
+@pytest.fixture
+def verified_client(client):
+    """Log a user in with a verified second factor."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    def login(user):
+        device, _ = TOTPDevice.objects.get_or_create(user=user, name="test", defaults={"confirmed": True})
+        client.force_login(user)
+        session = client.session
+        from django_otp import DEVICE_ID_SESSION_KEY
+
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+        return client
+
+    return login
