@@ -17,3 +17,37 @@ def send_email(*, subject: str, body: str, to: list[str], attachments: list | No
     for name, content, mimetype in attachments or []:
         message.attach(name, content, mimetype)
     return message.send()
+
+
+@shared_task(
+    name="accounts.send_invitation",
+    time_limit=60,
+    autoretry_for=(OSError,),
+    retry_backoff=True,
+    max_retries=5,
+)
+def send_invitation(*, invitation_id: int, token: str, language: str) -> int:
+    """E-mail one invitation link; a sent, accepted or revoked invitation is not sent again."""
+    from django.utils import timezone
+
+    from .invitations import invitation_email
+    from .models import Invitation
+
+    invitation = Invitation.objects.select_related("institution").filter(pk=invitation_id).first()
+    if invitation is None or invitation.sent_at is not None or not invitation.is_usable:
+        return 0
+    subject, body = invitation_email(invitation, token, language)
+    message = EmailMessage(subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[invitation.email])
+    sent = message.send()
+    Invitation.objects.filter(pk=invitation_id, sent_at__isnull=True).update(sent_at=timezone.now())
+    return sent
+
+
+@shared_task(name="accounts.expire_invitations", time_limit=120)
+def expire_invitations() -> int:
+    """Count pending invitations whose link has expired (they stay for the record; the link is dead)."""
+    from django.utils import timezone
+
+    from .models import Invitation
+
+    return Invitation.objects.filter(accepted_at__isnull=True, revoked_at__isnull=True, expires_at__lte=timezone.now()).count()
