@@ -4,19 +4,24 @@ from rest_framework.routers import DefaultRouter
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
 
+API_APPS = ("municipalities", "institutions", "accounts")
 
-def register_all():
-    """Import each app's API routes (kept in the app's api/urls.py as ROUTES)."""
+
+def register_all() -> list:
+    """Import each app's API routes (ROUTES: viewsets; PATHS: plain views) from the app's api/urls.py."""
     from importlib import import_module
 
-    for app in ("municipalities", "institutions", "accounts"):
+    paths = []
+    for app in API_APPS:
         try:
             module = import_module(f"apps.{app}.api.urls")
         except ModuleNotFoundError:
             continue
         for prefix, viewset, basename in getattr(module, "ROUTES", ()):
             router.register(prefix, viewset, basename=basename)
+        paths.extend(getattr(module, "PATHS", ()))
+    return paths
 
 
-register_all()
-urlpatterns = router.urls
+extra_paths = register_all()
+urlpatterns = router.urls + extra_paths

@@ -22,3 +22,6 @@ class VerifiedSessionAuthentication(SessionAuthentication):
         if user.requires_2fa and not getattr(request._request.user, "is_verified", lambda: False)() and not skips_2fa(user):
             raise exceptions.AuthenticationFailed(_("Complete the two-factor login first."))
         return user, auth
+
+
+from . import schema as _schema  # noqa: E402,F401  (registers the OpenAPI descriptions of these classes)

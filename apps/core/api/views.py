@@ -20,9 +20,12 @@ class ScopedViewSetMixin:
     """get_queryset() goes through visible_to(); objects out of scope are 404; writes re-checked."""
 
     audit_reads = False
+    # Extra actions (``@action``) name their scope here, e.g. {"end": "change"}; unknown ones read.
+    action_scopes: dict[str, str] = {}
 
     def scope_action(self) -> str:
-        return _ACTION_MAP.get(getattr(self, "action", None) or "", "view")
+        action = getattr(self, "action", None) or ""
+        return self.action_scopes.get(action) or _ACTION_MAP.get(action, "view")
 
     def get_queryset(self):
         return super().get_queryset().visible_to(self.request.user, self.scope_action())
