@@ -1,8 +1,10 @@
 """URL configuration."""
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog  # noqa: F401
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework.permissions import IsAuthenticated
 
+from apps.core.api.docs import ApiDocsView
 from apps.core.views import health
 
 urlpatterns = [
@@ -13,6 +15,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("health/", health, name="health"),
     path("api/v1/", include("config.api_router")),
-    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-docs"),
+    # The schema and its docs page are for signed-in users (API token or verified session).
+    path("api/schema/", SpectacularAPIView.as_view(permission_classes=[IsAuthenticated]), name="api-schema"),
+    path("api/docs/", ApiDocsView.as_view(), name="api-docs"),
 ]
