@@ -1,0 +1,94 @@
+"""Filters of the core pages: the audit log."""
+from __future__ import annotations
+
+import datetime
+from functools import cache
+
+import django_filters
+from django import forms
+from django.apps import apps
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .choices import AuditAction
+from .models import AuditEntry
+
+
+@cache
+def _object_type_labels() -> dict[str, str]:
+    labels = {}
+    for model in apps.get_models():
+        if model.__module__.startswith("apps."):
+            labels[model._meta.label_lower] = model._meta.verbose_name
+    return labels
+
+
+def object_type_label(label_lower: str) -> str:
+    """A readable name for an audit entry's object type (the raw label if the model is gone)."""
+    label = _object_type_labels().get(label_lower)
+    return str(label).capitalize() if label else label_lower
+
+
+def object_type_choices() -> list[tuple[str, str]]:
+    return sorted(((k, object_type_label(k)) for k in _object_type_labels()), key=lambda c: c[1])
+
+
+def _day_start(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+class DateInput(forms.DateInput):
+    """A date typed as 27.11.2026."""
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%d.%m.%Y", attrs={"placeholder": "27.11.2026", "inputmode": "numeric"}, **kwargs)
+
+
+class AuditFilterForm(forms.Form):
+    """Checks that the date range is the right way round."""
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", _("The end date must not be before the start date."))
+        return data
+
+
+class AuditFilter(django_filters.FilterSet):
+    """Date range, action, user, object type and municipality (only those the user may see)."""
+
+    date_from = django_filters.DateFilter(label=_("From"), method="filter_from", widget=DateInput())
+    date_to = django_filters.DateFilter(label=_("To"), method="filter_to", widget=DateInput())
+    action = django_filters.ChoiceFilter(label=_("Action"), choices=AuditAction.choices, empty_label=_("All"))
+    user = django_filters.CharFilter(
+        label=_("User (e-mail contains)"), field_name="actor_label", lookup_expr="icontains", max_length=254
+    )
+    object_type = django_filters.ChoiceFilter(label=_("Object type"), choices=object_type_choices, empty_label=_("All"))
+    municipality = django_filters.ModelChoiceFilter(
+        label=_("Municipality"), queryset=None, method="filter_municipality", empty_label=_("All")
+    )
+
+    class Meta:
+        model = AuditEntry
+        fields: list[str] = []
+        form = AuditFilterForm
+
+    def __init__(self, data=None, queryset=None, *, municipalities, **kwargs):
+        super().__init__(data, queryset, **kwargs)
+        self.filters["municipality"].queryset = municipalities
+
+    def filter_from(self, queryset, name, value):
+        return queryset.filter(at__gte=_day_start(value))
+
+    def filter_to(self, queryset, name, value):
+        return queryset.filter(at__lt=_day_start(value + datetime.timedelta(days=1)))
+
+    def filter_municipality(self, queryset, name, value):
+        return queryset.filter(municipality_id=value.pk)
+
+    def used_filters(self) -> list[str]:
+        """Names of the filters in use (for the export's audit entry; never their values)."""
+        if not self.is_bound or not self.form.is_valid():
+            return []
+        return sorted(k for k, v in self.form.cleaned_data.items() if v not in (None, ""))
