@@ -22,6 +22,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",
     "rest_framework",
     "knox",
     "drf_spectacular",
@@ -39,6 +40,7 @@ INSTALLED_APPS = [
     "apps.municipalities",
     "apps.institutions",
     "apps.accounts",
+    "apps.cases",
 ]
 
 MIDDLEWARE = [
