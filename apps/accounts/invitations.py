@@ -1,7 +1,9 @@
 """Invitations: a one-time, expiring link by e-mail; the e-mail is sent by a task after commit."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
+from functools import partial
 
 from django.conf import settings
 from django.db import transaction
@@ -13,6 +15,7 @@ from apps.core.audit import audit_log
 from apps.core.choices import AuditAction
 
 from .models import Invitation, Membership, User
+from .tasks import send_invitation
 
 
 @transaction.atomic
@@ -56,14 +59,69 @@ def invitation_create(
     invitation.save()
     audit_log(action=AuditAction.INVITATION_SENT, actor=invited_by, obj=invitation, details={"role": role})
     lang = language or translation.get_language() or settings.LANGUAGE_CODE
-    transaction.on_commit(lambda: _queue_invitation_email(invitation.pk, token, lang))
+    # A partial (not a lambda) so that tests can run the queued task synchronously with .apply().
+    transaction.on_commit(partial(send_invitation.delay, invitation_id=invitation.pk, token=token, language=lang))
     return invitation
 
 
-def _queue_invitation_email(invitation_id: int, token: str, language: str) -> None:
-    from .tasks import send_invitation
+@dataclass(frozen=True)
+class InvitationRow:
+    """One person to invite (a line of a spreadsheet, already validated)."""
 
-    send_invitation.delay(invitation_id=invitation_id, token=token, language=language)
+    email: str
+    first_name: str
+    last_name: str
+    role: str
+    institution: object
+
+
+@dataclass
+class InvitationBatchResult:
+    """What a batch of invitations did."""
+
+    sent: int = 0
+    already_pending: int = 0
+    already_member: int = 0
+
+
+@transaction.atomic
+def invitation_create_many(
+    *, rows: list[InvitationRow], invited_by, language: str | None = None
+) -> InvitationBatchResult:
+    """Invite many people at once: all or nothing (the e-mails go out only after the commit)."""
+    result = InvitationBatchResult()
+    for row in rows:
+        pending_before = _pending_exists(row.email, row.institution, row.role)
+        invitation = invitation_create(
+            email=row.email, institution=row.institution, role=row.role, invited_by=invited_by,
+            first_name=row.first_name, last_name=row.last_name, language=language,
+        )
+        if invitation is None:
+            result.already_member += 1
+        elif pending_before:
+            result.already_pending += 1
+        else:
+            result.sent += 1
+    return result
+
+
+def _pending_exists(email: str, institution, role: str) -> bool:
+    return Invitation.objects.filter(
+        email__iexact=email.strip(), institution=institution, role=role,
+        accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now(),
+    ).exists()
+
+
+@transaction.atomic
+def invitation_revoke(*, invitation: Invitation, revoked_by) -> Invitation:
+    """Kill a pending invitation's link; accepted or already revoked invitations stay as they are."""
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.accepted_at is not None or invitation.revoked_at is not None:
+        return invitation
+    invitation.revoked_at = timezone.now()
+    invitation.save(update_fields=["revoked_at", "updated_at"])
+    audit_log(action=AuditAction.UPDATE, actor=revoked_by, obj=invitation, details={"status": "revoked"})
+    return invitation
 
 
 def invitation_url(token: str) -> str:
@@ -86,14 +144,20 @@ def invitation_email(invitation: Invitation, token: str, language: str) -> tuple
     return subject, body
 
 
+class InvitationUnusable(ValueError):
+    """The link was used, revoked or has expired meanwhile."""
+
+
 @transaction.atomic
-def invitation_accept(*, invitation: Invitation, password: str, first_name: str, last_name: str) -> User:
+def invitation_accept(
+    *, invitation: Invitation, password: str, first_name: str, last_name: str, language: str = ""
+) -> User:
     """Create (or reuse) the user for the invited e-mail, give the membership, close the invitation."""
     from .services import membership_create
 
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if not invitation.is_usable:
-        raise ValueError("invitation not usable")
+        raise InvitationUnusable("invitation not usable")
     user = User.objects.filter(email__iexact=invitation.email).first()
     if user is None:
         base = invitation.email.split("@")[0][:140]
@@ -103,6 +167,8 @@ def invitation_accept(*, invitation: Invitation, password: str, first_name: str,
             n += 1
             username = f"{base}{n}"
         user = User(email=invitation.email, username=username, first_name=first_name, last_name=last_name)
+        if language in dict(settings.LANGUAGES):
+            user.language = language
         user.set_password(password)
         user.full_clean()
         user.save()

@@ -9,7 +9,9 @@ from django.urls import reverse
 SESSION_STARTED_KEY = "kzn_session_started"
 
 # Paths a logged-in user may reach before completing the second factor.
-_OPEN_PREFIXES = ("/static/", "/i18n/", "/accounts/logout/", "/accounts/2fa/", "/health/", "/api/")
+_OPEN_PREFIXES = (
+    "/static/", "/i18n/", "/accounts/logout/", "/accounts/2fa/", "/accounts/invite/", "/health/", "/api/",
+)
 
 
 class SessionLifetimeMiddleware:

@@ -84,3 +84,61 @@ def totp_reset(*, user: User, reset_by) -> int:
     deleted, _ = TOTPDevice.objects.filter(user=user).delete()
     audit_log(action=AuditAction.OTP_REMOVED, actor=reset_by, details={"user": user.pk})
     return deleted
+
+
+@transaction.atomic
+def user_profile_update(*, user: User, first_name: str, last_name: str, phone: str, language: str) -> User:
+    """Change a person's own name, phone and preferred language (the audit names the fields, not values)."""
+    new = {"first_name": first_name.strip(), "last_name": last_name.strip(), "phone": phone.strip(), "language": language}
+    changed = sorted(name for name, value in new.items() if getattr(user, name) != value)
+    if not changed:
+        return user
+    for name, value in new.items():
+        setattr(user, name, value)
+    user.full_clean()
+    user.save(update_fields=[*changed])
+    audit_log(action=AuditAction.UPDATE, actor=user, obj=user, details={"fields": changed})
+    return user
+
+
+def password_changed(*, user: User) -> None:
+    """Record that a person changed their own password."""
+    audit_log(action=AuditAction.UPDATE, actor=user, obj=user, details={"fields": ["password"]})
+
+
+MAX_API_TOKENS = 10
+
+
+class TooManyApiTokens(ValueError):
+    """A person may hold only a few live API tokens."""
+
+
+@transaction.atomic
+def api_token_create(*, user: User) -> tuple:
+    """Issue a personal API token; the secret is returned once and only its hash is stored."""
+    from django.utils import timezone
+    from knox.models import AuthToken
+
+    live = AuthToken.objects.filter(user=user).exclude(expiry__lte=timezone.now())
+    if live.count() >= MAX_API_TOKENS:
+        raise TooManyApiTokens(f"at most {MAX_API_TOKENS} tokens")
+    instance, token = AuthToken.objects.create(user=user)
+    audit_log(
+        action=AuditAction.API_TOKEN, actor=user, object_type="knox.authtoken", object_id=instance.token_key[:8],
+        details={"event": "issued"},
+    )
+    return instance, token
+
+
+@transaction.atomic
+def api_token_revoke(*, user: User, token_key: str) -> bool:
+    """Revoke one of the person's own API tokens (False when there is no such token)."""
+    from knox.models import AuthToken
+
+    deleted, _ = AuthToken.objects.filter(user=user, token_key=token_key).delete()
+    if deleted:
+        audit_log(
+            action=AuditAction.API_TOKEN, actor=user, object_type="knox.authtoken", object_id=token_key[:8],
+            details={"event": "revoked"},
+        )
+    return bool(deleted)

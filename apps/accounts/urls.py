@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_profile, views_staff
 
 app_name = "accounts"
 
@@ -14,4 +14,16 @@ urlpatterns = [
     path("password-reset/sent/", views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path("password-reset/<uidb64>/<token>/", views.PasswordResetConfirmView.as_view(), name="password_reset_confirm"),
     path("password-reset/complete/", views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    path("invite/<str:token>/", views.InvitationAcceptView.as_view(), name="invitation_accept"),
+    path("staff/", views_staff.StaffView.as_view(), name="staff"),
+    path("staff/invite/", views_staff.InviteView.as_view(), name="staff_invite"),
+    path("staff/invite/csv/", views_staff.InviteCsvView.as_view(), name="staff_invite_csv"),
+    path("staff/invite/csv/template/", views_staff.InviteCsvTemplateView.as_view(), name="staff_invite_csv_template"),
+    path("staff/invitations/<int:pk>/revoke/", views_staff.InvitationRevokeView.as_view(), name="invitation_revoke"),
+    path("staff/memberships/<int:pk>/end/", views_staff.MembershipEndView.as_view(), name="membership_end"),
+    path("staff/memberships/<int:pk>/reset-2fa/", views_staff.TotpResetView.as_view(), name="totp_reset"),
+    path("profile/", views_profile.ProfileView.as_view(), name="profile"),
+    path("profile/password/", views_profile.PasswordChangeView.as_view(), name="password_change"),
+    path("profile/api-tokens/new/", views_profile.ApiTokenCreateView.as_view(), name="api_token_create"),
+    path("profile/api-tokens/revoke/", views_profile.ApiTokenRevokeView.as_view(), name="api_token_revoke"),
 ]

@@ -1,5 +1,7 @@
-"""Login with a second factor, enrolment of an authenticator app, logout."""
+"""Login with a second factor, enrolment of an authenticator app, logout, invitation acceptance."""
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import redirect, render
@@ -13,7 +15,8 @@ from apps.core.audit import audit_log
 from apps.core.choices import AuditAction
 
 from . import services
-from .forms import LoginForm, OTPCodeForm
+from .forms import InvitationAcceptForm, InvitationExistingAccountForm, LoginForm, OTPCodeForm
+from .models import User
 from .qr import qr_svg
 
 
@@ -141,3 +144,106 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
     template_name = "accounts/password_reset_complete.html"
+
+
+# The token travels in the link only once: it is moved into the session and the browser is sent
+# to this placeholder address, so that the token is not in later request lines, logs or referrers.
+INVITATION_SESSION_KEY = "_invitation_token"
+INVITATION_URL_TOKEN = "continue"
+
+
+def _private(response):
+    """No referrer, no caching and no request logging for pages reached with a secret link."""
+    response["Referrer-Policy"] = "no-referrer"
+    response["Cache-Control"] = "no-store"
+    # Django logs 4xx responses with the request path, which holds the token.
+    response._has_been_logged = True
+    return response
+
+
+class InvitationAcceptView(View):
+    """Accept an invitation: choose a name and password (or confirm an existing account's password)."""
+
+    template_name = "accounts/invitation_accept.html"
+
+    def dispatch(self, request, token):
+        from .models import Invitation
+
+        if token != INVITATION_URL_TOKEN:
+            invitation = Invitation.find_by_token(token)
+            if invitation is None or not invitation.is_usable:
+                return self.unusable(request, invitation)
+            request.session[INVITATION_SESSION_KEY] = token
+            return _private(redirect("accounts:invitation_accept", token=INVITATION_URL_TOKEN))
+        secret = request.session.get(INVITATION_SESSION_KEY)
+        invitation = Invitation.find_by_token(secret) if secret else None
+        if invitation is None or not invitation.is_usable:
+            return self.unusable(request, invitation)
+        self.invitation = invitation
+        self.existing_user = User.objects.filter(email__iexact=invitation.email).first()
+        return _private(super().dispatch(request))
+
+    def unusable(self, request, invitation):
+        """A clear page for an unknown, used, revoked or expired link (nothing about the e-mail)."""
+        request.session.pop(INVITATION_SESSION_KEY, None)
+        reason = "unknown" if invitation is None else invitation.status
+        status = 404 if invitation is None else 410
+        return _private(render(request, "accounts/invitation_invalid.html", {"reason": reason}, status=status))
+
+    def make_form(self, data=None):
+        if self.existing_user is not None:
+            return InvitationExistingAccountForm(data)
+        return InvitationAcceptForm(data, invitation=self.invitation)
+
+    def render_form(self, form):
+        context = {
+            "form": form,
+            "invitation": self.invitation,
+            "institution": self.invitation.institution,
+            "municipality": self.invitation.municipality,
+            "role": self.invitation.get_role_display(),
+            "existing_account": self.existing_user is not None,
+        }
+        return render(self.request, self.template_name, context)
+
+    def get(self, request):
+        return self.render_form(self.make_form())
+
+    def post(self, request):
+        from django.contrib.auth import authenticate
+        from django.utils import translation
+
+        from .invitations import InvitationUnusable, invitation_accept
+
+        form = self.make_form(request.POST)
+        if not form.is_valid():
+            return self.render_form(form)
+        if self.existing_user is not None:
+            checked = authenticate(request, username=self.invitation.email, password=form.cleaned_data["password"])
+            if checked is None or checked.pk != self.existing_user.pk:
+                form.add_error("password", _("The password is not right."))
+                return self.render_form(form)
+            first_name, last_name, password = checked.first_name, checked.last_name, ""
+        else:
+            first_name = form.cleaned_data["first_name"]
+            last_name = form.cleaned_data["last_name"]
+            password = form.cleaned_data["password1"]
+        try:
+            user = invitation_accept(
+                invitation=self.invitation, password=password, first_name=first_name, last_name=last_name,
+                language=translation.get_language() or "",
+            )
+        except InvitationUnusable:
+            return self.unusable(request, self.invitation.__class__.objects.filter(pk=self.invitation.pk).first())
+        request.session.pop(INVITATION_SESSION_KEY, None)
+        auth_login(request, user, backend="apps.accounts.backends.EmailOrUsernameBackend")
+        messages.success(
+            request,
+            _("Welcome! You have joined %(institution)s as %(role)s. Now set up two-factor login.")
+            % {"institution": self.invitation.institution.name, "role": self.invitation.get_role_display()},
+        )
+        response = redirect("accounts:otp_setup")
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME, user.language, samesite="Lax", secure=request.is_secure()
+        )
+        return response
