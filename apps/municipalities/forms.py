@@ -1,0 +1,242 @@
+"""Forms of the onboarding wizard and the municipality settings page."""
+from __future__ import annotations
+
+from django import forms
+from django.core.validators import RegexValidator
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from apps.core.forms import ScopedFormMixin
+from apps.institutions.choices import InstitutionType
+
+from .choices import MunicipalityKind, SizeClass
+from .models import Municipality
+from .onboarding import (
+    AdminSpec,
+    InstitutionSpec,
+    MunicipalitySpec,
+    OnboardingSpec,
+    default_cadence,
+    municipality_conflicts,
+    suggest_slug,
+)
+
+_code_validator = RegexValidator(r"^[A-Z]{2,8}$", gettext_lazy("Use 2 to 8 capital Latin letters, e.g. LAZ."))
+_cyrillic_validator = RegexValidator(r"[\u0400-\u04FF]", gettext_lazy("Write the name in Cyrillic script."))
+
+
+class MunicipalityStepForm(forms.Form):
+    """Step 1: the municipality."""
+
+    name = forms.CharField(label=gettext_lazy("Name (Latin script)"), max_length=120)
+    name_cyrl = forms.CharField(
+        label=gettext_lazy("Name (Cyrillic script)"), max_length=120, validators=[_cyrillic_validator]
+    )
+    code = forms.CharField(
+        label=gettext_lazy("Code"), max_length=8, validators=[_code_validator],
+        help_text=gettext_lazy("2 to 8 capital Latin letters, used in case numbers, e.g. NIS."),
+    )
+    slug = forms.SlugField(
+        label=gettext_lazy("Short name (ASCII)"), max_length=60, required=False,
+        help_text=gettext_lazy("Used in page addresses; left empty, it is made from the Latin name."),
+    )
+    kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=MunicipalityKind.choices,
+                             initial=MunicipalityKind.MUNICIPALITY)
+    district = forms.CharField(label=gettext_lazy("District"), max_length=120, required=False)
+    population = forms.IntegerField(label=gettext_lazy("Population"), min_value=0, required=False)
+    size_class = forms.ChoiceField(
+        label=gettext_lazy("Size"), choices=SizeClass.choices, initial=SizeClass.SMALL,
+        help_text=gettext_lazy("Sets how often case conferences are held: monthly in larger, every two months in smaller municipalities."),
+    )
+    conference_cadence_months = forms.IntegerField(
+        label=gettext_lazy("Case conference every (months)"), min_value=1, max_value=12, required=False,
+        help_text=gettext_lazy("Leave empty to use the cadence of the size."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["code"].widget.attrs.update({"autocapitalize": "characters", "data-onboarding-code": ""})
+        self.fields["slug"].widget.attrs.update({"data-onboarding-slug": ""})
+        self.fields["name"].widget.attrs.update({"data-onboarding-name": ""})
+        self.fields["size_class"].widget.attrs.update({"data-onboarding-size": ""})
+
+    def clean_slug(self):
+        slug = (self.cleaned_data.get("slug") or "").strip().lower()
+        return slug
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("slug") and data.get("name") and "slug" not in self.errors:
+            data["slug"] = suggest_slug(data["name"])
+            if not data["slug"]:
+                self.add_error("slug", _("Enter a short name in ASCII letters."))
+        code, slug = data.get("code"), data.get("slug")
+        if code and slug and not self.errors:
+            for field_name, message in municipality_conflicts(code=code, slug=slug):
+                self.add_error(field_name, message)
+        return data
+
+
+class InstitutionRowForm(forms.Form):
+    """Step 2, one row: an institution from the standard list (or an extra one)."""
+
+    include = forms.BooleanField(label=gettext_lazy("Include"), required=False)
+    type = forms.ChoiceField(label=gettext_lazy("Type"), required=False,
+                             choices=[("", "—")] + list(InstitutionType.choices))
+    name = forms.CharField(label=gettext_lazy("Name"), max_length=200, required=False)
+    email = forms.EmailField(label=gettext_lazy("E-mail"), required=False)
+    phone = forms.CharField(label=gettext_lazy("Phone"), max_length=40, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["include"].widget.attrs["data-onboarding-include"] = ""
+        self.fields["name"].widget.attrs["data-onboarding-row-name"] = ""
+
+    @property
+    def is_extra(self) -> bool:
+        """A row not from the standard list (no suggested type)."""
+        return not (self.initial or {}).get("type")
+
+    def clean(self):
+        data = super().clean()
+        name = (data.get("name") or "").strip()
+        data["name"] = name
+        # An extra row the user typed a name into counts even if the box was not ticked.
+        data["include"] = bool(data.get("include") or (self.is_extra and name))
+        if data["include"]:
+            if not data.get("type"):
+                self.add_error("type", _("Choose the type."))
+            if not name:
+                self.add_error("name", _("Enter the name."))
+        return data
+
+
+class BaseInstitutionFormSet(forms.BaseFormSet):
+    """Step 2: at least one institution; names unique."""
+
+    def clean(self):
+        if any(self.errors):
+            return
+        seen: dict[str, int] = {}
+        for index, form in enumerate(self.forms):
+            data = form.cleaned_data
+            if not data.get("include"):
+                continue
+            folded = data["name"].casefold()
+            if folded in seen:
+                form.add_error("name", _("The same name is in row %(row)s.") % {"row": seen[folded] + 1})
+            else:
+                seen[folded] = index
+        if not seen:
+            raise forms.ValidationError(_("Include at least one institution."))
+
+    def included(self) -> list[dict]:
+        """The ticked rows, each with its key (the row's position, stable while going back and forth)."""
+        return included_institutions(self.cleaned_data)
+
+
+def included_institutions(rows: list[dict]) -> list[dict]:
+    """Ticked institution rows of step 2, each with a key (``row-N``)."""
+    return [dict(row, key=f"row-{index + 1}") for index, row in enumerate(rows) if row.get("include")]
+
+
+InstitutionFormSet = forms.formset_factory(InstitutionRowForm, formset=BaseInstitutionFormSet, extra=3)
+
+
+class AdminRowForm(forms.Form):
+    """Step 3, one row: a first institution admin."""
+
+    email = forms.EmailField(label=gettext_lazy("E-mail"), required=False)
+    first_name = forms.CharField(label=gettext_lazy("First name"), max_length=150, required=False)
+    last_name = forms.CharField(label=gettext_lazy("Last name"), max_length=150, required=False)
+    institution = forms.ChoiceField(label=gettext_lazy("Institution"), required=False)
+
+    def __init__(self, *args, institution_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["institution"].choices = [("", "—")] + list(institution_choices)
+
+    def clean(self):
+        data = super().clean()
+        used = any((data.get(k) or "").strip() for k in ("email", "first_name", "last_name")) or "email" in self.errors
+        data["used"] = bool(used)
+        if used:
+            if not data.get("email") and "email" not in self.errors:
+                self.add_error("email", _("Enter the e-mail address."))
+            if not data.get("institution"):
+                self.add_error("institution", _("Choose the institution."))
+        return data
+
+
+class BaseAdminFormSet(forms.BaseFormSet):
+    """Step 3: at least one admin; one row per person and institution."""
+
+    def __init__(self, *args, institution_choices=(), **kwargs):
+        kwargs.setdefault("form_kwargs", {})["institution_choices"] = institution_choices
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        if any(self.errors):
+            return
+        seen: dict[tuple[str, str], int] = {}
+        for index, form in enumerate(self.forms):
+            data = form.cleaned_data
+            if not data.get("used"):
+                continue
+            pair = (data["email"].lower(), data["institution"])
+            if pair in seen:
+                form.add_error("email", _("The same person and institution are in row %(row)s.") % {"row": seen[pair] + 1})
+            else:
+                seen[pair] = index
+        if not seen:
+            raise forms.ValidationError(_("Invite at least one institution admin."))
+
+
+AdminFormSet = forms.formset_factory(AdminRowForm, formset=BaseAdminFormSet, extra=3)
+
+
+class ConfirmForm(forms.Form):
+    """Step 4: review and confirm (no fields)."""
+
+
+def build_spec(municipality: dict, institutions: list[dict], admins: list[dict]) -> OnboardingSpec:
+    """The service's spec from the wizard's cleaned data."""
+    inst_specs = tuple(
+        InstitutionSpec(key=row["key"], type=row["type"], name=row["name"], email=row.get("email") or "",
+                        phone=(row.get("phone") or "").strip())
+        for row in included_institutions(institutions)
+    )
+    admin_specs = tuple(
+        AdminSpec(email=row["email"].lower(), institution_key=row["institution"],
+                  first_name=(row.get("first_name") or "").strip(), last_name=(row.get("last_name") or "").strip())
+        for row in admins if row.get("used")
+    )
+    return OnboardingSpec(
+        municipality=MunicipalitySpec(
+            name=municipality["name"].strip(), name_cyrl=municipality["name_cyrl"].strip(), code=municipality["code"],
+            slug=municipality["slug"], kind=municipality["kind"], district=(municipality.get("district") or "").strip(),
+            population=municipality.get("population"), size_class=municipality["size_class"],
+            conference_cadence_months=municipality.get("conference_cadence_months"),
+        ),
+        institutions=inst_specs,
+        admins=admin_specs,
+    )
+
+
+class MunicipalityEditForm(ScopedFormMixin, forms.ModelForm):
+    """A municipality's settings (platform admins); code and short name stay as onboarded."""
+
+    class Meta:
+        model = Municipality
+        fields = ["name", "name_cyrl", "kind", "district", "population", "size_class",
+                  "conference_cadence_months", "is_active"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["conference_cadence_months"].required = False
+        self.fields["conference_cadence_months"].help_text = _("Leave empty to use the cadence of the size.")
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("conference_cadence_months") and data.get("size_class"):
+            data["conference_cadence_months"] = default_cadence(data["size_class"])
+        return data
