@@ -59,6 +59,7 @@ class MunicipalityStepForm(forms.Form):
         self.fields["slug"].widget.attrs.update({"data-onboarding-slug": ""})
         self.fields["name"].widget.attrs.update({"data-onboarding-name": ""})
         self.fields["size_class"].widget.attrs.update({"data-onboarding-size": ""})
+        self.fields["conference_cadence_months"].widget.attrs.update({"data-onboarding-cadence": ""})
 
     def clean_slug(self):
         slug = (self.cleaned_data.get("slug") or "").strip().lower()
