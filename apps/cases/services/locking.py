@@ -105,7 +105,9 @@ def save_with_version(
         current = model._base_manager.filter(pk=obj.pk).first()
         if current is None:
             raise model.DoesNotExist(f"{model._meta.label} {obj.pk} no longer exists.")
-        changed = changed_fields_between(current, obj, fields)
+        # Every field where the stored row differs from what this user would have saved: the
+        # fields they edited that someone else set otherwise, and (for a stale object) the rest.
+        changed = changed_fields_between(current, obj)
         raise VersionConflict(current=current, changed_fields=changed)
     obj.version = expected + 1
     return obj
