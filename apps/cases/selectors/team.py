@@ -1,0 +1,47 @@
+"""The case team as a user may see it: a consent override's reason only for the lead institution."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.http import Http404
+
+from ..models import Case, CaseParticipant
+
+
+@dataclass(frozen=True)
+class TeamMember:
+    """One institution on the case team."""
+
+    participant: CaseParticipant
+    institution_name: str
+    joined_at: datetime
+    is_lead: bool
+    # Whether it joined without the victim's consent (immediate danger); everyone on the team sees that.
+    without_consent: bool
+    # Why it joined without consent: shown to the lead institution's staff only ("" for others).
+    override_reason: str
+
+
+def case_team_for(user, case: Case) -> list[TeamMember]:
+    """Current team members of a case the user may see (Http404 otherwise)."""
+    case = Case.objects.visible_to(user).filter(pk=case.pk).first()
+    if case is None:
+        raise Http404("No case matches the given query.")
+    lead_staff = case.lead_institution_id in user.access.institution_ids()
+    participants = (
+        CaseParticipant.objects.filter(case=case, ended_at__isnull=True)
+        .select_related("institution")
+        .order_by("joined_at", "id")
+    )
+    return [
+        TeamMember(
+            participant=p,
+            institution_name=p.institution.name,
+            joined_at=p.joined_at,
+            is_lead=p.institution_id == case.lead_institution_id,
+            without_consent=bool(p.consent_override_reason),
+            override_reason=p.consent_override_reason if lead_staff else "",
+        )
+        for p in participants
+    ]

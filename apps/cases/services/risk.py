@@ -1,0 +1,201 @@
+"""Art. 16 risk assessments: the checklist, the computed level, professional judgement, and what a
+high or immediate-danger result sets in motion.
+
+The computed level (there is no official score; this rule is ours and documented here):
+
+* the assessor concludes immediate danger                       -> immediate danger;
+* any red flag answered "yes" (threat of murder, use or threat of
+  a weapon, strangling, breach of a measure)                     -> high;
+* at least HIGH_YES_THRESHOLD items answered "yes" (10 of 18,
+  about the share of DASH's 14 of 24)                            -> high;
+* at least MEDIUM_YES_THRESHOLD items answered "yes" (4)         -> medium;
+* otherwise                                                      -> low.
+
+"Unknown" counts as neither yes nor no. Judgement may raise the level above the computed one
+(with a recorded reason), never lower it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from apps.core.audit import audit_log
+from apps.core.choices import AuditAction
+
+from ..choices import RISK_ITEM_CODES, RISK_ORDER, RISK_RED_FLAGS, Answer, RiskLevel
+from ..models import Case, ProtectionPlan, RiskAssessment
+from .cases import (
+    acting_institution,
+    ensure_open,
+    latest_assessment,
+    propose,
+    reach_case,
+    refresh_risk,
+    touch,
+)
+
+HIGH_YES_THRESHOLD = 10
+MEDIUM_YES_THRESHOLD = 4
+NOTE_MAX_LENGTH = 1000
+
+
+def normalize_items(items) -> dict[str, dict[str, str]]:
+    """Every checklist item as {"answer": yes|no|unknown, "note": str}; missing items are unknown.
+
+    Accepts {code: "yes"} or {code: {"answer": "yes", "note": "..."}}.
+    """
+    if items is None:
+        items = {}
+    if not isinstance(items, dict):
+        raise ValidationError({"items": _("The checklist is not in the expected form.")}, code="invalid")
+    unknown = sorted(set(items) - set(RISK_ITEM_CODES))
+    if unknown:
+        raise ValidationError(
+            {"items": _("The checklist has items that do not exist: %(items)s.") % {"items": ", ".join(unknown)}},
+            code="unknown_item",
+        )
+    result: dict[str, dict[str, str]] = {}
+    for code in RISK_ITEM_CODES:
+        raw = items.get(code, Answer.UNKNOWN)
+        if isinstance(raw, dict):
+            answer, note = raw.get("answer", Answer.UNKNOWN), raw.get("note", "") or ""
+        else:
+            answer, note = raw, ""
+        answer = answer or Answer.UNKNOWN
+        if answer not in Answer.values:
+            raise ValidationError(
+                {"items": _("Answer every checklist item with yes, no or unknown (item “%(item)s”).") % {"item": code}},
+                code="invalid_answer",
+            )
+        note = str(note).strip()
+        if len(note) > NOTE_MAX_LENGTH:
+            raise ValidationError(
+                {"items": _("The note on item “%(item)s” is longer than %(max)d characters.")
+                 % {"item": code, "max": NOTE_MAX_LENGTH}},
+                code="note_too_long",
+            )
+        result[code] = {"answer": str(answer), "note": note}
+    return result
+
+
+def compute_level(items, *, immediate_danger: bool = False) -> RiskLevel:
+    """The level the checklist gives (see the module docstring for the rule)."""
+    items = normalize_items(items)
+    if immediate_danger:
+        return RiskLevel.IMMEDIATE
+    yes = {code for code, item in items.items() if item["answer"] == Answer.YES}
+    if yes & RISK_RED_FLAGS:
+        return RiskLevel.HIGH
+    if len(yes) >= HIGH_YES_THRESHOLD:
+        return RiskLevel.HIGH
+    if len(yes) >= MEDIUM_YES_THRESHOLD:
+        return RiskLevel.MEDIUM
+    return RiskLevel.LOW
+
+
+@dataclass(frozen=True)
+class RiskOutcome:
+    """The saved assessment and what it asks of the team."""
+
+    assessment: RiskAssessment
+    # A high or immediate-danger result: the case is proposed for the next case conference ...
+    proposed_for_conference: bool
+    # ... and an individual protection and support plan should be opened (none is active yet).
+    open_plan: bool
+    # Immediate danger: the assessment must go at once to the basic public prosecutor (art. 16).
+    send_to_prosecutor: bool
+
+
+@transaction.atomic
+def risk_assess(
+    *,
+    user,
+    case: Case,
+    items,
+    immediate_danger: bool,
+    level: str | None = None,
+    raise_reason: str = "",
+    conclusion: str = "",
+    assessed_at: datetime | None = None,
+    source: str = "",
+) -> RiskOutcome:
+    """Record a risk assessment; the case's risk level and priority follow its latest assessment."""
+    case = reach_case(user, case)
+    ensure_open(case)
+    now = timezone.now()
+    assessed_at = assessed_at or now
+    if timezone.is_naive(assessed_at):
+        raise ValidationError({"assessed_at": _("Enter the time of the assessment with its time zone.")})
+    if assessed_at > now:
+        raise ValidationError({"assessed_at": _("The assessment time cannot be in the future.")}, code="future")
+    normalized = normalize_items(items)
+    computed = compute_level(normalized, immediate_danger=bool(immediate_danger))
+    chosen = level or computed
+    if chosen not in RiskLevel.values:
+        raise ValidationError({"level": _("Choose a valid risk level.")}, code="invalid")
+    chosen = RiskLevel(chosen)
+    raise_reason = (raise_reason or "").strip()
+    if RISK_ORDER[chosen] < RISK_ORDER[computed]:
+        raise ValidationError(
+            {
+                "level": _(
+                    "Professional judgement may raise the level, never lower it: the checklist gives “%(computed)s”."
+                )
+                % {"computed": computed.label}
+            },
+            code="lowered",
+        )
+    if RISK_ORDER[chosen] > RISK_ORDER[computed] and not raise_reason:
+        raise ValidationError(
+            {"raise_reason": _("Explain why the level is higher than the checklist gives.")}, code="required"
+        )
+    if chosen == computed:
+        raise_reason = ""
+    # Raising to immediate danger is concluding immediate danger.
+    immediate = bool(immediate_danger) or chosen == RiskLevel.IMMEDIATE
+    institution = acting_institution(user, case)
+    if institution is None:
+        raise ValidationError({"institution": _("You act for no institution that can assess this case.")})
+    assessment = RiskAssessment(
+        municipality_id=case.municipality_id,
+        case=case,
+        assessed_at=assessed_at,
+        assessor=user,
+        institution=institution,
+        items=normalized,
+        computed_level=computed,
+        level=chosen,
+        immediate_danger=immediate,
+        raise_reason=raise_reason,
+        conclusion=(conclusion or "").strip(),
+        sent_to_prosecutor_at=None,
+        source=source,
+    )
+    assessment.full_clean()
+    assessment.save()
+    audit_log(
+        action=AuditAction.CREATE,
+        actor=user,
+        obj=assessment,
+        details={"case": case.pk, "raised": bool(raise_reason), "immediate_danger": immediate},
+    )
+    refresh_risk(case)
+    is_latest = latest_assessment(case).pk == assessment.pk
+    serious = is_latest and chosen in (RiskLevel.HIGH, RiskLevel.IMMEDIATE)
+    proposed = False
+    if serious:
+        propose(case, user, at=now)
+        proposed = True
+    open_plan = serious and not ProtectionPlan.objects.filter(case=case, is_active=True).exists()
+    touch(case, at=now)
+    return RiskOutcome(
+        assessment=assessment,
+        proposed_for_conference=proposed,
+        open_plan=open_plan,
+        send_to_prosecutor=immediate,
+    )
