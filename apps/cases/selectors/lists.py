@@ -1,0 +1,195 @@
+"""Case lists: my cases, my institution's, all (municipality-wide roles) and shared with me;
+filters, and keyset pagination on (reported_at, id), newest first."""
+from __future__ import annotations
+
+import base64
+import binascii
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from apps.core.audit import audit_many
+from apps.core.choices import AuditAction
+
+from ..choices import CaseStatus, RiskLevel, ViolenceForm
+from ..models import Case, CaseAssignment, CaseParticipant, Incident
+from ..querysets import CASE_ROLES
+
+SCOPES = ("mine", "institution", "all", "shared")
+DEFAULT_PAGE_SIZE = 50
+MAX_PAGE_SIZE = 200
+WIDE_PERMISSION = "view_municipality_cases"
+_FORM_ORDER = {value: i for i, value in enumerate(ViolenceForm.values)}
+
+
+@dataclass
+class CasePage:
+    """One page of cases and the cursor of the next (older) page, or None at the end."""
+
+    cases: list[Case]
+    next_cursor: str | None
+    scope: str
+
+
+def effective_scope(user, scope: str) -> str:
+    """The scope actually used: "all" needs the municipality-wide permission, else "institution"."""
+    if scope not in SCOPES:
+        raise ValidationError({"scope": _("Choose one of: my cases, my institution's cases, all cases, shared with me.")})
+    if scope == "all":
+        access = getattr(user, "access", None) if user is not None and user.is_authenticated else None
+        if access is None or not access.municipalities_with(WIDE_PERMISSION):
+            return "institution"
+    return scope
+
+
+def _as_list(value) -> list[str]:
+    if value in (None, "", [], ()):
+        return []
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, Iterable):
+        return [str(v) for v in value if v not in (None, "")]
+    return [str(value)]
+
+
+def _start_of(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def case_queryset(
+    user,
+    *,
+    scope: str = "mine",
+    status=None,
+    risk_level=None,
+    form: str | None = None,
+    reported_from: date | None = None,
+    reported_to: date | None = None,
+    institution=None,
+) -> QuerySet:
+    """The scoped, filtered cases (not yet ordered or paginated); built from listed_for/shared_with."""
+    scope = effective_scope(user, scope)
+    errors: dict[str, list] = {}
+    statuses = _as_list(status)
+    if any(s not in CaseStatus.values for s in statuses):
+        errors["status"] = [_("Unknown status.")]
+    levels = _as_list(risk_level)
+    if any(level not in RiskLevel.values for level in levels):
+        errors["risk_level"] = [_("Unknown risk level.")]
+    if form and form not in ViolenceForm.values:
+        errors["form"] = [_("Unknown form of violence.")]
+    if isinstance(reported_from, datetime) or isinstance(reported_to, datetime):
+        errors["reported_from"] = [_("Give dates, not times.")]
+    elif reported_from and reported_to and reported_from > reported_to:
+        errors["reported_to"] = [_("The end of the period is before its start.")]
+    institution_id = getattr(institution, "pk", institution)
+    if institution_id not in (None, ""):
+        try:
+            institution_id = int(institution_id)
+        except (TypeError, ValueError):
+            errors["institution"] = [_("Unknown institution.")]
+    else:
+        institution_id = None
+    if errors:
+        raise ValidationError(errors)
+
+    if scope == "shared":
+        queryset = Case.objects.shared_with(user)
+    else:
+        queryset = Case.objects.listed_for(user)
+        access = user.access
+        if scope == "mine":
+            queryset = queryset.filter(
+                Exists(CaseAssignment.objects.filter(case_id=OuterRef("pk"), user_id=user.pk, ended_at__isnull=True))
+            )
+        elif scope == "institution":
+            own = access.institution_ids(*CASE_ROLES)
+            queryset = queryset.filter(
+                Q(lead_institution_id__in=own)
+                | Exists(
+                    CaseParticipant.objects.filter(case_id=OuterRef("pk"), institution_id__in=own, ended_at__isnull=True)
+                )
+            )
+    if statuses:
+        queryset = queryset.filter(status__in=statuses)
+    if levels:
+        queryset = queryset.filter(risk_level__in=levels)
+    if form:
+        queryset = queryset.filter(Exists(Incident.objects.filter(case_id=OuterRef("pk"), forms__contains=[form])))
+    if reported_from:
+        queryset = queryset.filter(reported_at__gte=_start_of(reported_from))
+    if reported_to:
+        queryset = queryset.filter(reported_at__lt=_start_of(reported_to + timedelta(days=1)))
+    if institution_id is not None:
+        queryset = queryset.filter(
+            Q(lead_institution_id=institution_id)
+            | Exists(CaseParticipant.objects.filter(case_id=OuterRef("pk"), institution_id=institution_id, ended_at__isnull=True))
+        )
+    return queryset
+
+
+def with_list_data(queryset: QuerySet) -> QuerySet:
+    """What a list row shows, loaded in a fixed number of queries whatever the page size."""
+    incidents = Incident.objects.only("id", "case_id", "forms").order_by()
+    return queryset.select_related("lead_institution").prefetch_related(
+        Prefetch("incidents", queryset=incidents, to_attr="list_incidents")
+    )
+
+
+def violence_forms(case: Case) -> list[str]:
+    """The forms of violence over all incidents of a case (needs with_list_data)."""
+    found = {f for incident in getattr(case, "list_incidents", ()) for f in incident.forms}
+    return sorted(found, key=lambda f: _FORM_ORDER.get(f, 99))
+
+
+def encode_cursor(case: Case) -> str:
+    """An opaque cursor for the position (reported_at, id) of a case."""
+    raw = f"{case.reported_at.isoformat()}|{case.pk}".encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(value: str) -> tuple[datetime, int]:
+    """The position a cursor stands for; a damaged cursor is a ValidationError on ``cursor``."""
+    try:
+        raw = base64.urlsafe_b64decode(value + "=" * (-len(value) % 4)).decode()
+        at_text, id_text = raw.split("|", 1)
+        at = datetime.fromisoformat(at_text)
+        if timezone.is_naive(at):
+            raise ValueError("naive")
+        return at, int(id_text)
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        raise ValidationError({"cursor": _("The page link is damaged; start again from the first page.")})
+
+
+def case_list(
+    user,
+    *,
+    scope: str = "mine",
+    cursor: str | None = None,
+    page_size: int = DEFAULT_PAGE_SIZE,
+    audit: bool = True,
+    **filters,
+) -> CasePage:
+    """One page of the user's cases, newest reported first; the cases shown are audited as read."""
+    used_scope = effective_scope(user, scope)
+    queryset = case_queryset(user, scope=used_scope, **filters)
+    try:
+        size = max(1, min(int(page_size), MAX_PAGE_SIZE))
+    except (TypeError, ValueError):
+        size = DEFAULT_PAGE_SIZE
+    if cursor:
+        at, pk = decode_cursor(cursor)
+        queryset = queryset.filter(Q(reported_at__lt=at) | Q(reported_at=at, id__lt=pk))
+    rows = list(with_list_data(queryset.order_by("-reported_at", "-id"))[: size + 1])
+    has_more = len(rows) > size
+    rows = rows[:size]
+    for case in rows:
+        case.violence_forms = violence_forms(case)
+    if audit and rows:
+        audit_many(action=AuditAction.VIEW, objects=rows, actor=user, details={"view": "list", "scope": used_scope})
+    return CasePage(cases=rows, next_cursor=encode_cursor(rows[-1]) if has_more else None, scope=used_scope)

@@ -1,0 +1,88 @@
+"""Case search by case number and by person name, insensitive to script and diacritics
+(Đorđević = Djordjevic = Ђорђевић = DJORDJEVIC), over the cases the user may see only."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, Q
+
+from apps.core.audit import audit_many
+from apps.core.choices import AuditAction
+from apps.core.text import search_key
+
+from ..models import Case, CasePerson
+from .lists import violence_forms, with_list_data
+
+MAX_RESULTS = 50
+MIN_NAME_LENGTH = 2
+_NUMBER_CHARS = re.compile(r"^[A-Za-z0-9-]+$")
+
+
+@dataclass
+class SearchResult:
+    """A case found, and whether it matched by its number or by a person's name."""
+
+    case: Case
+    matched_on: str  # "number" or "person"
+
+
+def _person_condition(key: str) -> Q | None:
+    """Every word of the query starts a word of the name (any order), or the whole query is
+    similar to a part of the name (a typo or a missing letter: trigram word similarity)."""
+    tokens = [t for t in key.split() if t]
+    if not tokens or len(key.replace(" ", "")) < MIN_NAME_LENGTH:
+        return None
+    # search_key only yields [a-z0-9 ], so the tokens are safe inside a regular expression.
+    prefix = Q()
+    for token in tokens:
+        prefix &= Q(name_key__regex=rf"(^| ){token}")
+    return prefix | Q(name_key__trigram_word_similar=key)
+
+
+def _visible_branches(user) -> list:
+    """The scoped list and the shared-with-me branch, kept apart (never OR-ed together)."""
+    return [Case.objects.listed_for(user), Case.objects.shared_with(user)]
+
+
+def case_search(user, q: str, *, limit: int = MAX_RESULTS) -> list[SearchResult]:
+    """Cases the user may see whose number starts with ``q`` or whose persons' names match ``q``.
+
+    Number matches come first, then name matches, newest reported first. Persons of cases the
+    user may not see are never consulted: the person condition runs inside each visible branch.
+    The cases returned are audited as read (the query itself is not written anywhere).
+    """
+    q = (q or "").strip()
+    if not q:
+        return []
+    limit = max(1, min(int(limit), MAX_RESULTS))
+    number_q = None
+    if _NUMBER_CHARS.match(q) and (any(ch.isdigit() for ch in q) or "-" in q):
+        number_q = Q(number__iexact=q) | Q(number__istartswith=q)
+    person_q = _person_condition(search_key(q))
+    if number_q is None and person_q is None:
+        return []
+
+    found: dict[int, SearchResult] = {}
+    ordered: list[SearchResult] = []
+    for matched_on, condition in (("number", number_q), ("person", person_q)):
+        if condition is None:
+            continue
+        for branch in _visible_branches(user):
+            if matched_on == "person":
+                branch = branch.filter(Exists(CasePerson.objects.filter(condition, case_id=OuterRef("pk"))))
+            else:
+                branch = branch.filter(condition)
+            for case in with_list_data(branch.order_by("-reported_at", "-id"))[:limit]:
+                if case.pk not in found:
+                    case.violence_forms = violence_forms(case)
+                    found[case.pk] = SearchResult(case=case, matched_on=matched_on)
+                    ordered.append(found[case.pk])
+    number_hits = [r for r in ordered if r.matched_on == "number"]
+    person_hits = sorted(
+        (r for r in ordered if r.matched_on == "person"), key=lambda r: (r.case.reported_at, r.case.pk), reverse=True
+    )
+    results = (number_hits + person_hits)[:limit]
+    if results:
+        audit_many(action=AuditAction.VIEW, objects=[r.case for r in results], actor=user, details={"view": "search"})
+    return results

@@ -1,0 +1,168 @@
+"""Attachments: PDF, images and office documents up to 20 MB, type checked by content, served
+only through a permission-checked view (files live under MEDIA_ROOT with opaque names)."""
+from __future__ import annotations
+
+import hashlib
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+
+from apps.core.audit import audit_log
+from apps.core.choices import AuditAction
+
+from .. import filetypes
+from ..choices import Visibility
+from ..models import Attachment, Case
+from .notes import acting_institution_id, reachable_case, touch_case
+
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+
+
+def max_upload_bytes() -> int:
+    """The size limit for one attachment (setting CASE_ATTACHMENT_MAX_BYTES, 20 MB by default)."""
+    return int(getattr(settings, "CASE_ATTACHMENT_MAX_BYTES", DEFAULT_MAX_BYTES))
+
+
+NOT_ACCEPTED = _(
+    "This type of file is not accepted. Upload a PDF, an image (PNG, JPEG, GIF, WebP, TIFF) "
+    "or an office document (Word, Excel, PowerPoint or OpenDocument)."
+)
+
+
+def _read_limited(uploaded_file, limit: int) -> bytes:
+    """The whole content, refusing to read past the limit whatever size the upload claims."""
+    if getattr(uploaded_file, "size", None) is not None and uploaded_file.size > limit:
+        raise _too_large(limit)
+    if hasattr(uploaded_file, "seek"):
+        uploaded_file.seek(0)
+    chunks, total = [], 0
+    for chunk in uploaded_file.chunks() if hasattr(uploaded_file, "chunks") else [uploaded_file.read()]:
+        total += len(chunk)
+        if total > limit:
+            raise _too_large(limit)
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _too_large(limit: int) -> ValidationError:
+    return ValidationError(
+        {"file": _("The file is larger than %(limit)s MB. Upload a smaller file.") % {"limit": limit // (1024 * 1024)}}
+    )
+
+
+def check_file(name: str, data: bytes) -> filetypes.FileType:
+    """The type of an upload, or a ValidationError on ``file`` saying why it is refused."""
+    if not data:
+        raise ValidationError({"file": _("The file is empty.")})
+    extension = filetypes.extension_of(name)
+    try:
+        detected = filetypes.detect(data)
+    except filetypes.MacroDocument:
+        raise ValidationError(
+            {"file": _("Documents with macros are not accepted. Save the document without macros and upload it again.")}
+        )
+    if detected is None:
+        if extension in filetypes.ACCEPTED_EXTENSIONS:
+            raise ValidationError(
+                {
+                    "file": _(
+                        "The file is named .%(extension)s but its content is not a .%(extension)s file; "
+                        "it was refused."
+                    )
+                    % {"extension": extension}
+                }
+            )
+        raise ValidationError({"file": NOT_ACCEPTED})
+    if extension not in detected.extensions:
+        if not extension:
+            message = _("The file name has no extension. Rename it to end in .%(expected)s and upload it again.")
+        elif extension in filetypes.ACCEPTED_EXTENSIONS:
+            message = _(
+                "The file is named .%(extension)s but its content is a .%(expected)s file; it was refused. "
+                "Rename it to end in .%(expected)s if that is what it is."
+            )
+        else:
+            message = NOT_ACCEPTED
+        raise ValidationError({"file": message % {"extension": extension, "expected": detected.main_extension}})
+    return detected
+
+
+def _original_name(name: str) -> str:
+    base = (name or "").replace("\\", "/").rsplit("/", 1)[-1].strip()
+    base = "".join(ch for ch in base if ch.isprintable())
+    if len(base) > 255:
+        extension = filetypes.extension_of(base)
+        base = base[: 254 - len(extension)] + "." + extension
+    return base
+
+
+@transaction.atomic
+def attachment_add(
+    *,
+    user,
+    case: Case,
+    uploaded_file,
+    description: str = "",
+    visibility: str = Visibility.TEAM,
+) -> Attachment:
+    """Store a document on a case after checking its size and its type by content."""
+    case = reachable_case(user, case)
+    if uploaded_file is None:
+        raise ValidationError({"file": _("Choose a file to upload.")})
+    name = _original_name(getattr(uploaded_file, "name", "") or "")
+    data = _read_limited(uploaded_file, max_upload_bytes())
+    filetype = check_file(name, data)
+    attachment = Attachment(
+        municipality_id=case.municipality_id,
+        case=case,
+        original_name=name,
+        content_type=filetype.mime,
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        description=(description or "").strip(),
+        visibility=visibility,
+        uploaded_by=user,
+        institution_id=acting_institution_id(user, case),
+    )
+    attachment.full_clean(exclude=["file"])
+    attachment.file.save("upload", ContentFile(data), save=False)
+    stored_name = attachment.file.name
+    try:
+        attachment.full_clean()
+        attachment.save()
+        audit_log(
+            action=AuditAction.CREATE,
+            actor=user,
+            obj=attachment,
+            institution_id=attachment.institution_id,
+            details={"case": case.pk, "content_type": filetype.mime, "size": attachment.size},
+        )
+        touch_case(case)
+    except Exception:
+        attachment.file.storage.delete(stored_name)
+        raise
+    return attachment
+
+
+def attachment_open(*, user, attachment: Attachment | int) -> Attachment:
+    """The attachment with its file opened for reading, if the user may see it; the read is audited."""
+    pk = attachment.pk if isinstance(attachment, Attachment) else attachment
+    found = Attachment.objects.visible_to(user).filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    try:
+        found.file.open("rb")
+    except FileNotFoundError:
+        raise Http404
+    audit_log(
+        action=AuditAction.VIEW,
+        actor=user,
+        obj=found,
+        details={"case": found.case_id},
+    )
+    return found
+
