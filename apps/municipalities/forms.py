@@ -116,19 +116,17 @@ class BaseInstitutionFormSet(forms.BaseFormSet):
     """Step 2: at least one institution; names unique."""
 
     def clean(self):
-        if any(self.errors):
-            return
         seen: dict[str, int] = {}
         for index, form in enumerate(self.forms):
-            data = form.cleaned_data
-            if not data.get("include"):
+            data = getattr(form, "cleaned_data", {})
+            if not data.get("include") or not data.get("name"):
                 continue
             folded = data["name"].casefold()
             if folded in seen:
                 form.add_error("name", _("The same name is in row %(row)s.") % {"row": seen[folded] + 1})
             else:
                 seen[folded] = index
-        if not seen:
+        if not seen and not any(self.errors):
             raise forms.ValidationError(_("Include at least one institution."))
 
     def included(self) -> list[dict]:
@@ -176,19 +174,17 @@ class BaseAdminFormSet(forms.BaseFormSet):
         super().__init__(*args, **kwargs)
 
     def clean(self):
-        if any(self.errors):
-            return
         seen: dict[tuple[str, str], int] = {}
         for index, form in enumerate(self.forms):
-            data = form.cleaned_data
-            if not data.get("used"):
+            data = getattr(form, "cleaned_data", {})
+            if not data.get("used") or not data.get("email") or not data.get("institution"):
                 continue
             pair = (data["email"].lower(), data["institution"])
             if pair in seen:
                 form.add_error("email", _("The same person and institution are in row %(row)s.") % {"row": seen[pair] + 1})
             else:
                 seen[pair] = index
-        if not seen:
+        if not seen and not any(self.errors):
             raise forms.ValidationError(_("Invite at least one institution admin."))
 
 
