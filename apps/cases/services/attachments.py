@@ -17,7 +17,8 @@ from apps.core.choices import AuditAction
 from .. import filetypes
 from ..choices import Visibility
 from ..models import Attachment, Case
-from .notes import acting_institution_id, reachable_case, touch_case
+from .cases import ensure_open, reach_case, touch
+from .notes import author_institution_id
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 
@@ -110,7 +111,8 @@ def attachment_add(
     visibility: str = Visibility.TEAM,
 ) -> Attachment:
     """Store a document on a case after checking its size and its type by content."""
-    case = reachable_case(user, case)
+    case = reach_case(user, case, lock=False)
+    ensure_open(case)
     if uploaded_file is None:
         raise ValidationError({"file": _("Choose a file to upload.")})
     name = _original_name(getattr(uploaded_file, "name", "") or "")
@@ -126,7 +128,7 @@ def attachment_add(
         description=(description or "").strip(),
         visibility=visibility,
         uploaded_by=user,
-        institution_id=acting_institution_id(user, case),
+        institution_id=author_institution_id(user, case),
     )
     attachment.full_clean(exclude=["file"])
     attachment.file.save("upload", ContentFile(data), save=False)
@@ -141,7 +143,7 @@ def attachment_add(
             institution_id=attachment.institution_id,
             details={"case": case.pk, "content_type": filetype.mime, "size": attachment.size},
         )
-        touch_case(case)
+        touch(case)
     except Exception:
         attachment.file.storage.delete(stored_name)
         raise

@@ -5,71 +5,29 @@ from datetime import datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from apps.core import context
 from apps.core.audit import audit_log
 from apps.core.choices import AuditAction
 
 from ..choices import ContactKind, Visibility
-from ..models import Case, CaseNote, CaseParticipant
+from ..models import Case, CaseNote
+from .cases import acting_institution, ensure_open, reach_case, touch
 
 CORRECTION_WINDOW = timedelta(hours=24)
 # A little clock drift between the browser and the server is not "the future".
 FUTURE_TOLERANCE = timedelta(minutes=5)
 
 
-def reachable_case(user, case: Case | int, *, lock: bool = False) -> Case:
-    """The case as the user may reach it (404 otherwise), re-read so that no caller bypasses scoping."""
-    pk = case.pk if isinstance(case, Case) else case
-    queryset = Case.objects.visible_to(user, "change").filter(pk=pk)
-    if lock:
-        queryset = queryset.select_for_update(of=("self",))
-    found = queryset.first()
-    if found is None:
+def author_institution_id(user, case: Case) -> int:
+    """The institution the user writes for on this case (the active membership's when it takes
+    part in the case, else the lead or a participating one: see cases.acting_institution)."""
+    institution = acting_institution(user, case)
+    if institution is None:
         raise Http404
-    return found
-
-
-def acting_institution_id(user, case: Case) -> int:
-    """The institution the user acts for on this case.
-
-    The institution of the request (the active membership) when it takes part in the case,
-    otherwise the user's first institution that does (lead or active team member), otherwise
-    the active membership's institution (e.g. a service working on a shared case).
-    """
-    memberships = user.access.memberships
-    if not memberships:
-        raise Http404
-    own = [m.institution_id for m in memberships]
-    current = context.current().institution_id
-    participating = set(
-        CaseParticipant.objects.filter(case_id=case.pk, institution_id__in=own, ended_at__isnull=True).values_list(
-            "institution_id", flat=True
-        )
-    )
-    if case.lead_institution_id in own:
-        participating.add(case.lead_institution_id)
-    if current in participating:
-        return current
-    for institution_id in own:
-        if institution_id in participating:
-            return institution_id
-    if current in own:
-        return current
-    in_municipality = [m.institution_id for m in memberships if m.municipality_id == case.municipality_id]
-    return (in_municipality or own)[0]
-
-
-def touch_case(case: Case | int, at: datetime | None = None) -> None:
-    """Record activity on the case (the work queue's "no activity for 30 days")."""
-    at = at or timezone.now()
-    Case.objects.filter(pk=case.pk if isinstance(case, Case) else case).filter(Q(last_activity_at__lt=at) | Q(last_activity_at__isnull=True)).update(
-        last_activity_at=at
-    )
+    return institution.pk
 
 
 def _check_occurred_at(occurred_at: datetime | None) -> datetime:
@@ -100,7 +58,8 @@ def note_add(
     visibility: str = Visibility.TEAM,
 ) -> CaseNote:
     """Record a note or a contact on a case (visible to the team or to the author's institution only)."""
-    case = reachable_case(user, case)
+    case = reach_case(user, case, lock=False)
+    ensure_open(case)
     errors = {}
     try:
         occurred_at = _check_occurred_at(occurred_at)
@@ -120,7 +79,7 @@ def note_add(
         text=text,
         visibility=visibility,
         author=user,
-        institution_id=acting_institution_id(user, case),
+        institution_id=author_institution_id(user, case),
     )
     note.full_clean()
     note.save()
@@ -131,7 +90,7 @@ def note_add(
         institution_id=note.institution_id,
         details={"case": case.pk, "kind": note.kind, "visibility": note.visibility},
     )
-    touch_case(case)
+    touch(case)
     return note
 
 
@@ -150,7 +109,7 @@ def note_update(
     if found is None:
         raise Http404
     note = found
-    reachable_case(user, note.case_id)
+    case = reach_case(user, note.case_id, lock=False)
     if note.author_id != user.pk:
         raise PermissionDenied(_("Only the author can correct a note."))
     if timezone.now() - note.created_at > CORRECTION_WINDOW:
@@ -180,5 +139,5 @@ def note_update(
         institution_id=note.institution_id,
         details={"case": note.case_id, "fields": changed, "correction": True},
     )
-    touch_case(note.case_id)
+    touch(case)
     return note
