@@ -18,7 +18,7 @@ from apps.institutions.models import Institution
 from .. import deadlines
 from ..choices import CourtDecision, EmergencyMeasureKind, ProtectiveMeasureKind
 from ..models import Case, EmergencyMeasure, MeasureBreach, ProtectiveMeasure
-from .locking import save_with_version
+from .locking import VersionConflict, changed_fields_between, save_with_version
 
 # Clocks of phones and servers differ a little; a moment this far ahead still counts as "now".
 CLOCK_SKEW = timedelta(minutes=5)
@@ -59,18 +59,34 @@ def _require_aware(value: datetime | None, field: str) -> None:
         raise ValidationError({field: _("Enter a date and time with a time zone.")}, code="naive")
 
 
+def refuse_stale(current, given, expected_version) -> None:
+    """Refuse before any rule is checked when the row moved on since the user loaded ``given``.
+
+    The conflict names the fields whose stored value differs from the user's copy (what the
+    other person changed). ``save_with_version`` still guards the race after this check.
+    """
+    try:
+        expected = int(expected_version)
+    except (TypeError, ValueError):
+        return  # save_with_version names the missing or invalid version
+    if current.version != expected:
+        mine = given if isinstance(given, type(current)) else current
+        raise VersionConflict(current=current, changed_fields=changed_fields_between(current, mine))
+
+
 def _short(value: datetime | date) -> str:
     if isinstance(value, datetime):
         return date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
     return date_format(value, "SHORT_DATE_FORMAT")
 
 
-def _locked_measure(user, measure: EmergencyMeasure | int) -> tuple[EmergencyMeasure, Case]:
+def _reach_measure(user, measure: EmergencyMeasure | int, expected_version) -> tuple[EmergencyMeasure, Case]:
     measure_id = measure.pk if isinstance(measure, EmergencyMeasure) else measure
     found = EmergencyMeasure.objects.visible_to(user, "change").filter(pk=measure_id).first()
     if found is None:
         raise Http404
     case = reachable_case(user, found.case_id)
+    refuse_stale(found, measure, expected_version)
     return found, case
 
 
@@ -139,7 +155,7 @@ def emergency_measure_propose_extension(
 ) -> EmergencyMeasure:
     """Record the prosecutor's extension proposal; the court's 24-hour deadline starts."""
     now = now or timezone.now()
-    measure, case = _locked_measure(user, measure)
+    measure, case = _reach_measure(user, measure, expected_version)
     if proposed_at is None:
         raise ValidationError({"extension_proposed_at": _("Enter when the extension was proposed.")})
     _require_aware(proposed_at, "extension_proposed_at")
@@ -189,7 +205,7 @@ def emergency_measure_court_decision(
 ) -> EmergencyMeasure:
     """Record the court's decision: extended for 30 days or rejected; the 3-day appeal period starts."""
     now = now or timezone.now()
-    measure, case = _locked_measure(user, measure)
+    measure, case = _reach_measure(user, measure, expected_version)
     if decision not in (CourtDecision.EXTENDED, CourtDecision.REJECTED):
         raise ValidationError({"court_decision": _("Choose whether the court extended the measure or rejected the proposal.")})
     if decided_at is None:
@@ -228,7 +244,7 @@ def emergency_measure_appeal(
 ) -> EmergencyMeasure:
     """Record an appeal against the court's decision (a late appeal is recorded and marked late)."""
     now = now or timezone.now()
-    measure, case = _locked_measure(user, measure)
+    measure, case = _reach_measure(user, measure, expected_version)
     if filed_at is None:
         raise ValidationError({"appeal_filed_at": _("Enter when the appeal was filed.")})
     _require_aware(filed_at, "appeal_filed_at")
