@@ -14,6 +14,7 @@ from formtools.wizard.views import SessionWizardView
 from apps.core.views import ScopedDetailView, ScopedListView, ScopedUpdateView
 from apps.institutions.choices import InstitutionType
 
+from .choices import MunicipalityKind, SizeClass
 from .forms import (
     AdminFormSet,
     ConfirmForm,
@@ -24,7 +25,7 @@ from .forms import (
     included_institutions,
 )
 from .models import Municipality
-from .onboarding import onboard_municipality, standard_institutions
+from .onboarding import default_cadence, onboard_municipality, standard_institutions
 from .services import municipality_update
 
 RESULT_SESSION_KEY = "onboarding_result"
@@ -158,6 +159,13 @@ class OnboardingWizardView(PlatformAdminRequiredMixin, SessionWizardView):
             ctx["spec"] = spec
             if spec is not None:
                 names = {i.key: i.name for i in spec.institutions}
+                m = spec.municipality
+                ctx["review_municipality"] = {
+                    "kind": MunicipalityKind(m.kind).label,
+                    "size": SizeClass(m.size_class).label,
+                    "cadence": m.conference_cadence_months or default_cadence(m.size_class),
+                    "cadence_is_default": m.conference_cadence_months is None,
+                }
                 ctx["review_institutions"] = [
                     {"name": i.name, "type": InstitutionType(i.type).label, "email": i.email, "phone": i.phone}
                     for i in spec.institutions
