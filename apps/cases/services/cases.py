@@ -332,15 +332,16 @@ def case_update(
         if not lead_institution.is_active:
             raise ValidationError({"lead_institution": _("This institution no longer takes part.")})
         new_lead = lead_institution
-        case.lead_institution = lead_institution
-        fields.append("lead_institution")
-    if not fields:
+    if not fields and new_lead is None:
         return case
+    if new_lead is not None:
+        # The new lead joins the team first, under the consent rule measured from the current lead
+        # (a version conflict below rolls this back with everything else).
+        if not CaseParticipant.objects.filter(case=case, institution=new_lead, ended_at__isnull=True).exists():
+            _add_participant(user=user, case=case, institution=new_lead, override_reason=override_reason)
+        case.lead_institution = new_lead
+        fields.append("lead_institution")
     save_with_version(case, expected_version, fields)
-    if new_lead is not None and not CaseParticipant.objects.filter(
-        case=case, institution=new_lead, ended_at__isnull=True
-    ).exists():
-        _add_participant(user=user, case=case, institution=new_lead, override_reason=override_reason)
     _audit(user, AuditAction.UPDATE, case, fields=fields)
     touch(case)
     return case

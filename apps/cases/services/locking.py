@@ -7,6 +7,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.db.models import F
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 # Bookkeeping columns that are never reported as "changed by someone else".
@@ -18,20 +19,21 @@ class VersionConflict(ValidationError):
 
     ``current`` is the row as it is now in the database, ``changed_fields`` the names of the
     fields whose stored value differs from what the user tried to save, ``changed_labels`` their
-    translated labels (for the message). It is a ValidationError (non-field), so a form shows
+    (lazily) translated labels (for the message). It is a ValidationError (non-field), so a form shows
     it as a clear message; an API answers 412 Precondition Failed.
     """
 
     def __init__(self, *, current: models.Model, changed_fields: list[str]):
         self.current = current
         self.changed_fields = list(changed_fields)
-        self.changed_labels = [str(_field_label(current, name)) for name in self.changed_fields]
+        self.changed_labels = [_field_label(current, name) for name in self.changed_fields]
         if self.changed_labels:
             message = _(
                 "Someone else saved this record while you were editing it. Changed: %(fields)s. "
                 "Nothing was saved; reload to see their version and enter your changes again."
             )
-            params = {"fields": ", ".join(self.changed_labels)}
+            # Joined when the message is shown, so the labels are in the reader's language.
+            params = {"fields": lazy(lambda labels: ", ".join(str(label) for label in labels), str)(self.changed_labels)}
         else:
             message = _(
                 "Someone else saved this record while you were editing it. "
