@@ -8,3 +8,9 @@ class AccountsConfig(AppConfig):
     name = "apps.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self):
+        # The first request of an invitation carries its token in the path; no log may keep it.
+        from .log_filters import install
+
+        install()

@@ -191,8 +191,12 @@ class StaffFilterForm(ScopedFormMixin, forms.Form):
     ]
 
     q = forms.CharField(label=_("Name or e-mail"), required=False, max_length=100)
-    municipality = ScopedModelChoiceField(Municipality.objects.all(), label=_("Municipality"), required=False)
-    institution = ScopedModelChoiceField(Institution.objects.all(), label=_("Institution"), action="change", required=False)
+    municipality = ScopedModelChoiceField(
+        Municipality.objects.all(), label=_("Municipality"), required=False, empty_label=_("All")
+    )
+    institution = ScopedModelChoiceField(
+        Institution.objects.all(), label=_("Institution"), action="change", required=False, empty_label=_("All")
+    )
     role = forms.ChoiceField(label=_("Role"), choices=[("", _("All"))] + list(Role.choices), required=False)
     status = forms.ChoiceField(label=_("Membership"), choices=STATUS_CHOICES, required=False)
     invitation_status = forms.ChoiceField(label=_("Invitations"), choices=INVITATION_CHOICES, required=False)

@@ -214,3 +214,14 @@ def test_logged_in_unverified_user_can_open_an_invitation(invite, english, world
     page = english.get(path, follow=True)
     assert page.status_code == 200
     assert world.csr_a.name in page.content.decode()
+
+
+def test_request_log_lines_never_hold_a_token(caplog):
+    """The development server and Django's request logger write paths: tokens are redacted there."""
+    token = "AbCdEf0123456789-secret_token"
+    with caplog.at_level(logging.INFO):
+        logging.getLogger("django.server").info('"%s" %s %s', f"GET /accounts/invite/{token}/ HTTP/1.1", "302", "0")
+        logging.getLogger("django.request").warning("Gone: %s", f"/accounts/invite/{token}/")
+    assert len(caplog.records) == 2
+    assert token not in caplog.text
+    assert "/accounts/invite/[redacted]/" in caplog.text
