@@ -1,0 +1,18 @@
+"""Periodic work of the case record (thin: each task calls one service)."""
+from celery import shared_task
+
+
+@shared_task(
+    name="cases.send_deadline_reminders",
+    time_limit=300,
+    soft_time_limit=240,
+    autoretry_for=(OSError,),
+    retry_backoff=True,
+    max_retries=3,
+)
+def send_deadline_reminders() -> dict:
+    """Remind responsible institutions of expiring and overdue deadlines (idempotent; run by beat)."""
+    from .services.reminders import deadline_reminders_send
+
+    run = deadline_reminders_send()
+    return {"reminders": run.reminders_created, "emails": run.emails_queued}
