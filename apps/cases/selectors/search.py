@@ -16,6 +16,7 @@ from .lists import violence_forms, with_list_data
 
 MAX_RESULTS = 50
 MIN_NAME_LENGTH = 2
+TRIGRAM_MIN_LENGTH = 4
 _NUMBER_CHARS = re.compile(r"^[A-Za-z0-9-]+$")
 
 
@@ -28,16 +29,20 @@ class SearchResult:
 
 
 def _person_condition(key: str) -> Q | None:
-    """Every word of the query starts a word of the name (any order), or the whole query is
-    similar to a part of the name (a typo or a missing letter: trigram word similarity)."""
+    """Every word of the query matches a word of the name (any order): as its beginning, or, for
+    words of four letters or more, as a similar word (a typo or a letter written differently:
+    trigram word similarity, which the name key's trigram index serves)."""
     tokens = [t for t in key.split() if t]
     if not tokens or len(key.replace(" ", "")) < MIN_NAME_LENGTH:
         return None
-    # search_key only yields [a-z0-9 ], so the tokens are safe inside a regular expression.
-    prefix = Q()
+    condition = Q()
     for token in tokens:
-        prefix &= Q(name_key__regex=rf"(^| ){token}")
-    return prefix | Q(name_key__trigram_word_similar=key)
+        # search_key only yields [a-z0-9 ], so the token is safe inside a regular expression.
+        word = Q(name_key__regex=rf"(^| ){token}")
+        if len(token) >= TRIGRAM_MIN_LENGTH:
+            word |= Q(name_key__trigram_word_similar=token)
+        condition &= word
+    return condition
 
 
 def _visible_branches(user) -> list:
