@@ -324,6 +324,8 @@ def person_update(*, user, person: CasePerson, expected_version: int, **changes)
     jmbg_derived_birth = "jmbg" in changes and "birth_date" not in changes
     for field, value in changes.items():
         setattr(person, field, value if value is not None or field in ("birth_date", "birth_year") else "")
+    if "birth_date" in changes and "birth_year" not in changes:
+        person.birth_year = None  # derived again from the new date
     if jmbg_derived_birth and person.jmbg:
         # A new JMBG brings its own date of birth unless one is given with it.
         person.birth_date = None
