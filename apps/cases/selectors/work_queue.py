@@ -1,0 +1,185 @@
+"""The work queue of one person: what needs doing now, in a fixed number of queries.
+
+Every list is built from ``visible_to(user)`` (or, for referrals addressed to the user's own
+institutions that are not yet shared, from the institution match alone: the receiving side must
+see what it is asked to accept) and is capped, so the page cost does not grow with the data.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+
+from .. import deadlines
+from ..choices import CaseStatus, CourtDecision, PlanMeasureStatus, ReferralStatus
+from ..deadlines import Countdown, Deadline, DeadlineKind
+from ..models import Case, CaseAssignment, EmergencyMeasure, PlanMeasure, Referral, Reminder
+from ..querysets import CASE_ROLES
+
+MEASURE_HORIZON = timedelta(hours=48)
+STALE_AFTER = timedelta(days=30)
+ANSWERED_RECENTLY = timedelta(days=7)
+LIMIT = 50
+
+
+@dataclass(frozen=True)
+class MeasureItem:
+    """An emergency measure that needs attention, with its most urgent deadline."""
+
+    measure: EmergencyMeasure
+    deadline: Deadline
+    countdown: Countdown
+    in_force_until: datetime
+    missing_proposal: bool
+
+    @property
+    def case(self) -> Case:
+        return self.measure.case
+
+
+@dataclass(frozen=True)
+class PlanMeasureItem:
+    """An overdue plan measure owned by one of the user's institutions."""
+
+    measure: PlanMeasure
+    deadline: Deadline
+    countdown: Countdown
+
+    @property
+    def case(self) -> Case:
+        return self.measure.case
+
+
+@dataclass
+class WorkQueue:
+    """What one person should look at, grouped."""
+
+    now: datetime
+    expiring_measures: list[MeasureItem] = field(default_factory=list)
+    overdue_plan_measures: list[PlanMeasureItem] = field(default_factory=list)
+    waiting_referrals: list[Referral] = field(default_factory=list)
+    answered_referrals: list[Referral] = field(default_factory=list)
+    stale_cases: list[Case] = field(default_factory=list)
+    unread_reminders: list[Reminder] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        """How many items in all groups."""
+        return (
+            len(self.expiring_measures)
+            + len(self.overdue_plan_measures)
+            + len(self.waiting_referrals)
+            + len(self.answered_referrals)
+            + len(self.stale_cases)
+            + len(self.unread_reminders)
+        )
+
+
+def _measure_item(measure: EmergencyMeasure, now: datetime) -> MeasureItem:
+    extended = measure.court_decision == CourtDecision.EXTENDED and measure.extended_until is not None
+    in_force_until = measure.extended_until if extended else measure.expires_at
+    missing = measure.court_decision == CourtDecision.PENDING and measure.extension_proposed_at is None
+    if missing:
+        deadline = Deadline(DeadlineKind.EXTENSION_PROPOSAL, measure.extension_proposal_due)
+    elif measure.court_decision == CourtDecision.PENDING and measure.court_decision_due:
+        deadline = Deadline(DeadlineKind.COURT_DECISION, measure.court_decision_due)
+    elif extended:
+        deadline = Deadline(DeadlineKind.EXTENSION_EXPIRY, in_force_until)
+    else:
+        deadline = Deadline(DeadlineKind.EMERGENCY_EXPIRY, in_force_until)
+    return MeasureItem(
+        measure=measure,
+        deadline=deadline,
+        countdown=deadline.countdown(now),
+        in_force_until=in_force_until,
+        missing_proposal=missing,
+    )
+
+
+def _plan_item(measure: PlanMeasure, now: datetime) -> PlanMeasureItem:
+    deadline = deadlines.plan_measure_due(measure.deadline)
+    return PlanMeasureItem(measure=measure, deadline=deadline, countdown=deadline.countdown(now))
+
+
+def work_queue_for(user, now: datetime | None = None) -> WorkQueue:
+    """The grouped work queue of ``user`` at ``now``: expiring measures, overdue plan measures,
+    referrals waiting for an answer (and recently answered ones), assigned cases without activity
+    for 30 days, unread reminders."""
+    now = now or timezone.now()
+    queue = WorkQueue(now=now)
+    access = getattr(user, "access", None) if user is not None and user.is_authenticated else None
+    if access is None or not user.is_active:
+        return queue
+    institutions = access.institution_ids(*CASE_ROLES)
+    if not institutions:
+        return queue
+    municipalities = access.municipality_ids(*CASE_ROLES)
+    today = timezone.localdate(now)
+    horizon = now + MEASURE_HORIZON
+
+    measures = (
+        EmergencyMeasure.objects.visible_to(user)
+        .filter(
+            Q(~Q(court_decision=CourtDecision.EXTENDED), expires_at__gt=now, expires_at__lte=horizon)
+            | Q(court_decision=CourtDecision.EXTENDED, extended_until__gt=now, extended_until__lte=horizon)
+            | Q(court_decision=CourtDecision.PENDING, extension_proposed_at__isnull=True, expires_at__gt=now)
+        )
+        .select_related("case", "ordered_by")
+        .order_by("expires_at", "id")[:LIMIT]
+    )
+    queue.expiring_measures = sorted(
+        (_measure_item(m, now) for m in measures), key=lambda item: (item.countdown.seconds, item.measure.pk)
+    )
+
+    plan_measures = (
+        PlanMeasure.objects.visible_to(user)
+        .filter(
+            owner_institution_id__in=institutions,
+            status__in=(PlanMeasureStatus.PLANNED, PlanMeasureStatus.IN_PROGRESS),
+            deadline__lt=today,
+            plan__is_active=True,
+        )
+        .select_related("case", "owner_institution")
+        .order_by("deadline", "id")[:LIMIT]
+    )
+    queue.overdue_plan_measures = [_plan_item(pm, now) for pm in plan_measures]
+
+    # Addressed to the user's institution, possibly from another municipality: not visible through
+    # the case until accepted, so matched on the receiving institution (and its municipality) only.
+    queue.waiting_referrals = list(
+        Referral.objects.filter(
+            to_municipality_id__in=municipalities, to_institution_id__in=institutions, status=ReferralStatus.SENT
+        )
+        .select_related("case", "from_institution", "to_institution")
+        .order_by("sent_at", "id")[:LIMIT]
+    )
+
+    queue.answered_referrals = list(
+        Referral.objects.visible_to(user)
+        .filter(
+            from_institution_id__in=institutions,
+            status__in=(ReferralStatus.ACCEPTED, ReferralStatus.DECLINED),
+            answered_at__gte=now - ANSWERED_RECENTLY,
+        )
+        .select_related("case", "to_institution")
+        .order_by("-answered_at", "-id")[:LIMIT]
+    )
+
+    assigned = CaseAssignment.objects.filter(case_id=OuterRef("pk"), user_id=user.pk, ended_at__isnull=True)
+    queue.stale_cases = list(
+        Case.objects.visible_to(user)
+        .filter(Exists(assigned), last_activity_at__lt=now - STALE_AFTER)
+        .exclude(status=CaseStatus.CLOSED)
+        .select_related("lead_institution")
+        .order_by("last_activity_at", "id")[:LIMIT]
+    )
+
+    queue.unread_reminders = list(
+        Reminder.objects.visible_to(user)
+        .filter(institution_id__in=institutions, read_at__isnull=True)
+        .select_related("case", "institution")
+        .order_by("due_at", "id")[:LIMIT]
+    )
+    return queue

@@ -1,0 +1,210 @@
+"""The work queue: the right items for the right person, never another municipality's, in fixed queries."""
+from datetime import timedelta
+from types import SimpleNamespace
+
+import pytest
+from django.utils import timezone
+
+from apps.accounts.models import User
+from apps.cases.choices import CaseStatus, CourtDecision, PlanMeasureStatus, ReferralStatus, ReferralUrgency
+from apps.cases.deadlines import DeadlineKind
+from apps.cases.models import Case, Referral
+from apps.cases.selectors.work_queue import work_queue_for
+from apps.cases.services.referrals import referral_accept
+from apps.cases.services.reminders import deadline_reminders_send
+from apps.core.choices import Role
+from apps.institutions.choices import InstitutionType
+from tests.factories import InstitutionFactory, member
+
+from .factories_measures import assign, emergency, join, make_case, plan, plan_measure
+
+
+def fresh(user):
+    """The user as a new request loads them (nothing cached)."""
+    return User.objects.get(pk=user.pk)
+
+
+@pytest.fixture
+def ctx(world):
+    worker = world.users[Role.CASEWORKER]
+    case = make_case(institution=world.csr_a, opened_by=worker)
+    join(case, world.police_a, added_by=worker)
+    worker_b = world.users["other_municipality"][Role.CASEWORKER]
+    police_b = InstitutionFactory(municipality=world.mun_b, type=InstitutionType.POLICE, name="Policija Testgrad B")
+    case_b = make_case(institution=world.csr_b, opened_by=worker_b)
+    safe_house = InstitutionFactory(municipality=world.mun_b, type=InstitutionType.SAFE_HOUSE, name="Sigurna kuća Testgrad B")
+    return SimpleNamespace(
+        world=world, worker=worker, case=case, worker_b=worker_b, police_b=police_b, case_b=case_b,
+        safe_house=safe_house, shelter_worker=member(Role.CASEWORKER, safe_house), now=timezone.now(),
+    )
+
+
+def referral(ctx, case, to_institution, *, sent_by, status=ReferralStatus.SENT, **fields):
+    return Referral.objects.create(
+        municipality=case.municipality, case=case, from_institution=case.lead_institution, to_institution=to_institution,
+        to_municipality_id=to_institution.municipality_id, reason="Testni razlog", urgency=ReferralUrgency.URGENT,
+        status=status, sent_by=sent_by, sent_at=fields.pop("sent_at", ctx.now - timedelta(hours=2)), **fields,
+    )
+
+
+class TestEmergencyMeasures:
+    def test_expiring_and_missing_proposal(self, ctx):
+        police = ctx.world.police_a
+        missing = emergency(ctx.case, ordered_by=police, recorded_by=ctx.worker, delivered_at=ctx.now - timedelta(hours=5))
+        expiring = emergency(ctx.case, ordered_by=police, recorded_by=ctx.worker, delivered_at=ctx.now - timedelta(hours=40),
+                             extension_proposed_at=ctx.now - timedelta(hours=30), court_decision_due=ctx.now - timedelta(hours=6),
+                             court_decided_at=ctx.now - timedelta(hours=7), court_decision=CourtDecision.REJECTED)
+        extended_far = emergency(ctx.case, ordered_by=police, recorded_by=ctx.worker, delivered_at=ctx.now - timedelta(days=5),
+                                 extension_proposed_at=ctx.now - timedelta(days=4), court_decision=CourtDecision.EXTENDED,
+                                 court_decided_at=ctx.now - timedelta(days=4), extended_until=ctx.now + timedelta(days=26))
+        extended_ending = emergency(ctx.case, ordered_by=police, recorded_by=ctx.worker, delivered_at=ctx.now - timedelta(days=32),
+                                    extension_proposed_at=ctx.now - timedelta(days=31), court_decision=CourtDecision.EXTENDED,
+                                    court_decided_at=ctx.now - timedelta(days=30), extended_until=ctx.now + timedelta(hours=20))
+        expired = emergency(ctx.case, ordered_by=police, recorded_by=ctx.worker, delivered_at=ctx.now - timedelta(hours=50))
+        queue = work_queue_for(fresh(ctx.worker), now=ctx.now)
+        items = {item.measure.pk: item for item in queue.expiring_measures}
+        assert set(items) == {missing.pk, expiring.pk, extended_ending.pk}
+        assert extended_far.pk not in items and expired.pk not in items
+
+        assert items[missing.pk].missing_proposal
+        assert items[missing.pk].deadline.kind == DeadlineKind.EXTENSION_PROPOSAL
+        assert items[missing.pk].countdown.seconds == pytest.approx(19 * 3600, abs=2)
+        assert items[expiring.pk].deadline.kind == DeadlineKind.EMERGENCY_EXPIRY
+        assert items[expiring.pk].countdown.seconds == pytest.approx(8 * 3600, abs=2)
+        assert not items[expiring.pk].countdown.overdue
+        assert items[extended_ending.pk].deadline.kind == DeadlineKind.EXTENSION_EXPIRY
+        # Most urgent first.
+        assert [i.measure.pk for i in queue.expiring_measures] == [expiring.pk, missing.pk, extended_ending.pk]
+
+    def test_overdue_proposal_shows_negative_countdown(self, ctx):
+        m = emergency(ctx.case, ordered_by=ctx.world.police_a, recorded_by=ctx.worker, delivered_at=ctx.now - timedelta(hours=26))
+        (item,) = work_queue_for(fresh(ctx.worker), now=ctx.now).expiring_measures
+        assert item.measure.pk == m.pk
+        assert item.countdown.overdue and item.countdown.seconds < 0
+
+    def test_another_municipality_measures_never_appear(self, ctx):
+        emergency(ctx.case_b, ordered_by=ctx.police_b, recorded_by=ctx.worker_b, delivered_at=ctx.now - timedelta(hours=5))
+        for user in (ctx.worker, ctx.world.users[Role.COORDINATOR], ctx.world.users["police_caseworker"]):
+            assert work_queue_for(fresh(user), now=ctx.now).expiring_measures == []
+        mine = emergency(ctx.case, ordered_by=ctx.world.police_a, recorded_by=ctx.worker, delivered_at=ctx.now - timedelta(hours=5))
+        coordinator_b = ctx.world.users["other_municipality"][Role.COORDINATOR]
+        assert [i.measure.case_id for i in work_queue_for(fresh(coordinator_b), now=ctx.now).expiring_measures] == [ctx.case_b.pk]
+        assert [i.measure.pk for i in work_queue_for(fresh(ctx.world.users[Role.COORDINATOR]), now=ctx.now).expiring_measures] == [mine.pk]
+
+    def test_restricted_case_only_for_assigned_staff(self, ctx):
+        restricted = make_case(institution=ctx.world.csr_a, opened_by=ctx.worker, is_restricted=True)
+        emergency(restricted, ordered_by=ctx.world.police_a, recorded_by=ctx.worker, delivered_at=ctx.now - timedelta(hours=5))
+        colleague = member(Role.CASEWORKER, ctx.world.csr_a)
+        assert work_queue_for(fresh(colleague), now=ctx.now).expiring_measures == []
+        assign(restricted, colleague, institution=ctx.world.csr_a)
+        assert len(work_queue_for(fresh(colleague), now=ctx.now).expiring_measures) == 1
+
+    def test_officials_and_anonymous_get_nothing(self, ctx):
+        from django.contrib.auth.models import AnonymousUser
+
+        emergency(ctx.case, ordered_by=ctx.world.police_a, recorded_by=ctx.worker, delivered_at=ctx.now - timedelta(hours=5))
+        assert work_queue_for(fresh(ctx.world.users[Role.OFFICIAL]), now=ctx.now).total == 0
+        assert work_queue_for(AnonymousUser(), now=ctx.now).total == 0
+        assert work_queue_for(ctx.world.platform_admin, now=ctx.now).total == 0
+
+
+class TestPlanMeasures:
+    def test_overdue_measures_owned_by_my_institution(self, ctx):
+        today = timezone.localdate(ctx.now)
+        p = plan(ctx.case, created_by=ctx.worker, adopted_at=today - timedelta(days=30))
+        mine = plan_measure(p, owner=ctx.world.csr_a, deadline=today - timedelta(days=2))
+        police = plan_measure(p, owner=ctx.world.police_a, deadline=today - timedelta(days=1))
+        plan_measure(p, owner=ctx.world.csr_a, deadline=today)
+        plan_measure(p, owner=ctx.world.csr_a, deadline=today - timedelta(days=5), status=PlanMeasureStatus.DONE)
+        queue = work_queue_for(fresh(ctx.worker), now=ctx.now)
+        assert [i.measure.pk for i in queue.overdue_plan_measures] == [mine.pk]
+        assert queue.overdue_plan_measures[0].countdown.overdue
+        police_queue = work_queue_for(fresh(ctx.world.users["police_caseworker"]), now=ctx.now)
+        assert [i.measure.pk for i in police_queue.overdue_plan_measures] == [police.pk]
+
+
+class TestReferrals:
+    def test_waiting_for_my_institution_even_from_another_municipality(self, ctx):
+        waiting = referral(ctx, ctx.case, ctx.safe_house, sent_by=ctx.worker)
+        referral(ctx, ctx.case_b, ctx.police_b, sent_by=ctx.worker_b)
+        shelter = work_queue_for(fresh(ctx.shelter_worker), now=ctx.now)
+        assert [r.pk for r in shelter.waiting_referrals] == [waiting.pk]
+        # The case itself is not shared before the answer.
+        assert not Case.objects.visible_to(fresh(ctx.shelter_worker)).filter(pk=ctx.case.pk).exists()
+        assert work_queue_for(fresh(ctx.worker), now=ctx.now).waiting_referrals == []
+        assert work_queue_for(fresh(ctx.worker_b), now=ctx.now).waiting_referrals == []
+
+    def test_answered_referral_tells_the_sender(self, ctx):
+        waiting = referral(ctx, ctx.case, ctx.safe_house, sent_by=ctx.worker)
+        referral_accept(user=fresh(ctx.shelter_worker), referral=waiting)
+        assert work_queue_for(fresh(ctx.shelter_worker), now=timezone.now()).waiting_referrals == []
+        sender = work_queue_for(fresh(ctx.worker), now=timezone.now())
+        assert [r.pk for r in sender.answered_referrals] == [waiting.pk]
+        assert sender.answered_referrals[0].status == ReferralStatus.ACCEPTED
+
+
+class TestStaleCasesAndReminders:
+    def test_my_assigned_cases_without_activity_for_30_days(self, ctx):
+        old = ctx.now - timedelta(days=31)
+        assign(ctx.case, ctx.worker, institution=ctx.world.csr_a)
+        Case.objects.filter(pk=ctx.case.pk).update(last_activity_at=old)
+        not_mine = make_case(institution=ctx.world.csr_a, opened_by=ctx.worker)
+        Case.objects.filter(pk=not_mine.pk).update(last_activity_at=old)
+        closed = make_case(institution=ctx.world.csr_a, opened_by=ctx.worker, status=CaseStatus.CLOSED)
+        assign(closed, ctx.worker, institution=ctx.world.csr_a)
+        Case.objects.filter(pk=closed.pk).update(last_activity_at=old)
+        recent = make_case(institution=ctx.world.csr_a, opened_by=ctx.worker)
+        assign(recent, ctx.worker, institution=ctx.world.csr_a)
+        Case.objects.filter(pk=recent.pk).update(last_activity_at=ctx.now - timedelta(days=29))
+        assert [c.pk for c in work_queue_for(fresh(ctx.worker), now=ctx.now).stale_cases] == [ctx.case.pk]
+
+    def test_unread_reminders_of_my_institution(self, ctx):
+        emergency(ctx.case, ordered_by=ctx.world.police_a, recorded_by=ctx.worker, delivered_at=ctx.now - timedelta(hours=40),
+                  extension_proposed_at=ctx.now - timedelta(hours=30), court_decision_due=ctx.now + timedelta(hours=1))
+        deadline_reminders_send(now=ctx.now)
+        (reminder,) = work_queue_for(fresh(ctx.worker), now=ctx.now).unread_reminders
+        assert reminder.institution_id == ctx.world.csr_a.pk
+        (police_reminder,) = work_queue_for(fresh(ctx.world.users["police_caseworker"]), now=ctx.now).unread_reminders
+        assert police_reminder.institution_id == ctx.world.police_a.pk
+        assert work_queue_for(fresh(ctx.worker_b), now=ctx.now).unread_reminders == []
+
+
+def populate(ctx, n: int) -> None:
+    """n items in every group of the CSR caseworker's queue."""
+    today = timezone.localdate(ctx.now)
+    for _i in range(n):
+        case = make_case(institution=ctx.world.csr_a, opened_by=ctx.worker)
+        assign(case, ctx.worker, institution=ctx.world.csr_a)
+        emergency(case, ordered_by=ctx.world.police_a, recorded_by=ctx.worker, delivered_at=ctx.now - timedelta(hours=5))
+        p = plan(case, created_by=ctx.worker, adopted_at=today - timedelta(days=20))
+        plan_measure(p, owner=ctx.world.csr_a, deadline=today - timedelta(days=1))
+        referral(ctx, ctx.case_b, ctx.world.csr_a, sent_by=ctx.worker_b)
+        referral(ctx, case, ctx.safe_house, sent_by=ctx.worker, status=ReferralStatus.DECLINED,
+                 answered_at=ctx.now - timedelta(hours=1), decline_reason="Testni razlog")
+        Case.objects.filter(pk=case.pk).update(last_activity_at=ctx.now - timedelta(days=40))
+    deadline_reminders_send(now=ctx.now)
+
+
+@pytest.mark.parametrize("n", [1, 12])
+def test_fixed_number_of_queries(ctx, n, django_assert_max_num_queries):
+    populate(ctx, n)
+    user = fresh(ctx.worker)
+    # 3 for the access context (memberships, municipality grants, case grants) + 6 lists.
+    with django_assert_max_num_queries(9):
+        queue = work_queue_for(user, now=ctx.now)
+        for item in queue.expiring_measures:
+            assert item.case.number and item.measure.ordered_by.name
+        for item in queue.overdue_plan_measures:
+            assert item.case.number and item.measure.owner_institution.name
+        for r in queue.waiting_referrals + queue.answered_referrals:
+            assert r.case.number and r.to_institution.name
+        for c in queue.stale_cases:
+            assert c.lead_institution.name
+        for reminder in queue.unread_reminders:
+            assert reminder.case.number and reminder.institution.name
+    assert len(queue.expiring_measures) == n
+    assert len(queue.overdue_plan_measures) == n
+    assert len(queue.waiting_referrals) == n
+    assert len(queue.answered_referrals) == n
+    assert len(queue.stale_cases) == n
+    assert len(queue.unread_reminders) == n  # the overdue plan measures (the measures' deadlines are not near yet)
