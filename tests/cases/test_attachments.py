@@ -259,3 +259,10 @@ def test_restricted_case_attachment_only_for_assigned_staff(world, case):
     Case.objects.filter(pk=case.pk).update(is_restricted=True)
     with pytest.raises(Http404):
         attachment_open(user=world.users["police_caseworker"], attachment=attachment)
+
+
+def test_closed_case_takes_no_new_attachments(world, case, media_root):
+    Case.objects.filter(pk=case.pk).update(status="closed")
+    with pytest.raises(ValidationError):
+        add(world, case, "nalaz.pdf", PDF_BYTES)
+    assert stored_files(media_root) == []

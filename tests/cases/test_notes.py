@@ -176,3 +176,10 @@ def test_hidden_note_cannot_be_corrected_by_someone_who_cannot_see_it(world, cas
     note = note_add(user=world.users["caseworker"], case=case, text="Tekst", visibility=Visibility.OWN_INSTITUTION)
     with pytest.raises(Http404):
         note_update(user=world.users["police_caseworker"], note=note, text="x")
+
+
+def test_closed_case_takes_no_new_notes(world, case):
+    Case.objects.filter(pk=case.pk).update(status="closed")
+    with pytest.raises(ValidationError):
+        note_add(user=world.users["caseworker"], case=case, text="Posle zatvaranja")
+    assert not CaseNote.objects.exists()
