@@ -1,0 +1,143 @@
+"""Risk assessments: the computed level, raising with a reason, never lowering, and what a high or
+immediate-danger result sets in motion."""
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from apps.cases.choices import RISK_ITEM_CODES, Priority, RiskLevel
+from apps.cases.models import ProtectionPlan, RiskAssessment
+from apps.cases.services.risk import HIGH_YES_THRESHOLD, MEDIUM_YES_THRESHOLD, compute_level
+from apps.core.choices import AuditAction, Role
+from apps.core.models import AuditEntry
+
+from .factories import Clock, assess, english, open_case, utc  # noqa: F401
+
+NON_RED = [c for c in RISK_ITEM_CODES if c not in {"murder_threat", "weapon_used", "strangling", "measure_breach"}]
+
+
+def yes(n):
+    return {code: "yes" for code in NON_RED[:n]}
+
+
+def test_compute_level_rule():
+    assert compute_level({}) == RiskLevel.LOW
+    assert compute_level(yes(MEDIUM_YES_THRESHOLD - 1)) == RiskLevel.LOW
+    assert compute_level(yes(MEDIUM_YES_THRESHOLD)) == RiskLevel.MEDIUM
+    assert compute_level(yes(HIGH_YES_THRESHOLD - 1)) == RiskLevel.MEDIUM
+    assert compute_level(yes(HIGH_YES_THRESHOLD)) == RiskLevel.HIGH
+    for red_flag in ("murder_threat", "weapon_used", "strangling", "measure_breach"):
+        assert compute_level({red_flag: "yes"}) == RiskLevel.HIGH
+    assert compute_level({"strangling": {"answer": "unknown", "note": "Nije poznato"}}) == RiskLevel.LOW
+    assert compute_level({}, immediate_danger=True) == RiskLevel.IMMEDIATE
+
+
+def test_checklist_items_must_exist_and_be_answered_properly():
+    with pytest.raises(ValidationError) as exc:
+        compute_level({"horoscope": "yes"})
+    assert "items" in exc.value.message_dict
+    with pytest.raises(ValidationError) as exc:
+        compute_level({"strangling": "maybe"})
+    assert "items" in exc.value.message_dict
+    with pytest.raises(ValidationError):
+        compute_level(["strangling"])
+
+
+def test_assessment_stores_every_item_and_sets_level_and_priority(world):
+    worker = world.users[Role.CASEWORKER]
+    case = open_case(worker)
+    outcome = assess(worker, case, items={**yes(5), "victim_fear": {"answer": "yes", "note": "Boji se za decu"}})
+    assessment = outcome.assessment
+    assert set(assessment.items) == set(RISK_ITEM_CODES)
+    assert assessment.items["victim_fear"] == {"answer": "yes", "note": "Boji se za decu"}
+    assert assessment.items["strangling"]["answer"] == "unknown"
+    assert (assessment.computed_level, assessment.level) == (RiskLevel.MEDIUM, RiskLevel.MEDIUM)
+    assert assessment.institution == world.csr_a and assessment.assessor == worker
+    case.refresh_from_db()
+    assert (case.risk_level, case.priority) == (RiskLevel.MEDIUM, Priority.URGENT)
+    assert not outcome.proposed_for_conference and not outcome.open_plan and not outcome.send_to_prosecutor
+    assert AuditEntry.objects.filter(
+        object_type="cases.riskassessment", object_id=str(assessment.pk), action=AuditAction.CREATE
+    ).exists()
+
+
+def test_judgement_may_raise_the_level_only_with_a_reason(world):
+    worker = world.users[Role.CASEWORKER]
+    case = open_case(worker)
+    with pytest.raises(ValidationError) as exc:
+        assess(worker, case, level=RiskLevel.HIGH)
+    assert "raise_reason" in exc.value.message_dict
+    outcome = assess(worker, case, level=RiskLevel.HIGH, raise_reason="Učinilac je lovac, puška u kući")
+    assert (outcome.assessment.computed_level, outcome.assessment.level) == (RiskLevel.LOW, RiskLevel.HIGH)
+    assert outcome.assessment.raise_reason == "Učinilac je lovac, puška u kući"
+    case.refresh_from_db()
+    assert (case.risk_level, case.priority) == (RiskLevel.HIGH, Priority.IMMEDIATE)
+
+
+def test_judgement_never_lowers_the_level(world):
+    worker = world.users[Role.CASEWORKER]
+    case = open_case(worker)
+    with pytest.raises(ValidationError) as exc:
+        assess(worker, case, items={"strangling": "yes"}, level=RiskLevel.MEDIUM, raise_reason="Smiren")
+    assert "never lower" in exc.value.message_dict["level"][0]
+    with pytest.raises(ValidationError) as exc:
+        assess(worker, case, immediate_danger=True, level=RiskLevel.HIGH)
+    assert "level" in exc.value.message_dict
+    assert not RiskAssessment.objects.exists()
+    case.refresh_from_db()
+    assert case.risk_level == "" and case.priority == Priority.REGULAR
+
+
+def test_high_result_proposes_a_conference_and_a_plan(world):
+    worker = world.users[Role.CASEWORKER]
+    case = open_case(worker)
+    outcome = assess(worker, case, items={"weapon_used": "yes"})
+    assert outcome.assessment.level == RiskLevel.HIGH
+    assert outcome.proposed_for_conference and outcome.open_plan and not outcome.send_to_prosecutor
+    case.refresh_from_db()
+    assert case.proposed_for_conference_at is not None and case.proposed_for_conference_by == worker
+    ProtectionPlan.objects.create(municipality=case.municipality, case=case, created_by=worker)
+    again = assess(worker, case, items={"weapon_used": "yes"})
+    assert not again.open_plan
+
+
+def test_immediate_danger_goes_to_the_prosecutor_and_takes_top_priority(world):
+    worker = world.users[Role.CASEWORKER]
+    police = world.users["police_caseworker"]
+    case = open_case(police, lead=world.csr_a)
+    outcome = assess(police, case, immediate_danger=True, conclusion="Pretio ubistvom, neposredna opasnost")
+    assessment = outcome.assessment
+    assert assessment.level == RiskLevel.IMMEDIATE and assessment.immediate_danger
+    assert assessment.sent_to_prosecutor_at is None and outcome.send_to_prosecutor
+    assert assessment.institution == world.police_a
+    assert outcome.proposed_for_conference and outcome.open_plan
+    case.refresh_from_db()
+    assert (case.risk_level, case.priority) == (RiskLevel.IMMEDIATE, Priority.IMMEDIATE)
+    # raising to immediate danger by judgement is concluding immediate danger
+    raised = assess(worker, case, level=RiskLevel.IMMEDIATE, raise_reason="Žrtva se krije kod rodbine")
+    assert raised.assessment.immediate_danger and raised.send_to_prosecutor
+
+
+def test_priority_follows_the_latest_assessment_not_the_last_recorded(world):
+    worker = world.users[Role.CASEWORKER]
+    case = open_case(worker, reported_at=timezone.now() - timedelta(days=3))
+    assess(worker, case, items={"strangling": "yes"})
+    late_entry = assess(worker, case, items={}, assessed_at=timezone.now() - timedelta(days=2))
+    assert not late_entry.proposed_for_conference
+    case.refresh_from_db()
+    assert case.risk_level == RiskLevel.HIGH
+    assess(worker, case, items={})
+    case.refresh_from_db()
+    assert (case.risk_level, case.priority) == (RiskLevel.LOW, Priority.REGULAR)
+
+
+def test_assessment_time_cannot_be_in_the_future(world, monkeypatch):
+    clock = Clock(monkeypatch)
+    clock.set(utc(2026, 3, 29, 1, 0))  # 03:00 CEST, the first minute of summer time
+    worker = world.users[Role.CASEWORKER]
+    case = open_case(worker, reported_at=utc(2026, 3, 29, 0, 50))
+    assert assess(worker, case, assessed_at=utc(2026, 3, 29, 0, 59)).assessment.pk  # 01:59 CET
+    with pytest.raises(ValidationError) as exc:
+        assess(worker, case, assessed_at=utc(2026, 3, 29, 1, 1))
+    assert "assessed_at" in exc.value.message_dict
