@@ -214,7 +214,8 @@ class MembershipEndView(ScopedActionView):
 class TotpResetView(ScopedActionView):
     """Remove a member's authenticator (lost phone): they set up a new one at their next login."""
 
-    model = Membership
+    # Only through a current membership: a former member is no longer this admin's to manage.
+    queryset = Membership.objects.filter(is_active=True)
 
     def perform(self, membership):
         if membership.user_id == self.request.user.pk:
