@@ -55,6 +55,7 @@ def matrix_world(world):
     w.leak_texts = [
         world.mun_b.name, world.mun_b.name_cyrl, world.csr_b.name, "matrica.trag.b@test.kzn.example",
         "matrica.pozvan.other_municipality@test.kzn.example",
+        f"/institutions/{world.csr_b.pk}/", f"/municipalities/{world.mun_b.slug}/",
         *(u.email for u in other.values()),
     ]
     w.leak_ids = {

@@ -148,5 +148,5 @@ def test_isolation_matrix(entry: Entry, matrix_world):
             if not _matches(response, expected):
                 failures.append(f"{role:>17} {scope:<18} expected {expected}, got {_describe(response)}")
             if content_leaks:
-                failures.append(f"{role:>17} {scope:<18} list shows the other municipality: {content_leaks}")
+                failures.append(f"{role:>17} {scope:<18} answer shows the other municipality: {content_leaks}")
     assert not failures, f"{entry.method} {entry.name}:\n" + "\n".join(failures)

@@ -6,4 +6,4 @@ from .views import MembershipViewSet, MeView
 ROUTES = [("memberships", MembershipViewSet, "membership")]
 
 # Plain views (not viewsets) under /api/v1/.
-PATHS = [path("me/", MeView.as_view(), name="me")]
+PATHS = [path("me/", MeView.as_view(), name="api-me")]
