@@ -86,9 +86,9 @@ def institution(world, type_: str, name: str | None = None, municipality=None):
     return InstitutionFactory(municipality=municipality, type=type_, name=name or f"Test {type_} {municipality.pk}")
 
 
-def staff(inst, role: str = Role.CASEWORKER):
+def staff(inst, role: str = Role.CASEWORKER, **user_kwargs):
     """A user with one membership."""
-    return member(role, inst)
+    return member(role, inst, **user_kwargs)
 
 
 @pytest.fixture(autouse=True)
