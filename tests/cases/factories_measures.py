@@ -30,25 +30,20 @@ from apps.cases.models import (
 )
 from apps.core.text import search_key
 
-# Far from the sequences other builders use, so that both can be mixed in one test.
+from .factories import open_case
+
 _sequence = itertools.count(70001)
 
 
 def make_case(*, institution, opened_by, **fields) -> Case:
-    """A case led by ``institution`` in its municipality (the lead is also on the team)."""
-    n = next(_sequence)
+    """A case led by ``institution``, opened through the case service by ``opened_by`` (who becomes
+    its case manager); ``status`` or other columns given are then set directly."""
     reported_at = fields.pop("reported_at", timezone.now() - timedelta(days=1))
-    case = Case.objects.create(
-        municipality=institution.municipality,
-        number=fields.pop("number", f"TST-{reported_at.year}-{n:05d}"),
-        year=reported_at.year,
-        sequence=n,
-        lead_institution=institution,
-        opened_by=opened_by,
-        reported_at=reported_at,
-        **fields,
-    )
-    CaseParticipant.objects.create(municipality=case.municipality, case=case, institution=institution, added_by=opened_by)
+    is_restricted = fields.pop("is_restricted", False)
+    case = open_case(opened_by, lead=institution, reported_at=reported_at, is_restricted=is_restricted)
+    if fields:
+        Case.objects.filter(pk=case.pk).update(**fields)
+        case.refresh_from_db()
     return case
 
 

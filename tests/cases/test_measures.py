@@ -100,6 +100,12 @@ class TestEmergencyMeasureRecord:
             record(ctx, user=ctx.world.users["other_municipality"][Role.CASEWORKER])
         assert not EmergencyMeasure.objects.exists()
 
+    def test_closed_case_takes_no_new_measure(self, ctx):
+        Case.objects.filter(pk=ctx.case.pk).update(status="closed")
+        with pytest.raises(ValidationError):
+            record(ctx)
+        assert not EmergencyMeasure.objects.exists()
+
     def test_official_cannot_record(self, ctx):
         with pytest.raises(Http404):
             record(ctx, user=ctx.world.users[Role.OFFICIAL])

@@ -111,21 +111,39 @@ class TestSend:
             send(ctx, consent_override_reason="Hitno")
         assert "consent_override_reason" in exc.value.message_dict
 
-    def test_same_municipality_needs_no_cross_border_consent(self, ctx):
-        referral = send(ctx, to_institution=ctx.ngo_a)
+    def test_same_municipality_and_sector_needs_no_consent(self, ctx):
+        safe_house_a = InstitutionFactory(municipality=ctx.world.mun_a, type=InstitutionType.SAFE_HOUSE, name="Sigurna kuća A")
+        referral = send(ctx, to_institution=safe_house_a)
         assert referral.to_municipality_id == ctx.world.mun_a.pk
 
+    def test_same_municipality_other_sector_needs_consent(self, ctx):
+        with pytest.raises(ValidationError) as exc:
+            send(ctx, to_institution=ctx.ngo_a)
+        assert list(exc.value.message_dict) == ["to_institution"]
+        consent(ctx.case, ctx.victim, [ctx.ngo_a], recorded_by=ctx.worker)
+        assert send(ctx, to_institution=ctx.ngo_a).to_institution == ctx.ngo_a
+
+    def test_closed_case_takes_no_referral(self, ctx):
+        Case.objects.filter(pk=ctx.case.pk).update(status="closed")
+        consent(ctx.case, ctx.victim, [ctx.safe_house], recorded_by=ctx.worker)
+        with pytest.raises(ValidationError):
+            send(ctx)
+        assert not Referral.objects.exists()
+
     def test_must_refer_on_behalf_of_own_institution(self, ctx):
+        consent(ctx.case, ctx.victim, [ctx.ngo_a], recorded_by=ctx.worker)
         with pytest.raises(ValidationError) as exc:
             send(ctx, from_institution=ctx.world.police_a, to_institution=ctx.ngo_a)
         assert "from_institution" in exc.value.message_dict
 
     def test_reason_required(self, ctx):
+        consent(ctx.case, ctx.victim, [ctx.ngo_a], recorded_by=ctx.worker)
         with pytest.raises(ValidationError) as exc:
             send(ctx, to_institution=ctx.ngo_a, reason="  ")
         assert list(exc.value.message_dict) == ["reason"]
 
     def test_second_open_referral_to_the_same_institution_is_refused(self, ctx):
+        consent(ctx.case, ctx.victim, [ctx.ngo_a], recorded_by=ctx.worker)
         send(ctx, to_institution=ctx.ngo_a)
         with pytest.raises(ValidationError) as exc:
             send(ctx, to_institution=ctx.ngo_a)

@@ -148,7 +148,7 @@ class TestStaleCasesAndReminders:
         old = ctx.now - timedelta(days=31)
         assign(ctx.case, ctx.worker, institution=ctx.world.csr_a)
         Case.objects.filter(pk=ctx.case.pk).update(last_activity_at=old)
-        not_mine = make_case(institution=ctx.world.csr_a, opened_by=ctx.worker)
+        not_mine = make_case(institution=ctx.world.csr_a, opened_by=ctx.world.users[Role.COORDINATOR])
         Case.objects.filter(pk=not_mine.pk).update(last_activity_at=old)
         closed = make_case(institution=ctx.world.csr_a, opened_by=ctx.worker, status=CaseStatus.CLOSED)
         assign(closed, ctx.worker, institution=ctx.world.csr_a)

@@ -18,6 +18,7 @@ from apps.institutions.models import Institution
 from .. import deadlines
 from ..choices import CourtDecision, EmergencyMeasureKind, ProtectiveMeasureKind
 from ..models import Case, EmergencyMeasure, MeasureBreach, ProtectiveMeasure
+from .cases import ensure_open, touch
 from .locking import VersionConflict, changed_fields_between, save_with_version
 
 # Clocks of phones and servers differ a little; a moment this far ahead still counts as "now".
@@ -38,9 +39,7 @@ def reachable_case(user, case: Case | int, *, for_write: bool = True) -> Case:
 
 def touch_case(case: Case, now: datetime | None = None) -> None:
     """Record activity on the case (the work queue flags cases without activity for 30 days)."""
-    now = now or timezone.now()
-    Case.objects.filter(pk=case.pk).update(last_activity_at=now)
-    case.last_activity_at = now
+    touch(case, at=now or timezone.now())
 
 
 def refuse_future(value: datetime | date | None, field: str, now: datetime) -> None:
@@ -107,6 +106,7 @@ def emergency_measure_record(
     """Record a police emergency measure; its expiry and the extension deadlines are computed."""
     now = now or timezone.now()
     case = reachable_case(user, case)
+    ensure_open(case)
     order_number = (order_number or "").strip()
     errors = {}
     if kind not in EmergencyMeasureKind.values:
@@ -304,6 +304,7 @@ def breach_record(
     """Record a breach of one emergency or protective measure of the case while it was in force."""
     now = now or timezone.now()
     case = reachable_case(user, case)
+    ensure_open(case)
     if (emergency_measure is None) == (protective_measure is None):
         raise ValidationError({"emergency_measure": _("Choose the one measure that was breached.")})
     if occurred_at is None:
@@ -403,6 +404,7 @@ def protective_measure_record(
     """Record a court's protective measure (Family Law art. 198), lasting at most one year."""
     now = now or timezone.now()
     case = reachable_case(user, case)
+    ensure_open(case)
     court = (court or "").strip()
     errors = _protective_errors(
         kind=kind, court=court, decision_date=decision_date, valid_from=valid_from, valid_until=valid_until,
@@ -449,6 +451,7 @@ def protective_measure_renew(
     if current is None:
         raise Http404
     case = reachable_case(user, current.case_id)
+    ensure_open(case)
     if current.renewals.exists():
         raise ValidationError({"decision_date": _("This measure has already been renewed; renew the latest renewal.")})
     if decision_date is not None and decision_date > current.valid_until:

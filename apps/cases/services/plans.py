@@ -14,6 +14,7 @@ from apps.core.choices import AuditAction
 
 from ..choices import PlanMeasureKind, PlanMeasureStatus
 from ..models import Case, CaseParticipant, CasePerson, PlanMeasure, ProtectionPlan
+from .cases import ensure_open
 from .locking import save_with_version
 from .measures import reachable_case, refuse_stale, touch_case
 
@@ -80,6 +81,7 @@ def plan_create(
     """Adopt a new plan for the case; an earlier current plan stops being current."""
     now = now or timezone.now()
     case = reachable_case(user, case)
+    ensure_open(case)
     plan = ProtectionPlan(
         municipality_id=case.municipality_id,
         case=case,
@@ -162,6 +164,7 @@ def plan_measure_add(
     """Add a protection or support measure, carried out by an institution of the case team, with a deadline."""
     now = now or timezone.now()
     plan, case = _reach_plan(user, plan)
+    ensure_open(case)
     if not plan.is_active:
         raise ValidationError({"plan": _("This plan has been replaced; add measures to the current plan.")})
     measure = PlanMeasure(

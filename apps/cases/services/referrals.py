@@ -12,7 +12,6 @@ from datetime import datetime, timedelta
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -23,9 +22,11 @@ from apps.core.choices import AuditAction
 from apps.core.grants import grant_object_permission, revoke_object_permission
 from apps.institutions.models import Institution
 
-from ..choices import PersonRole, ReferralStatus, ReferralUrgency, RiskLevel
-from ..models import Case, CaseGroupGrant, Consent, Referral, RiskAssessment
+from ..choices import ReferralStatus, ReferralUrgency
+from ..models import Case, CaseGroupGrant, Referral
 from ..querysets import CASE_ROLES
+from .cases import ensure_open, is_immediate_danger
+from .consent import has_valid_consent, needs_consent
 from .measures import reachable_case, touch_case
 from .plans import is_participating
 
@@ -56,28 +57,6 @@ def institution_staff_group(institution: Institution) -> Group:
     return group
 
 
-def valid_consent_for(case: Case, institution_id: int, day) -> Consent | None:
-    """The victim's consent valid on ``day`` naming the institution, if there is one."""
-    return (
-        Consent.objects.filter(
-            Q(withdrawn_at__isnull=True) | Q(withdrawn_at__gt=day),
-            Q(expires_at__isnull=True) | Q(expires_at__gte=day),
-            case=case,
-            person__role=PersonRole.VICTIM,
-            given_at__lte=day,
-            institutions__id=institution_id,
-        )
-        .order_by("-given_at")
-        .first()
-    )
-
-
-def latest_assessment_immediate_danger(case: Case) -> bool:
-    """Whether the latest risk assessment of the case found immediate danger."""
-    latest = RiskAssessment.objects.filter(case=case).order_by("-assessed_at", "-id").first()
-    return bool(latest and (latest.immediate_danger or latest.level == RiskLevel.IMMEDIATE))
-
-
 @transaction.atomic
 def referral_send(
     *,
@@ -90,9 +69,11 @@ def referral_send(
     consent_override_reason: str = "",
     now: datetime | None = None,
 ) -> Referral:
-    """Refer the case to another institution; across municipalities only with consent or in immediate danger."""
+    """Refer the case to another institution; to another municipality or sector only with the victim's
+    consent naming it, or in immediate danger with a recorded reason."""
     now = now or timezone.now()
     case = reachable_case(user, case)
+    ensure_open(case)
     reason = (reason or "").strip()
     consent_override_reason = (consent_override_reason or "").strip()
     from_id = getattr(from_institution, "pk", from_institution)
@@ -116,19 +97,21 @@ def referral_send(
             {"to_institution": _("This case already has an open referral to this institution.")}, code="duplicate"
         )
     override = ""
-    if target.municipality_id != case.municipality_id:
-        if valid_consent_for(case, target.pk, timezone.localdate(now)) is None:
+    # Another municipality always needs consent; within the municipality, another sector does.
+    if target.municipality_id != case.municipality_id or needs_consent(case, target):
+        if not has_valid_consent(case, target, timezone.localdate(now)):
             if not consent_override_reason:
                 raise ValidationError(
                     {
                         "to_institution": _(
                             "The victim has not given valid consent naming this institution. A referral to "
-                            "another municipality needs her consent, or immediate danger and a reason."
+                            "another municipality or another sector needs her consent, or immediate danger "
+                            "and a reason."
                         )
                     },
                     code="no_consent",
                 )
-            if not latest_assessment_immediate_danger(case):
+            if not is_immediate_danger(case):
                 raise ValidationError(
                     {
                         "consent_override_reason": _(
