@@ -12,7 +12,8 @@ from apps.cases.models import Case, Referral
 from apps.cases.selectors.work_queue import work_queue_for
 from apps.cases.services.referrals import referral_accept
 from apps.cases.services.reminders import deadline_reminders_send
-from apps.core.choices import Role
+from apps.core.choices import AuditAction, Role
+from apps.core.models import AuditEntry
 from apps.institutions.choices import InstitutionType
 from tests.factories import InstitutionFactory, member
 
@@ -189,8 +190,8 @@ def populate(ctx, n: int) -> None:
 def test_fixed_number_of_queries(ctx, n, django_assert_max_num_queries):
     populate(ctx, n)
     user = fresh(ctx.worker)
-    # 3 for the access context (memberships, municipality grants, case grants) + 6 lists.
-    with django_assert_max_num_queries(9):
+    # 3 for the access context (memberships, municipality grants, case grants) + 6 lists + 1 audit INSERT.
+    with django_assert_max_num_queries(10):
         queue = work_queue_for(user, now=ctx.now)
         for item in queue.expiring_measures:
             assert item.case.number and item.measure.ordered_by.name
@@ -208,3 +209,5 @@ def test_fixed_number_of_queries(ctx, n, django_assert_max_num_queries):
     assert len(queue.answered_referrals) == n
     assert len(queue.stale_cases) == n
     assert len(queue.unread_reminders) == n  # the overdue plan measures (the measures' deadlines are not near yet)
+    audited = AuditEntry.objects.filter(actor=ctx.worker, action=AuditAction.VIEW, details__view="work_queue")
+    assert audited.count() == len({c.pk for c in queue.cases()}) == n + 1  # n own cases + the referred one

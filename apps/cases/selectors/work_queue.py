@@ -12,6 +12,9 @@ from datetime import datetime, timedelta
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
+from apps.core.audit import audit_many
+from apps.core.choices import AuditAction
+
 from .. import deadlines
 from ..choices import CaseStatus, CourtDecision, PlanMeasureStatus, ReferralStatus
 from ..deadlines import Countdown, Deadline, DeadlineKind
@@ -64,6 +67,16 @@ class WorkQueue:
     stale_cases: list[Case] = field(default_factory=list)
     unread_reminders: list[Reminder] = field(default_factory=list)
 
+    def cases(self) -> list[Case]:
+        """Every case the queue mentions (with repeats), for auditing the read."""
+        return (
+            [i.measure.case for i in self.expiring_measures]
+            + [i.measure.case for i in self.overdue_plan_measures]
+            + [r.case for r in self.waiting_referrals + self.answered_referrals]
+            + list(self.stale_cases)
+            + [r.case for r in self.unread_reminders]
+        )
+
     @property
     def total(self) -> int:
         """How many items in all groups."""
@@ -103,10 +116,10 @@ def _plan_item(measure: PlanMeasure, now: datetime) -> PlanMeasureItem:
     return PlanMeasureItem(measure=measure, deadline=deadline, countdown=deadline.countdown(now))
 
 
-def work_queue_for(user, now: datetime | None = None) -> WorkQueue:
+def work_queue_for(user, now: datetime | None = None, *, audit: bool = True) -> WorkQueue:
     """The grouped work queue of ``user`` at ``now``: expiring measures, overdue plan measures,
     referrals waiting for an answer (and recently answered ones), assigned cases without activity
-    for 30 days, unread reminders."""
+    for 30 days, unread reminders. The cases shown are audited as read (one INSERT)."""
     now = now or timezone.now()
     queue = WorkQueue(now=now)
     access = getattr(user, "access", None) if user is not None and user.is_authenticated else None
@@ -182,4 +195,8 @@ def work_queue_for(user, now: datetime | None = None) -> WorkQueue:
         .select_related("case", "institution")
         .order_by("due_at", "id")[:LIMIT]
     )
+    if audit:
+        shown = {c.pk: c for c in queue.cases()}
+        if shown:
+            audit_many(action=AuditAction.VIEW, objects=list(shown.values()), actor=user, details={"view": "work_queue"})
     return queue
