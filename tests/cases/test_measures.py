@@ -1,5 +1,5 @@
 """Emergency measures, breaches and protective measures: service rules."""
-from datetime import timedelta
+from datetime import datetime, timedelta
 from types import SimpleNamespace
 
 import pytest
@@ -405,3 +405,32 @@ class TestProtectiveMeasure:
                 user=ctx.worker, measure=original, decision_date=today, valid_until=today + timedelta(days=100)
             )
         assert ProtectiveMeasure.objects.count() == 2
+
+
+class TestDeadlinesThroughTheServices:
+    """The stored deadlines follow deadlines.py across the 2026 daylight-saving changes."""
+
+    def test_spring_change_weekend(self, ctx):
+        delivered = datetime(2026, 3, 28, 14, 20, tzinfo=deadlines.TZ)
+        measure = record(ctx, delivered_at=delivered)
+        measure.refresh_from_db()
+        assert timezone.localtime(measure.expires_at).replace(tzinfo=None) == datetime(2026, 3, 30, 15, 20)
+        assert timezone.localtime(measure.extension_proposal_due).replace(tzinfo=None) == datetime(2026, 3, 29, 15, 20)
+        proposed = datetime(2026, 3, 29, 1, 30, tzinfo=deadlines.TZ)  # winter time, 30 minutes before the change
+        svc.emergency_measure_propose_extension(user=ctx.worker, measure=measure, proposed_at=proposed, expected_version=1)
+        measure.refresh_from_db()
+        assert timezone.localtime(measure.court_decision_due).replace(tzinfo=None) == datetime(2026, 3, 30, 2, 30)
+        decided = datetime(2026, 3, 29, 23, 50, tzinfo=deadlines.TZ)
+        svc.emergency_measure_court_decision(
+            user=ctx.worker, measure=measure, decision=CourtDecision.EXTENDED, decided_at=decided, expected_version=2
+        )
+        measure.refresh_from_db()
+        assert timezone.localtime(measure.extended_until).replace(tzinfo=None) == datetime(2026, 4, 28, 23, 50)
+        assert timezone.localtime(measure.appeal_due).replace(tzinfo=None) == datetime(2026, 4, 1, 23, 59, 59, 999999)
+
+    def test_autumn_change_weekend(self, ctx):
+        delivered = datetime(2026, 10, 24, 14, 20, tzinfo=deadlines.TZ)
+        measure = record(ctx, delivered_at=delivered)
+        measure.refresh_from_db()
+        assert timezone.localtime(measure.expires_at).replace(tzinfo=None) == datetime(2026, 10, 26, 13, 20)
+        assert (measure.expires_at - measure.delivered_at) == timedelta(hours=48)
