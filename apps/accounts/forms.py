@@ -173,9 +173,12 @@ class InviteCsvForm(ScopedFormMixin, forms.Form):
 
 
 def _preselect_single(field, form):
-    """With only one institution to offer, offer it without an empty choice."""
+    """With only one institution to offer, preselect it; across municipalities, name the municipality too."""
     if not form.is_bound and len(field.queryset[:2]) == 1:
         form.initial.setdefault("institution", field.queryset[:1][0].pk)
+    if form.user is not None and form.user.is_platform_admin:
+        field.queryset = field.queryset.select_related("municipality").order_by("municipality__name", "name")
+        field.label_from_instance = lambda inst: f"{inst.name} ({inst.municipality.name})"
 
 
 class StaffFilterForm(ScopedFormMixin, forms.Form):

@@ -225,3 +225,16 @@ def test_request_log_lines_never_hold_a_token(caplog):
     assert len(caplog.records) == 2
     assert token not in caplog.text
     assert "/accounts/invite/[redacted]/" in caplog.text
+
+
+def test_existing_account_password_on_the_invitation_page_is_rate_limited(invite, english, world):
+    existing = member(Role.CASEWORKER, world.police_a, email="zakljucan@test.kzn.example")
+    _, path = invite(email="zakljucan@test.kzn.example")
+    english.get(path)
+    url = reverse("accounts:invitation_accept", kwargs={"token": "continue"})
+    for _ in range(5):
+        english.post(url, {"password": "wrong-password-1"}, REMOTE_ADDR="203.0.113.30")
+    response = english.post(url, {"password": "test-lozinka-123"}, REMOTE_ADDR="203.0.113.30")
+    assert response.status_code == 429
+    assert not Membership.objects.filter(user=existing, institution=world.csr_a).exists()
+    assert AuditEntry.objects.filter(action=AuditAction.LOCKOUT).exists()
