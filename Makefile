@@ -1,6 +1,7 @@
 # Two commands for a bare machine with Python 3.11+ and a C compiler:
 #   make run    install, migrate, load demo data, start web + worker + beat (embedded PostgreSQL and Redis)
 #   make test   run the whole test suite (embedded servers unless DATABASE_URL / REDIS_URL are set)
+# Options: PORT=8000 (make run), VAR_DIR=var (embedded data), DEMO_PASSWORD=..., PYTEST_ARGS="..." (make test).
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
@@ -8,12 +9,27 @@ PORT ?= 8000
 LOCK_HASH := $(shell sha1sum requirements.lock | cut -c1-12)
 STAMP := $(VENV)/.installed-$(LOCK_HASH)
 
-.PHONY: install run test lint lock messages
+.PHONY: install run test lint lock messages smoke ci
+
+define SYNC_VENV
+import re, subprocess, sys
+from importlib.metadata import distributions
+norm = lambda name: re.sub(r"[-_.]+", "-", name).lower()
+locked = {norm(n) for n in re.findall(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==", open("requirements.lock").read(), re.M)}
+extra = sorted({norm(d.metadata["Name"]) for d in distributions()} - locked - {"pip", "setuptools", "wheel"})
+if extra:
+    print("removing packages the lock no longer lists:", " ".join(extra))
+    subprocess.check_call([sys.executable, "-m", "pip", "uninstall", "--yes", "--quiet", *extra])
+endef
+export SYNC_VENV
 
 install: $(STAMP)
 
 $(STAMP): requirements.lock
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed: make PYTHON=python3.11 ...")'
 	$(PYTHON) -m venv $(VENV)
+	@# Remove what the lock no longer lists first (a replaced package may own the same files).
+	@$(PY) -c "$$SYNC_VENV"
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
 	rm -f $(VENV)/.installed-*
 	touch $@
@@ -26,6 +42,14 @@ test: install
 
 lint: install
 	$(VENV)/bin/ruff check .
+
+# `make run` started, checked (login page, Celery round trip) and stopped with Ctrl-C.
+smoke: install
+	bash scripts/smoke_run.sh
+
+# Everything CI runs (.ci/run).
+ci:
+	bash .ci/run
 
 # Regenerate the lock file after changing pyproject.toml (needs network access to the package index).
 lock:

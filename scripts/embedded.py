@@ -20,7 +20,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 ROOT = Path(__file__).resolve().parent.parent
 VAR = Path(os.environ.get("VAR_DIR") or ROOT / "var").resolve()
@@ -29,6 +29,8 @@ DB_NAME = os.environ.get("EMBEDDED_DB_NAME", "kzn")
 # $XDG_RUNTIME_DIR, which may itself be unset or long, and passes the folder unquoted to pg_ctl -o -k,
 # so a path with a space breaks; we choose the folder ourselves, with a margin.
 SOCKET_PATH_MAX = 100
+# Extensions the migrations create; the embedded server must ship them.
+REQUIRED_EXTENSIONS = ("pg_trgm",)
 
 
 def _free_port() -> int:
@@ -37,15 +39,12 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _short_runtime_dir() -> Path:
-    """A short, private directory for sockets and pgserver's lock file."""
-    current = os.environ.get("XDG_RUNTIME_DIR", "")
-    if current and len(current) <= 40 and " " not in current and Path(current).is_dir():
-        return Path(current)
-    path = Path(tempfile.gettempdir()) / f"kzn-run-{os.getuid()}"
+def _short_socket_root() -> Path:
+    """A short folder for sockets whose natural place is too deep (one per user)."""
+    path = Path(tempfile.gettempdir()) / f"kzn-pg-{os.getuid()}"
     if len(str(path)) > 40:
-        path = Path("/tmp") / f"kzn-run-{os.getuid()}"
-    path.mkdir(mode=0o700, exist_ok=True)
+        path = Path("/tmp") / f"kzn-pg-{os.getuid()}"
+    path.mkdir(exist_ok=True)
     return path
 
 
@@ -55,7 +54,7 @@ def _socket_dir(pgdata: Path, runtime_path: Path) -> Path:
     if len(str(candidate).encode()) <= SOCKET_PATH_MAX and not any(c.isspace() for c in str(pgdata)):
         return pgdata
     digest = hashlib.sha256(f"{pgdata}-{pgdata.stat().st_ino}".encode()).hexdigest()[:10]
-    path = runtime_path / digest
+    path = _short_socket_root() / digest
     path.mkdir(parents=True, exist_ok=True)
     return path
 
@@ -76,23 +75,57 @@ def _forget_dead_handles(datadir: Path) -> None:
 
 def start_postgres():
     """Start (or reuse) the project-local PostgreSQL and make sure the database exists."""
-    os.environ["XDG_RUNTIME_DIR"] = str(_short_runtime_dir())
-    import pgserver
-    import pgserver.postgres_server as pg_module
+    import warnings
+
     import psycopg
+
+    with warnings.catch_warnings():  # platformdirs' note about an unset XDG_RUNTIME_DIR is noise here
+        warnings.simplefilter("ignore")
+        import pgserver
+        import pgserver.postgres_server as pg_module
 
     pg_module.find_suitable_socket_dir = _socket_dir
     datadir = VAR / "pgdata"
     datadir.parent.mkdir(parents=True, exist_ok=True)
     if datadir.exists():
         _forget_dead_handles(datadir)
+        _set_aside_other_major_version(datadir)
     server = pgserver.get_server(str(datadir), cleanup_mode="stop")
     socket_dir = str(server.get_postmaster_info().socket_dir)
     with psycopg.connect(host=socket_dir, user="postgres", dbname="postgres", autocommit=True) as conn:
         if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DB_NAME]).fetchone() is None:
             conn.execute(f'CREATE DATABASE "{DB_NAME}"')
+        available = {row[0] for row in conn.execute("SELECT name FROM pg_available_extensions")}
+    missing = [name for name in REQUIRED_EXTENSIONS if name not in available]
+    if missing:
+        server.cleanup()
+        raise SystemExit(
+            f"The embedded PostgreSQL lacks the extension(s) {', '.join(missing)} that the migrations need. "
+            "Install the wheel listed in requirements.lock (make install), or set DATABASE_URL."
+        )
     url = f"postgres://postgres@{quote(socket_dir, safe='')}/{DB_NAME}"
     return server, url
+
+
+def _set_aside_other_major_version(datadir: Path) -> None:
+    """A data folder made by another PostgreSQL major version cannot be opened: keep it, start afresh."""
+    from pgserver._commands import POSTGRES_BIN_PATH
+
+    version_file = datadir / "PG_VERSION"
+    if not version_file.exists():
+        return
+    made_by = version_file.read_text().strip()
+    output = subprocess.run([str(POSTGRES_BIN_PATH / "postgres"), "--version"], capture_output=True, text=True).stdout
+    running = output.split()[-1].split(".")[0] if output.strip() else made_by
+    if made_by == running:
+        return
+    aside = datadir.with_name(f"pgdata-pg{made_by}-{time.strftime('%Y%m%d%H%M%S')}")
+    datadir.rename(aside)
+    print(
+        f"The embedded data folder was made by PostgreSQL {made_by}; this is PostgreSQL {running}. "
+        f"Kept the old one as {aside} and starting with a new, empty database.",
+        flush=True,
+    )
 
 
 def start_redis(persistent: bool):
@@ -166,6 +199,34 @@ def environment(keep: list, *, persistent_redis: bool) -> dict:
     return env
 
 
+def _demo_seed_key(password: str) -> str:
+    """A digest of what the demo data depends on: the password, the migrations and the demo code."""
+    digest = hashlib.sha256(password.encode())
+    files = sorted(ROOT.glob("apps/*/migrations/*.py")) + sorted(ROOT.glob("apps/*/demo.py"))
+    files += sorted(ROOT.glob("apps/*/management/commands/seed_demo.py"))
+    for path in files:
+        digest.update(str(path.relative_to(ROOT)).encode())
+        digest.update(path.read_bytes())
+    return "kzn-demo-seed:" + digest.hexdigest()
+
+
+def _database_note(url: str, value: str | None = None) -> str | None:
+    """Read (or write) the comment on the embedded database; it lives and dies with the database."""
+    import environ
+    import psycopg
+    from psycopg import sql
+
+    config = environ.Env.db_url_config(url)
+    with psycopg.connect(host=unquote(config["HOST"]), user=config["USER"], dbname=config["NAME"], autocommit=True) as conn:
+        if value is not None:
+            conn.execute(sql.SQL("COMMENT ON DATABASE {} IS {}").format(sql.Identifier(config["NAME"]), sql.Literal(value)))
+            return value
+        row = conn.execute(
+            "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = current_database()"
+        ).fetchone()
+        return row[0] if row else None
+
+
 _child: subprocess.Popen | None = None
 
 
@@ -226,10 +287,21 @@ def _main(args, env: dict) -> int:
         return run_child(cmd, env)
 
     manage = [py, "manage.py"]
-    for step in (["migrate", "--noinput"], ["seed_demo", "--password", args.demo_password]):
-        code = run_child(manage + step, env)
+    code = run_child(manage + ["migrate", "--noinput"], env)
+    if code:
+        return code
+    # Loading the demo data hashes every demo password (slow by design); on the embedded database it
+    # is skipped when neither the password, the migrations nor the demo code changed since last time.
+    embedded_db = not os.environ.get("DATABASE_URL")
+    seed_key = _demo_seed_key(args.demo_password)
+    if embedded_db and _database_note(env["DATABASE_URL"]) == seed_key:
+        print("Demo data already loaded (same password, migrations and demo code).", flush=True)
+    else:
+        code = run_child(manage + ["seed_demo", "--password", args.demo_password], env)
         if code:
             return code
+        if embedded_db:
+            _database_note(env["DATABASE_URL"], seed_key)
     env["WEB_PORT"] = str(args.port)
     run_dir = VAR / "run"
     run_dir.mkdir(parents=True, exist_ok=True)
