@@ -187,3 +187,21 @@ def test_csv_export_is_formula_safe_filtered_and_audited(world, verified_client)
     body = b"".join(client.get(f"/audit/export/?f={key}").streaming_content).decode("utf-8-sig")
     assert "'@SUM(A1)" in body and "HYPERLINK" not in body
     assert AuditEntry.objects.filter(action=AuditAction.EXPORT, actor=admin).order_by("id").last().details == {"filters": ["user"]}
+
+
+@pytest.mark.django_db
+def test_municipality_filter_and_pages_keep_the_filter(world, verified_client):
+    base = timezone.now() - datetime.timedelta(hours=3)
+    for i in range(60):
+        entry(municipality=world.mun_b, label=f"b-page-{i:02d}@test.kzn.example", at=base + datetime.timedelta(seconds=i))
+    entry(municipality=world.mun_a, label="a-only@test.kzn.example", at=base)
+    client = verified_client(world.platform_admin)
+    response = client.post("/audit/", {"municipality": world.mun_b.pk})
+    query = response["Location"][len("/audit/"):]
+    first = client.get("/audit/" + query)
+    assert all(e["municipality"] == "Testgrad B" for e in first.context["entries"])
+    assert "f=" in first.context["older_url"]
+    second = client.get("/audit/" + first.context["older_url"])
+    users = [e["user"] for e in second.context["entries"]]
+    assert users and "a-only@test.kzn.example" not in users
+    assert all(e["municipality"] == "Testgrad B" for e in second.context["entries"])
