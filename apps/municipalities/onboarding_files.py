@@ -275,8 +275,8 @@ def _validate(fmt: str, municipalities, institutions, admins, errors: list[Onboa
             try:
                 validate_email(value)
             except ValidationError:
-                errors.append(OnboardingError(where, name, _("“%(value)s” is not a valid e-mail address.") % {
-                    "value": value}))
+                # The value is not repeated: an address is personal data.
+                errors.append(OnboardingError(where, name, _("This is not a valid e-mail address.")))
         return value
 
     # The municipality: exactly one.
