@@ -266,3 +266,11 @@ def test_closed_case_takes_no_new_attachments(world, case, media_root):
     with pytest.raises(ValidationError):
         add(world, case, "nalaz.pdf", PDF_BYTES)
     assert stored_files(media_root) == []
+
+
+def test_real_pdf_with_a_dangerous_extension_is_refused(world, case, media_root):
+    refused(world, case, "nalaz.pdf.exe", PDF_BYTES, media_root)
+
+
+def test_odf_template_or_unknown_opendocument_kind_is_refused(world, case, media_root):
+    refused(world, case, "obrazac.odt", odf_bytes("application/vnd.oasis.opendocument.text-template"), media_root)
