@@ -102,3 +102,14 @@ def test_only_platform_admins_onboard(spec, world, row_counts):
     with pytest.raises(PermissionDenied):
         onboard_municipality(spec=spec, onboarded_by=world.users[Role.COORDINATOR])
     assert row_counts() == before
+
+
+def test_a_failure_half_way_leaves_nothing_behind(spec, admin, row_counts, django_capture_on_commit_callbacks):
+    # The second institution fails the model's own checks after the municipality and the first
+    # institution were written: the whole onboarding is rolled back and no e-mail is queued.
+    broken = replace(spec, institutions=(spec.institutions[0], replace(spec.institutions[1], phone="0" * 41)))
+    before = row_counts()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks, pytest.raises(ValidationError):
+        onboard_municipality(spec=broken, onboarded_by=admin)
+    assert row_counts() == before
+    assert callbacks == []

@@ -201,6 +201,24 @@ def test_step_errors_name_the_row_and_field(admin_client, world):
     assert not Municipality.objects.filter(code="NIS").exists()
 
 
+def test_code_taken_before_confirming_sends_the_admin_back_to_step_one(admin_client, django_capture_on_commit_callbacks):
+    from tests.factories import MunicipalityFactory
+
+    admin_client.get(URL)
+    response = walk_to_admins(admin_client)
+    formset = response.context["form"]
+    key = next(iter(dict(formset.forms[0].fields["institution"].choices).keys() - {""}))
+    admin_client.post(URL, formset_post(formset, "admins", "admins", {
+        0: {"email": "ana.admin.nis@demo.kzn.example", "institution": key}}))
+    MunicipalityFactory(code="NIS", slug="nisava-test", name="Nišava (test)")  # someone else, meanwhile
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        response = admin_client.post(URL, {STEP: "review"})
+    assert response.status_code == 200
+    assert response.context["wizard"]["steps"].current == "municipality"
+    assert "already used by another municipality" in response.content.decode()
+    assert callbacks == [] and not Institution.objects.filter(name__contains="Niš").exists()
+
+
 @pytest.mark.parametrize("role", [Role.CASEWORKER, Role.COORDINATOR, Role.INSTITUTION_ADMIN, Role.OFFICIAL])
 def test_other_roles_get_404(world, login, role):
     client = login(world.users[role])
