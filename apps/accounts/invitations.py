@@ -120,7 +120,7 @@ def invitation_revoke(*, invitation: Invitation, revoked_by) -> Invitation:
         return invitation
     invitation.revoked_at = timezone.now()
     invitation.save(update_fields=["revoked_at", "updated_at"])
-    audit_log(action=AuditAction.UPDATE, actor=revoked_by, obj=invitation, details={"status": "revoked"})
+    audit_log(action=AuditAction.INVITATION_REVOKED, actor=revoked_by, obj=invitation)
     return invitation
 
 

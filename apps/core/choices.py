@@ -37,6 +37,7 @@ class AuditAction(models.TextChoices):
     PERMISSION_REVOKED = "permission_revoked", _("Permission revoked")
     INVITATION_SENT = "invitation_sent", _("Invitation sent")
     INVITATION_ACCEPTED = "invitation_accepted", _("Invitation accepted")
+    INVITATION_REVOKED = "invitation_revoked", _("Invitation revoked")
     ONBOARDING = "onboarding", _("Municipality onboarded")
     CREATE = "create", _("Create")
     VIEW = "view", _("View")

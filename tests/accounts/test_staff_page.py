@@ -148,7 +148,7 @@ def test_revoke_a_pending_invitation(verified_client, admin_a, invitations):
     invitation.refresh_from_db()
     assert invitation.status == "revoked"
     assert AuditEntry.objects.filter(
-        action=AuditAction.UPDATE, object_type="accounts.invitation", object_id=str(invitation.pk), actor=admin_a
+        action=AuditAction.INVITATION_REVOKED, object_type="accounts.invitation", object_id=str(invitation.pk), actor=admin_a
     ).exists()
 
 
