@@ -153,8 +153,10 @@ INVITATION_URL_TOKEN = "continue"
 
 
 def _private(response):
-    """No referrer, no caching and no request logging for pages reached with a secret link."""
-    response["Referrer-Policy"] = "no-referrer"
+    """No referrer outside the platform, no caching and no request logging for secret-link pages."""
+    # "same-origin", not "no-referrer": with no referrer at all browsers send "Origin: null" on the
+    # form's POST and the CSRF origin check refuses it. The token has left the URL by then anyway.
+    response["Referrer-Policy"] = "same-origin"
     response["Cache-Control"] = "no-store"
     # Django logs 4xx responses with the request path, which holds the token.
     response._has_been_logged = True

@@ -213,6 +213,7 @@ if EMAIL_CONFIG.get("EMAIL_BACKEND") == "django.core.mail.backends.filebased.Ema
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="KZN platforma <no-reply@kzn.example.org>")
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=7)
+CASE_ATTACHMENT_MAX_BYTES = env.int("CASE_ATTACHMENT_MAX_BYTES", default=20 * 1024 * 1024)
 
 # Celery
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL)

@@ -69,11 +69,11 @@ def test_accept_page_shows_institution_and_role(invite, english, world):
     response = english.get(path)
     # The token leaves the address bar at once; the page is served from a placeholder address.
     assert response.status_code == 302
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
     assert path.rstrip("/").rsplit("/", 1)[1] not in response["Location"]
     page = english.get(response["Location"])
     assert page.status_code == 200
-    assert page["Referrer-Policy"] == "no-referrer"
+    assert page["Referrer-Policy"] == "same-origin"
     assert page["Cache-Control"] == "no-store"
     html = page.content.decode()
     assert world.csr_a.name in html
@@ -148,7 +148,7 @@ def test_unknown_link_is_not_found_and_reveals_nothing(english, world):
     response = english.get(reverse("accounts:invitation_accept", kwargs={"token": "no-such-token-abcdef"}))
     assert response.status_code == 404
     assert "not valid" in response.content.decode()
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
     # The placeholder address without a token in the session is not a way in either.
     response = english.get(reverse("accounts:invitation_accept", kwargs={"token": "continue"}))
     assert response.status_code == 404

@@ -1,29 +1,21 @@
 """A caseworker logs in with password and an authenticator code, then reads the platform in Cyrillic."""
 import re
 import time
-from base64 import b32decode
 
 import pytest
-from django_otp.oath import totp
 
 from apps.core.choices import Role
 from tests.factories import InstitutionFactory, MunicipalityFactory, member
+
+from .helpers import code_for_secret, login
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 CYRILLIC = re.compile("[\u0400-\u04ff]")
 
 
-def _code(secret_text: str) -> str:
-    key = b32decode(secret_text.replace(" ", "") + "=" * (-len(secret_text.replace(" ", "")) % 8))
-    return f"{totp(key, step=30, t0=0, digits=6, drift=0):06d}"
-
-
-def _login(page, username, password):
-    page.goto("/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", password)
-    page.click("main button[type=submit]")
+_code = code_for_secret
+_login = login
 
 
 def test_login_with_second_factor_and_switch_script(page, screenshot):
