@@ -7,6 +7,8 @@ from .choices import Role
 # (url name, label, who sees it): who is "platform_admin" or a role.
 NAV_ITEMS = [
     ("core:home", _("Home"), None),
+    ("cases:work_queue", _("Work queue"), {Role.CASEWORKER, Role.COORDINATOR}),
+    ("cases:list", _("Cases"), {Role.CASEWORKER, Role.COORDINATOR, Role.SUPERVISOR}),
     ("municipalities:list", _("Municipalities"), {"platform_admin", Role.COORDINATOR, Role.OFFICIAL, Role.INSTITUTION_ADMIN}),
     ("municipalities:onboard", _("Onboard a municipality"), {"platform_admin"}),
     ("institutions:list", _("Institutions"), {"platform_admin", Role.CASEWORKER, Role.COORDINATOR, Role.SUPERVISOR, Role.INSTITUTION_ADMIN}),
