@@ -558,3 +558,27 @@ def test_demo_seed_adds_fictional_cases_in_every_status_once(world):
     assert not Case.objects.filter(known_elsewhere=True).exists()
     demo.seed(context)
     assert Case.objects.count() == 8
+
+
+def test_a_case_shared_by_a_grant_is_worked_on_but_not_steered(world):
+    from apps.cases.models import CaseUserGrant
+    from apps.core.grants import grant_object_permission
+
+    from .factories import add_incident
+
+    worker = world.users[Role.CASEWORKER]
+    receiver = world.users["other_municipality"][Role.CASEWORKER]
+    case = open_case(worker)
+    grant_object_permission(
+        grant_model=CaseUserGrant, obj=case, codename="view_case", granted_by=worker, reason="Uput", user=receiver
+    )
+    receiver.refresh_access()
+    assert add_incident(receiver, case).recorded_by == receiver
+    with pytest.raises(PermissionDenied):
+        case_change_status(user=receiver, case=case, to_status=CaseStatus.ASSESSMENT, expected_version=case.version)
+    with pytest.raises(PermissionDenied):
+        case_assign_user(user=receiver, case=case, assignee=receiver)
+    with pytest.raises(PermissionDenied):
+        case_update(user=receiver, case=case, expected_version=case.version, summary="Tuđa izmena")
+    case.refresh_from_db()
+    assert case.status == CaseStatus.REPORTED and case.summary == ""

@@ -40,11 +40,18 @@ _UNSET = object()
 # --- helpers shared by the case services -------------------------------------------------------
 
 
-def reach_case(user, case: Case | int, action: str = "change", *, lock: bool = True) -> Case:
-    """The case, fresh from the database (row-locked), if ``user`` may reach it; Http404 otherwise."""
+def reach_case(user, case: Case | int, action: str = "change", *, lock: bool = True, team_only: bool = False) -> Case:
+    """The case, fresh from the database (row-locked), if ``user`` may reach it; Http404 otherwise.
+
+    ``team_only``: steering the case (status, team, staff, lead, restriction) is for the case team
+    and the municipality's coordinators; someone who sees the case only through a grant (an
+    accepted referral) is refused with PermissionDenied.
+    """
     pk = case.pk if isinstance(case, Case) else case
     if not Case.objects.visible_to(user, action).filter(pk=pk).exists():
         raise Http404("No case matches the given query.")
+    if team_only and not Case.objects.listed_for(user).filter(pk=pk).exists():
+        raise PermissionDenied(_("Only the case team can do this; the case was shared with you for your part of the work."))
     qs = Case.objects.select_related("municipality", "lead_institution")
     if lock:
         qs = qs.select_for_update(of=("self",))
@@ -212,6 +219,7 @@ def case_open(
         )
         participant.full_clean()
         participant.save()
+        _audit(user, AuditAction.CREATE, participant, case=case.pk, institution=institution_id)
     assignment = CaseAssignment(
         municipality=municipality,
         case=case,
@@ -223,6 +231,7 @@ def case_open(
     )
     assignment.full_clean()
     assignment.save()
+    _audit(user, AuditAction.CREATE, assignment, case=case.pk)
     _audit(user, AuditAction.CREATE, case, restricted=is_restricted)
     return case
 
@@ -241,7 +250,7 @@ def case_change_status(
     note: str = "",
 ) -> Case:
     """Move the case along the workflow; closing needs a reason, closed -> assessment reopens."""
-    case = reach_case(user, case)
+    case = reach_case(user, case, team_only=True)
     from_status = case.status
     if to_status not in CaseStatus.values:
         raise ValidationError({"to_status": _("Choose a valid status.")}, code="invalid")
@@ -308,7 +317,7 @@ def case_update(
     override_reason: str = "",
 ) -> Case:
     """Edit the summary, the restricted flag or the lead institution (with the version the user saw)."""
-    case = reach_case(user, case)
+    case = reach_case(user, case, team_only=True)
     ensure_open(case)
     fields: list[str] = []
     if summary is not _UNSET:
@@ -406,7 +415,7 @@ def case_add_participant(*, user, case: Case, institution: Institution, override
     valid consent naming it; without it, only if the latest assessment finds immediate danger
     and ``override_reason`` says why (recorded and shown to the lead institution).
     """
-    case = reach_case(user, case)
+    case = reach_case(user, case, team_only=True)
     ensure_open(case)
     if institution.municipality_id != case.municipality_id:
         raise ValidationError(
@@ -425,7 +434,7 @@ def case_add_participant(*, user, case: Case, institution: Institution, override
 @transaction.atomic
 def case_remove_participant(*, user, case: Case, institution: Institution) -> CaseParticipant:
     """Take an institution off the team; its staff's assignments on the case end with it."""
-    case = reach_case(user, case)
+    case = reach_case(user, case, team_only=True)
     ensure_open(case)
     if institution.pk == case.lead_institution_id:
         raise ValidationError(
@@ -463,7 +472,7 @@ def case_remove_participant(*, user, case: Case, institution: Institution) -> Ca
 def case_assign_user(*, user, case: Case, assignee, team_role: str = TeamRole.MEMBER) -> CaseAssignment:
     """Assign a staff member of a participating institution; a new case manager replaces the old one
     (who stays on as a team member)."""
-    case = reach_case(user, case)
+    case = reach_case(user, case, team_only=True)
     ensure_open(case)
     if team_role not in TeamRole.values:
         raise ValidationError({"team_role": _("Choose a valid role on the case.")}, code="invalid")
@@ -518,7 +527,7 @@ def case_assign_user(*, user, case: Case, assignee, team_role: str = TeamRole.ME
 @transaction.atomic
 def case_unassign_user(*, user, case: Case, assignee) -> CaseAssignment:
     """End a staff member's assignment (a restricted case keeps at least one assigned person)."""
-    case = reach_case(user, case)
+    case = reach_case(user, case, team_only=True)
     assignment = CaseAssignment.objects.select_for_update().filter(case=case, user=assignee, ended_at__isnull=True).first()
     if assignment is None:
         raise ValidationError({"assignee": _("This person is not assigned to the case.")}, code="not_assigned")
@@ -540,7 +549,7 @@ def case_unassign_user(*, user, case: Case, assignee) -> CaseAssignment:
 @transaction.atomic
 def case_propose_for_conference(*, user, case: Case) -> Case:
     """Propose the case for the next case conference (kept if already proposed)."""
-    case = reach_case(user, case)
+    case = reach_case(user, case, team_only=True)
     ensure_open(case)
     propose(case, user)
     touch(case)
