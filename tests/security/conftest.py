@@ -10,7 +10,7 @@ from apps.core.choices import AuditAction, Role
 from apps.core.models import AuditEntry
 from tests.factories import member
 
-from .matrix import CO, CW, IA, OF, OTHER, OWN, PA, SAME, SU
+from .matrix import CO, CW, EXTENSIONS, IA, OF, OTHER, OWN, PA, SAME, SU
 
 
 def _invitation(institution, email):
@@ -63,4 +63,7 @@ def matrix_world(world):
         "institution-list": {world.csr_b.pk},
         "membership-list": {m.pk for u in other.values() for m in u.memberships.all()},
     }
+    for module in EXTENSIONS:
+        if hasattr(module, "build"):
+            module.build(w)
     return w

@@ -233,3 +233,23 @@ def entries_by_name() -> dict[str, list[Entry]]:
     for entry in ENTRIES:
         result.setdefault(entry.name, []).append(entry)
     return result
+
+
+# --- entries of other apps ---------------------------------------------------------------------
+# An app may keep its entries in tests/security/matrix_<app>.py: a module with ENTRIES (a list of
+# Entry), optionally EXCLUDED (name -> reason) and ``build(w)``, which adds the app's objects of each
+# scope to the matrix world (and may extend w.leak_texts / w.leak_ids).
+
+def _extensions() -> list:
+    import importlib
+    import pkgutil
+    from pathlib import Path
+
+    names = sorted(i.name for i in pkgutil.iter_modules([str(Path(__file__).parent)]) if i.name.startswith("matrix_"))
+    return [importlib.import_module(f"{__package__}.{name}") for name in names]
+
+
+EXTENSIONS = _extensions()
+for _module in EXTENSIONS:
+    ENTRIES.extend(_module.ENTRIES)
+    EXCLUDED.update(getattr(_module, "EXCLUDED", {}))
