@@ -1,2 +1,27 @@
-"""URL patterns of one area of the case pages (joined in apps/cases/urls.py)."""
-urlpatterns = []
+"""URL patterns of the records pages: persons, incidents, risk, consent, notes, attachments
+(joined in apps/cases/urls.py under the "cases" namespace)."""
+from django.urls import path
+
+from .views import records
+
+urlpatterns = [
+    path("<int:pk>/persons/add/", records.PersonAddView.as_view(), name="person_add"),
+    path("<int:pk>/persons/<int:person_pk>/edit/", records.PersonEditView.as_view(), name="person_edit"),
+    path("<int:pk>/incidents/add/", records.IncidentAddView.as_view(), name="incident_add"),
+    path("<int:pk>/risk/add/", records.RiskAddView.as_view(), name="risk_add"),
+    path("<int:pk>/risk/preview/", records.RiskPreviewView.as_view(), name="risk_preview"),
+    path("<int:pk>/consents/add/", records.ConsentAddView.as_view(), name="consent_add"),
+    path(
+        "<int:pk>/consents/<int:consent_pk>/withdraw/",
+        records.ConsentWithdrawView.as_view(),
+        name="consent_withdraw",
+    ),
+    path("<int:pk>/notes/add/", records.NoteAddView.as_view(), name="note_add"),
+    path("<int:pk>/notes/<int:note_pk>/edit/", records.NoteEditView.as_view(), name="note_edit"),
+    path("<int:pk>/attachments/add/", records.AttachmentAddView.as_view(), name="attachment_add"),
+    path(
+        "<int:pk>/attachments/<int:attachment_pk>/download/",
+        records.AttachmentDownloadView.as_view(),
+        name="attachment_download",
+    ),
+]

@@ -1,6 +1,711 @@
-"""Pages of one area of the case record."""
+"""Pages of the case record: persons, incidents, risk assessments, consent, notes and contacts,
+attachments; and what the case page shows of them (``detail_context``).
+
+Every page reaches the case through ``Case.objects.visible_to`` (404 otherwise) and every row of it
+through its own scoped manager, filtered to that case; forms validate the input and call the
+services, whose ValidationErrors land on the named fields.
+"""
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import FormView
+
+from apps.core.audit import audit_log, audit_many
+from apps.core.choices import AuditAction
+
+from ..choices import (
+    RISK_ITEMS,
+    RISK_ORDER,
+    AgeGroup,
+    Answer,
+    CaseStatus,
+    PersonRole,
+    RiskLevel,
+    ViolenceForm,
+)
+from ..forms_records import (
+    AttachmentForm,
+    ConsentForm,
+    ConsentWithdrawForm,
+    IncidentForm,
+    NoteForm,
+    PersonForm,
+    RiskAssessmentForm,
+    local_minute,
+)
+from ..models import (
+    Attachment,
+    Case,
+    CaseNote,
+    CasePerson,
+    Consent,
+    Incident,
+    ProtectionPlan,
+    RiskAssessment,
+)
+from ..querysets import CASE_ROLES
+from ..selectors.persons import may_see_confidential_address
+from ..services.attachments import attachment_add, attachment_open
+from ..services.consent import consent_record, consent_withdraw
+from ..services.incidents import incident_add
+from ..services.locking import VersionConflict
+from ..services.notes import CORRECTION_WINDOW, note_add, note_update
+from ..services.persons import (
+    EDITABLE_FIELDS,
+    JUVENILE_MESSAGE,
+    JUVENILE_UNSURE_MESSAGE,
+    person_add,
+    person_update,
+)
+from ..services.risk import compute_level, risk_assess
+
+MASK = "•••••"
+# Persons are listed victims first, then perpetrators, children and the rest of the household.
+ROLE_ORDER = {PersonRole.VICTIM: 0, PersonRole.PERPETRATOR: 1, PersonRole.CHILD: 2, PersonRole.HOUSEHOLD_MEMBER: 3}
+SERIOUS_LEVELS = (RiskLevel.HIGH, RiskLevel.IMMEDIATE)
+
+
+def case_section_url(case: Case, section: str) -> str:
+    """The case page, scrolled to one of its sections."""
+    return f"{reverse('cases:detail', args=[case.pk])}#{section}"
+
+
+def is_lead_staff(user, case: Case) -> bool:
+    """Staff of the case's lead institution (they see the JMBG)."""
+    return case.lead_institution_id in user.access.institution_ids(*CASE_ROLES)
+
+
+# --- base views -----------------------------------------------------------------------------------
+
+
+class CaseMixin(LoginRequiredMixin):
+    """Loads ``self.case`` through ``Case.objects.visible_to`` (404 for anything out of reach)."""
+
+    case_action = "change"
+    section = ""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.case = get_object_or_404(
+            Case.objects.visible_to(request.user, self.case_action).select_related("municipality", "lead_institution"),
+            pk=kwargs["pk"],
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def audit_page_read(self, obj=None, **details) -> None:
+        """A case page was read: one audit VIEW entry."""
+        audit_log(
+            action=AuditAction.VIEW,
+            actor=self.request.user,
+            obj=obj or self.case,
+            details={"case": self.case.pk, "page": self.page_name, **details},
+        )
+
+    @property
+    def page_name(self) -> str:
+        return self.request.resolver_match.url_name if self.request.resolver_match else ""
+
+    def get_success_url(self):
+        return case_section_url(self.case, self.section)
+
+
+class CaseFormView(CaseMixin, FormView):
+    """A form about one case that calls a service; service errors go back onto the form's fields."""
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs.update(user=self.request.user, case=self.case)
+        return kwargs
+
+    def get(self, request, *args, **kwargs):
+        self.audit_page_read()
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx.update(case=self.case, case_closed=self.case.status == CaseStatus.CLOSED, section=self.section)
+        return ctx
+
+    def save(self, form):
+        """Call the service; returns the saved object."""
+        raise NotImplementedError
+
+    def form_valid(self, form):
+        try:
+            with transaction.atomic():
+                self.object = self.save(form)
+                # The result must be something the user may see (a second wall behind the service).
+                model = type(self.object)
+                if not model._default_manager.visible_to(self.request.user).filter(pk=self.object.pk).exists():
+                    transaction.set_rollback(True)
+                    raise Http404
+        except VersionConflict as conflict:
+            return self.conflict_response(form, conflict)
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+            return self.form_invalid(form)
+        self.saved(self.object)
+        return HttpResponseRedirect(self.get_success_url())
+
+    def conflict_response(self, form, conflict):
+        form.add_service_errors(conflict)
+        return self.form_invalid(form)
+
+    def saved(self, obj) -> None:
+        """Messages after a successful save."""
+        messages.success(self.request, _("Saved."))
+
+
+# --- persons --------------------------------------------------------------------------------------
+
+
+class PersonFormMixin:
+    template_name = "cases/records/person_form.html"
+    form_class = PersonForm
+    section = "persons"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        form = ctx["form"]
+        juvenile = [str(JUVENILE_MESSAGE), str(JUVENILE_UNSURE_MESSAGE)]
+        ctx["juvenile_warning"] = next((e for e in form.errors.get("birth_date", []) if e in juvenile), "")
+        return ctx
+
+    def saved(self, person) -> None:
+        messages.success(self.request, _("The person was saved."))
+        if person.is_repeat:
+            messages.warning(
+                self.request,
+                _("This person is known from an earlier case in this municipality: the case is marked as a repeat case."),
+            )
+        if person.known_elsewhere:
+            messages.info(self.request, _("This person is known in another municipality (no details of that case are shown)."))
+        if getattr(person, "repeat_pair", False):
+            messages.warning(
+                self.request,
+                _(
+                    "The same victim and perpetrator were on another case of this municipality within 12 months. "
+                    "A note was added; consider proposing the case for a case conference."
+                ),
+            )
+
+
+class PersonAddView(PersonFormMixin, CaseFormView):
+    """Add a victim, perpetrator, child or household member."""
+
+    def save(self, form):
+        return person_add(user=self.request.user, case=self.case, **form.service_data())
+
+
+class PersonEditView(PersonFormMixin, CaseFormView):
+    """Change a person's data; the JMBG only for the lead institution's staff, a confidential address
+    only for those who may see it (otherwise the fields are not in the form at all)."""
+
+    def setup_person(self):
+        self.person = get_object_or_404(
+            CasePerson.objects.visible_to(self.request.user), pk=self.kwargs["person_pk"], case_id=self.case.pk
+        )
+        self.person.case = self.case
+        self.show_jmbg = is_lead_staff(self.request.user, self.case)
+        self.show_address = not self.person.confidential_address or may_see_confidential_address(
+            self.request.user, self.person
+        )
+
+    def get(self, request, *args, **kwargs):
+        self.setup_person()
+        self.audit_page_read(obj=self.person, address_masked=not self.show_address)
+        return FormView.get(self, request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self.setup_person()
+        return super().post(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs.update(show_jmbg=self.show_jmbg, show_address=self.show_address, editing=True)
+        return kwargs
+
+    def get_initial(self):
+        p = self.person
+        initial = {name: getattr(p, name) for name in EDITABLE_FIELDS}
+        # The year is asked for only when the exact date is unknown (it follows from the date).
+        if p.birth_date:
+            initial["birth_year"] = None
+        initial["version"] = p.version
+        return initial
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["person"] = self.person
+        return ctx
+
+    def save(self, form):
+        return person_update(
+            user=self.request.user,
+            person=self.person,
+            expected_version=form.cleaned_data["version"],
+            **form.service_data(),
+        )
+
+    def conflict_response(self, form, conflict):
+        """Show what is stored now (masked where the user may not see it); the form keeps the user's
+        input with the current version, so saving again is a deliberate choice."""
+        visible = set(form.fields)
+        current = copy.copy(conflict.current)
+        for name in ("jmbg", "address"):
+            if name not in visible and getattr(current, name, ""):
+                setattr(current, name, MASK)
+        changed = [name for name in conflict.changed_fields if name in EDITABLE_FIELDS]
+        safe = VersionConflict(current=current, changed_fields=changed)
+        data = self.request.POST.copy()
+        data["version"] = str(conflict.current.version)
+        fresh = self.get_form_class()(data=data, **{k: v for k, v in self.get_form_kwargs().items() if k != "data"})
+        fresh.is_valid()
+        self.person.version = conflict.current.version
+        return self.render_to_response(self.get_context_data(form=fresh, conflict=safe))
+
+
+# --- incidents ------------------------------------------------------------------------------------
+
+
+class IncidentAddView(CaseFormView):
+    """Record an incident."""
+
+    template_name = "cases/records/incident_form.html"
+    form_class = IncidentForm
+    section = "incidents"
+
+    def save(self, form):
+        data = form.cleaned_data
+        return incident_add(
+            user=self.request.user,
+            case=self.case,
+            occurred_at=data["occurred_at"],
+            reported_at=data.get("reported_at"),
+            place_type=data["place_type"],
+            forms=data["forms"],
+            channel=data["channel"],
+            reporting_institution=data.get("reporting_institution"),
+            police_event_number=data.get("police_event_number", ""),
+            injuries=data.get("injuries", False),
+            injuries_note=data.get("injuries_note", ""),
+            weapon_involved=data.get("weapon_involved", False),
+            weapon_owned=data.get("weapon_owned", False),
+            children_present=data.get("children_present", False),
+            children_witnessed=data.get("children_witnessed", False),
+            description=data.get("description", ""),
+        )
+
+    def saved(self, obj) -> None:
+        messages.success(self.request, _("The incident was recorded."))
+
+
+# --- risk assessments -----------------------------------------------------------------------------
+
+
+def risk_preview_context(form: RiskAssessmentForm) -> dict:
+    """The level the checklist gives for the answers so far, and whether the chosen level is lower."""
+    form.is_valid()  # only to read what was entered; errors are shown when the form is saved
+    data = getattr(form, "cleaned_data", {})
+    try:
+        computed = compute_level(form.items(), immediate_danger=bool(data.get("immediate_danger")))
+    except ValidationError:
+        computed = None
+    chosen = data.get("level") or ""
+    lowered = bool(computed and chosen and RISK_ORDER[RiskLevel(chosen)] < RISK_ORDER[computed])
+    raised = bool(computed and chosen and RISK_ORDER[RiskLevel(chosen)] > RISK_ORDER[computed])
+    yes = sum(1 for item in form.items().values() if item["answer"] == Answer.YES) if data else 0
+    return {"computed": computed, "lowered": lowered, "raised": raised, "yes_count": yes}
+
+
+class RiskAddView(CaseFormView):
+    """Record a risk assessment (art. 16 checklist)."""
+
+    template_name = "cases/records/risk_form.html"
+    form_class = RiskAssessmentForm
+    section = "risk"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        form = ctx["form"]
+        if form.is_bound:
+            ctx["preview"] = risk_preview_context(form)
+        else:
+            ctx["preview"] = {"computed": compute_level({}), "lowered": False, "raised": False, "yes_count": 0}
+        return ctx
+
+    def save(self, form):
+        data = form.cleaned_data
+        self.outcome = risk_assess(
+            user=self.request.user,
+            case=self.case,
+            items=form.items(),
+            immediate_danger=data.get("immediate_danger", False),
+            level=data.get("level") or None,
+            raise_reason=data.get("raise_reason", ""),
+            conclusion=data.get("conclusion", ""),
+            assessed_at=data.get("assessed_at"),
+        )
+        return self.outcome.assessment
+
+    def saved(self, assessment) -> None:
+        messages.success(
+            self.request,
+            _("The risk assessment was saved: %(level)s.") % {"level": assessment.get_level_display()},
+        )
+        if self.outcome.send_to_prosecutor:
+            messages.warning(
+                self.request,
+                _("Immediate danger: send the assessment and all information to the basic public prosecutor at once."),
+            )
+        if self.outcome.proposed_for_conference:
+            messages.warning(self.request, _("The case was proposed for the next case conference."))
+        if self.outcome.open_plan:
+            messages.warning(
+                self.request, _("Open an individual protection and support plan (the risk section has the link).")
+            )
+
+
+class RiskPreviewView(CaseMixin, View):
+    """The level the checklist gives, recomputed while the assessor answers (an htmx partial)."""
+
+    def post(self, request, *args, **kwargs):
+        form = RiskAssessmentForm(request.POST, user=request.user, case=self.case)
+        return render(request, "cases/records/_risk_level.html", {"preview": risk_preview_context(form)})
+
+
+# --- consent --------------------------------------------------------------------------------------
+
+
+class ConsentAddView(CaseFormView):
+    """Record a victim's consent to share the case with named institutions."""
+
+    template_name = "cases/records/consent_form.html"
+    form_class = ConsentForm
+    section = "consent"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["has_victims"] = ctx["form"].fields["person"].queryset.exists()
+        return ctx
+
+    def save(self, form):
+        data = form.cleaned_data
+        return consent_record(
+            user=self.request.user,
+            case=self.case,
+            person=data["person"],
+            given_at=data["given_at"],
+            expires_at=data.get("expires_at"),
+            scope=data["scope"],
+            method=data["method"],
+            institutions=list(data["institutions"]),
+        )
+
+    def saved(self, obj) -> None:
+        messages.success(self.request, _("The consent was recorded."))
+
+
+class ConsentWithdrawView(CaseFormView):
+    """Record that the victim withdrew a consent."""
+
+    template_name = "cases/records/consent_withdraw.html"
+    form_class = ConsentWithdrawForm
+    section = "consent"
+
+    def get_consent(self):
+        return get_object_or_404(
+            Consent.objects.visible_to(self.request.user).select_related("person").prefetch_related("institutions"),
+            pk=self.kwargs["consent_pk"],
+            case_id=self.case.pk,
+        )
+
+    def get(self, request, *args, **kwargs):
+        self.consent = self.get_consent()
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self.consent = self.get_consent()
+        return super().post(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["consent"] = self.consent
+        return ctx
+
+    def save(self, form):
+        return consent_withdraw(
+            user=self.request.user, consent=self.consent, withdrawn_at=form.cleaned_data["withdrawn_at"]
+        )
+
+    def saved(self, obj) -> None:
+        messages.success(self.request, _("The withdrawal of the consent was recorded."))
+
+
+# --- notes and contacts ---------------------------------------------------------------------------
+
+
+class NoteAddView(CaseFormView):
+    """Record a note or a contact."""
+
+    template_name = "cases/records/note_form.html"
+    form_class = NoteForm
+    section = "notes"
+
+    def save(self, form):
+        data = form.cleaned_data
+        return note_add(
+            user=self.request.user,
+            case=self.case,
+            text=data["text"],
+            kind=data["kind"],
+            occurred_at=data["occurred_at"],
+            visibility=data["visibility"],
+        )
+
+    def saved(self, obj) -> None:
+        messages.success(self.request, _("The note was saved."))
+
+
+class NoteEditView(CaseFormView):
+    """Correct one's own note within 24 hours of writing it."""
+
+    template_name = "cases/records/note_form.html"
+    form_class = NoteForm
+    section = "notes"
+
+    def get_note(self):
+        note = get_object_or_404(
+            CaseNote.objects.visible_to(self.request.user), pk=self.kwargs["note_pk"], case_id=self.case.pk
+        )
+        if note.author_id != self.request.user.pk:
+            raise PermissionDenied(_("Only the author can correct a note."))
+        return note
+
+    def get(self, request, *args, **kwargs):
+        self.note = self.get_note()
+        self.audit_page_read(obj=self.note)
+        return FormView.get(self, request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self.note = self.get_note()
+        if self.expired:
+            return self.render_to_response(self.get_context_data())
+        return super().post(request, *args, **kwargs)
+
+    @property
+    def expired(self) -> bool:
+        return timezone.now() - self.note.created_at > CORRECTION_WINDOW
+
+    def get_initial(self):
+        n = self.note
+        return {"kind": n.kind, "occurred_at": local_minute(n.occurred_at), "text": n.text, "visibility": n.visibility}
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx.update(note=self.note, expired=self.expired)
+        return ctx
+
+    def save(self, form):
+        data = form.cleaned_data
+        return note_update(
+            user=self.request.user,
+            note=self.note,
+            text=data["text"],
+            kind=data["kind"],
+            occurred_at=data["occurred_at"],
+            visibility=data["visibility"],
+        )
+
+    def saved(self, obj) -> None:
+        messages.success(self.request, _("The note was corrected."))
+
+
+# --- attachments ----------------------------------------------------------------------------------
+
+
+class AttachmentAddView(CaseFormView):
+    """Upload a document (type checked by content, up to 20 MB)."""
+
+    template_name = "cases/records/attachment_form.html"
+    form_class = AttachmentForm
+    section = "attachments"
+
+    def save(self, form):
+        data = form.cleaned_data
+        return attachment_add(
+            user=self.request.user,
+            case=self.case,
+            uploaded_file=data["file"],
+            description=data.get("description", ""),
+            visibility=data["visibility"],
+        )
+
+    def saved(self, obj) -> None:
+        messages.success(self.request, _("The document was stored."))
+
+
+class AttachmentDownloadView(CaseMixin, View):
+    """Stream a stored document, after the permission check and the audit entry of attachment_open."""
+
+    case_action = "view"
+
+    def get(self, request, *args, **kwargs):
+        if not Attachment.objects.visible_to(request.user).filter(
+            pk=kwargs["attachment_pk"], case_id=self.case.pk
+        ).exists():
+            raise Http404
+        attachment = attachment_open(user=request.user, attachment=kwargs["attachment_pk"])
+        response = FileResponse(
+            attachment.file,
+            as_attachment=True,
+            filename=attachment.original_name or "document",
+            content_type=attachment.content_type,
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
+# --- what the case page shows ---------------------------------------------------------------------
+
+
+@dataclass
+class PersonRow:
+    """A person as the user may see them."""
+
+    person: CasePerson
+    jmbg: str
+    jmbg_masked: bool
+    address: str
+    address_masked: bool
+    age_group: str
+
+
+@dataclass
+class AssessmentRow:
+    assessment: RiskAssessment
+    yes_items: list[tuple[str, str]]  # (label, note) of the items answered "yes"
+
+
+@dataclass
+class RecordsContext:
+    """What the records sections of the case page need."""
+
+    case: Case
+    can_write: bool
+    persons: list[PersonRow] = field(default_factory=list)
+    has_victims: bool = False
+    incidents: list[dict[str, Any]] = field(default_factory=list)
+    assessments: list[AssessmentRow] = field(default_factory=list)
+    latest_assessment: RiskAssessment | None = None
+    offer_plan: bool = False
+    consents_valid: list[Consent] = field(default_factory=list)
+    consents_ended: list[Consent] = field(default_factory=list)
+    notes: list[dict[str, Any]] = field(default_factory=list)
+    attachments: list[Attachment] = field(default_factory=list)
+
+
+def _consent_state(consent: Consent, today) -> str:
+    if consent.withdrawn_at and consent.withdrawn_at <= today:
+        return "withdrawn"
+    if consent.expires_at and consent.expires_at < today:
+        return "expired"
+    if consent.given_at > today:
+        return "future"
+    return "valid"
 
 
 def detail_context(request, case) -> dict:
-    """What the case page needs from this area (sections rendered by templates/cases/detail/)."""
-    return {}
+    """What the case page needs from this area, in a fixed number of queries; reading the persons'
+    contact data is audited (one entry per person, one INSERT)."""
+    user = request.user
+    today = timezone.localdate()
+    now = timezone.now()
+    ctx = RecordsContext(case=case, can_write=case.status != CaseStatus.CLOSED)
+
+    persons = sorted(
+        CasePerson.objects.visible_to(user).filter(case_id=case.pk),
+        key=lambda p: (ROLE_ORDER.get(p.role, 9), p.id),
+    )
+    lead_staff = is_lead_staff(user, case)
+    sees_confidential = None
+    for person in persons:
+        person.case = case
+        masked = bool(person.address) and person.confidential_address
+        if masked:
+            if sees_confidential is None:
+                sees_confidential = may_see_confidential_address(user, person)
+            masked = not sees_confidential
+        ctx.persons.append(
+            PersonRow(
+                person=person,
+                jmbg=person.jmbg if lead_staff else "",
+                jmbg_masked=bool(person.jmbg) and not lead_staff,
+                address="" if masked else person.address,
+                address_masked=masked,
+                age_group=AgeGroup(person.age_group).label,
+            )
+        )
+    ctx.has_victims = any(p.role == PersonRole.VICTIM for p in persons)
+    if persons:
+        audit_many(action=AuditAction.VIEW, objects=persons, actor=user, details={"case": case.pk, "contact": True})
+
+    form_labels = dict(ViolenceForm.choices)
+    for incident in Incident.objects.visible_to(user).filter(case_id=case.pk).select_related("reporting_institution"):
+        ctx.incidents.append({"incident": incident, "forms": [form_labels.get(f, f) for f in incident.forms]})
+
+    item_labels = dict(RISK_ITEMS)
+    for assessment in RiskAssessment.objects.visible_to(user).filter(case_id=case.pk).select_related("assessor", "institution"):
+        yes = [
+            (item_labels.get(code, code), (answer or {}).get("note", ""))
+            for code, answer in (assessment.items or {}).items()
+            if isinstance(answer, dict) and answer.get("answer") == Answer.YES
+        ]
+        ctx.assessments.append(AssessmentRow(assessment=assessment, yes_items=yes))
+    if ctx.assessments:
+        ctx.latest_assessment = ctx.assessments[0].assessment
+        ctx.offer_plan = (
+            ctx.can_write
+            and ctx.latest_assessment.level in SERIOUS_LEVELS
+            and not ProtectionPlan.objects.filter(case_id=case.pk, is_active=True).exists()
+        )
+
+    consents = (
+        Consent.objects.visible_to(user)
+        .filter(case_id=case.pk)
+        .select_related("person")
+        .prefetch_related("institutions")
+        .order_by("-given_at", "-id")
+    )
+    for consent in consents:
+        consent.state = _consent_state(consent, today)
+        (ctx.consents_valid if consent.state == "valid" else ctx.consents_ended).append(consent)
+
+    notes = CaseNote.objects.visible_to(user).filter(case_id=case.pk).select_related("author", "institution")
+    for note in notes:
+        ctx.notes.append(
+            {
+                "note": note,
+                "editable": ctx.can_write and note.author_id == user.pk and now - note.created_at <= CORRECTION_WINDOW,
+            }
+        )
+
+    ctx.attachments = list(
+        Attachment.objects.visible_to(user).filter(case_id=case.pk).select_related("uploaded_by", "institution")
+    )
+    return {"records": ctx}
