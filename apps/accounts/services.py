@@ -6,6 +6,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from apps.core.audit import audit_log
 from apps.core.choices import AuditAction
+from apps.institutions.services import sync_staff_group
 
 from .models import Membership, User
 
@@ -29,6 +30,7 @@ def membership_create(*, user: User, institution, role: str, created_by=None) ->
         membership.save(update_fields=["is_active", "ended_at", "updated_at"])
     membership.full_clean()
     user.groups.add(role_group(institution.municipality, role))
+    sync_staff_group(user=user, institution=institution)
     audit_log(
         action=AuditAction.MEMBERSHIP_CREATED,
         actor=created_by,
@@ -49,6 +51,7 @@ def membership_end(*, membership: Membership, ended_by) -> Membership:
     membership.is_active = False
     membership.ended_at = timezone.now()
     membership.save(update_fields=["is_active", "ended_at", "updated_at"])
+    sync_staff_group(user=membership.user, institution=membership.institution)
     still = Membership.objects.filter(
         user=membership.user, municipality_id=membership.municipality_id, role=membership.role, is_active=True
     ).exists()

@@ -30,3 +30,27 @@ def institution_update(*, institution: Institution, updated_by, **fields) -> Ins
         institution.save()
         audit_log(action=AuditAction.UPDATE, actor=updated_by, obj=institution, details={"fields": changed})
     return institution
+
+
+# Roles whose holders work on cases; only they join an institution's staff group, which receives
+# per-case grants (an accepted referral). Officials and institution admins never read a case.
+STAFF_GROUP_ROLES = ("caseworker", "coordinator", "supervisor")
+
+
+def staff_group_name(institution_id: int) -> str:
+    """The auth group holding the case staff of one institution."""
+    return f"institution-{institution_id}:staff"
+
+
+def sync_staff_group(*, user, institution) -> None:
+    """Put the user in (or take them out of) the institution's staff group after a membership change."""
+    from django.contrib.auth.models import Group
+
+    group, _created = Group.objects.get_or_create(name=staff_group_name(institution.pk))
+    works_on_cases = user.memberships.filter(
+        institution=institution, is_active=True, role__in=STAFF_GROUP_ROLES
+    ).exists()
+    if works_on_cases:
+        user.groups.add(group)
+    else:
+        user.groups.remove(group)

@@ -232,6 +232,7 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
     "expire-invitations": {"task": "accounts.expire_invitations", "schedule": 60 * 60},
     "expire-grants": {"task": "core.expire_grants", "schedule": 15 * 60},
+    "cases-deadline-reminders": {"task": "cases.send_deadline_reminders", "schedule": 15 * 60},
 }
 
 # REST API

@@ -21,6 +21,7 @@ from apps.core.audit import audit_log
 from apps.core.choices import AuditAction
 from apps.core.grants import grant_object_permission, revoke_object_permission
 from apps.institutions.models import Institution
+from apps.institutions.services import staff_group_name
 
 from ..choices import ReferralStatus, ReferralUrgency
 from ..models import Case, CaseGroupGrant, Referral
@@ -33,11 +34,6 @@ from .plans import is_participating
 GRANT_DAYS = 90
 GRANT_CODENAME = "view_case"
 OPEN_STATUSES = (ReferralStatus.SENT, ReferralStatus.ACCEPTED)
-
-
-def staff_group_name(institution_id: int) -> str:
-    """The auth group holding the case staff of one institution (receives referral grants)."""
-    return f"institution-{institution_id}:staff"
 
 
 def institution_staff_group(institution: Institution) -> Group:
