@@ -1,6 +1,1166 @@
-"""Pages of one area of the case record."""
+"""Pages of the measures area: emergency and protective measures, the protection and support plan,
+referrals between institutions, and the work queue.
+
+Every case is reached through ``Case.objects.visible_to`` (404 otherwise); writing needs the case
+team scope (``listed_for``): someone who sees a case only through a grant (an accepted referral)
+reads it but records nothing on it (403), except completing the referral that shared it.
+Deadlines are shown as countdown badges computed on the server from ``apps.cases.deadlines``
+(static/js/cases-measures.js only keeps their text current while the page stays open).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core import signing
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Exists, OuterRef, Prefetch
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _g
+from django.utils.translation import gettext_lazy as _
+from django.views import View
+from django.views.generic import TemplateView
+
+from apps.core.audit import audit_log
+from apps.core.choices import AuditAction
+
+from .. import deadlines
+from ..choices import CaseStatus, CourtDecision, PlanMeasureStatus, ProtectiveMeasureKind, ReferralStatus
+from ..deadlines import DeadlineKind
+from ..forms_measures import (
+    AppealForm,
+    BreachForm,
+    CourtDecisionForm,
+    EmergencyMeasureForm,
+    ExtensionProposalForm,
+    PlanEditForm,
+    PlanForm,
+    PlanMeasureForm,
+    PlanMeasureStatusForm,
+    ProtectiveMeasureForm,
+    ProtectiveRenewForm,
+    ReferralAnswerForm,
+    ReferralSendForm,
+)
+from ..models import (
+    Case,
+    CaseParticipant,
+    EmergencyMeasure,
+    MeasureBreach,
+    PlanMeasure,
+    ProtectionPlan,
+    ProtectiveMeasure,
+    Referral,
+    Reminder,
+)
+from ..querysets import CASE_ROLES
+from ..selectors.work_queue import work_queue_for
+from ..services import measures as measure_services
+from ..services import plans as plan_services
+from ..services import referrals as referral_services
+from ..services.locking import VersionConflict
+from ..services.reminders import KIND_LABELS, STAGE_LABELS, reminder_mark_read
+
+# How long before a deadline its badge turns amber.
+WARN_BEFORE = {
+    DeadlineKind.EMERGENCY_EXPIRY: timedelta(hours=12),
+    DeadlineKind.EXTENSION_PROPOSAL: timedelta(hours=6),
+    DeadlineKind.COURT_DECISION: timedelta(hours=6),
+    DeadlineKind.EXTENSION_EXPIRY: timedelta(days=3),
+    DeadlineKind.APPEAL: timedelta(days=1),
+    DeadlineKind.PROTECTIVE_EXPIRY: timedelta(days=14),
+    DeadlineKind.PLAN_MEASURE: timedelta(days=2),
+}
+DEADLINE_LABELS = {
+    DeadlineKind.EMERGENCY_EXPIRY: _("Measure expires (48 h)"),
+    DeadlineKind.EXTENSION_PROPOSAL: _("Prosecutor's extension proposal (24 h)"),
+    DeadlineKind.COURT_DECISION: _("Court decision on the extension (24 h)"),
+    DeadlineKind.EXTENSION_EXPIRY: _("Extended measure expires (30 days)"),
+    DeadlineKind.APPEAL: _("Appeal (3 days)"),
+    DeadlineKind.PROTECTIVE_EXPIRY: _("Protective measure expires"),
+    DeadlineKind.PLAN_MEASURE: _("Plan measure deadline"),
+}
+SNAPSHOT_SALT = "cases.measures.snapshot"
+
+
+# --- countdowns -----------------------------------------------------------------------------------
+
+
+def format_duration(seconds: int) -> str:
+    """A duration as people say it: "2 d 5 h", "5 h 20 min", "12 min" (whole units, rounded down)."""
+    seconds = abs(int(seconds))
+    days, rest = divmod(seconds, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes = max(rest // 60, 0)
+    if days:
+        if hours:
+            return _g("%(days)s d %(hours)s h") % {"days": days, "hours": hours}
+        return _g("%(days)s d") % {"days": days}
+    if hours:
+        if minutes:
+            return _g("%(hours)s h %(minutes)s min") % {"hours": hours, "minutes": minutes}
+        return _g("%(hours)s h") % {"hours": hours}
+    return _g("%(minutes)s min") % {"minutes": max(minutes, 1)}
+
+
+def short(value: datetime | date | None) -> str:
+    """27.11.2026 14:20 (local time) or 27.11.2026."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
+    return date_format(value, "SHORT_DATE_FORMAT")
+
+
+@dataclass(frozen=True)
+class Badge:
+    """A deadline badge: its text and colour now, and what the page script needs to keep it current.
+
+    ``live`` badges carry the due moment and the phrases with "{}" for the duration; ``css`` is
+    "badge-err" once overdue, "badge-warn" when close, "badge-ok" for a met deadline.
+    """
+
+    text: str
+    css: str = ""
+    due: datetime | None = None
+    live: bool = False
+    future: str = ""
+    past: str = ""
+    warn_seconds: int = 0
+    past_css: str = "badge-err"
+
+    @property
+    def due_iso(self) -> str:
+        return self.due.isoformat() if self.due else ""
+
+    @property
+    def units(self) -> dict:
+        """The duration formats for the page script ({d}, {h}, {m} stand for the numbers)."""
+        return {
+            "dh": _g("%(days)s d %(hours)s h") % {"days": "{d}", "hours": "{h}"},
+            "d": _g("%(days)s d") % {"days": "{d}"},
+            "hm": _g("%(hours)s h %(minutes)s min") % {"hours": "{h}", "minutes": "{m}"},
+            "h": _g("%(hours)s h") % {"hours": "{h}"},
+            "m": _g("%(minutes)s min") % {"minutes": "{m}"},
+        }
+
+
+def countdown_badge(due: datetime, now: datetime, kind: str, *, mode: str = "due", past_css: str = "badge-err") -> Badge:
+    """A live badge: "expires in 5 h 20 min" / "due in 3 h" / "overdue by 2 h" / "expired 2 h ago"."""
+    cd = deadlines.countdown(due, now)
+    warn = WARN_BEFORE.get(kind, timedelta(hours=12))
+    if mode == "expires":
+        future, past = _g("expires in %(duration)s"), _g("expired %(duration)s ago")
+    else:
+        future, past = _g("due in %(duration)s"), _g("overdue by %(duration)s")
+    duration = format_duration(cd.seconds)
+    if cd.overdue:
+        text, css = past % {"duration": duration}, past_css
+    else:
+        text = future % {"duration": duration}
+        css = "badge-warn" if cd.seconds <= warn.total_seconds() else ""
+    return Badge(
+        text=text,
+        css=css,
+        due=timezone.localtime(due),
+        live=True,
+        future=future % {"duration": "{}"},
+        past=past % {"duration": "{}"},
+        warn_seconds=int(warn.total_seconds()),
+        past_css=past_css,
+    )
+
+
+def done_badge(text: str, css: str = "badge-ok") -> Badge:
+    return Badge(text=text, css=css)
+
+
+@dataclass(frozen=True)
+class DeadlineRow:
+    """One deadline of a measure: what, when, and its badge."""
+
+    kind: str
+    label: str
+    due: datetime | date | None
+    badge: Badge
+
+
+@dataclass
+class EmergencyRow:
+    """An emergency measure as the case page shows it."""
+
+    measure: EmergencyMeasure
+    in_force_until: datetime
+    in_force: bool
+    deadlines: list[DeadlineRow]
+    missing_proposal: bool
+    next_step: str  # "proposal", "decision", "appeal" or ""
+    breaches: list[MeasureBreach] = field(default_factory=list)
+
+
+def emergency_rows_for(measure: EmergencyMeasure, now: datetime) -> EmergencyRow:
+    """The deadlines of one emergency measure with their badges (red when overdue while it matters)."""
+    extended = measure.court_decision == CourtDecision.EXTENDED and measure.extended_until is not None
+    in_force_until = measure.extended_until if extended else measure.expires_at
+    in_force = now < in_force_until
+    pending = measure.court_decision == CourtDecision.PENDING
+    rows = []
+
+    if extended:
+        badge = done_badge(_g("extended by the court"))
+    elif now < measure.expires_at:
+        badge = countdown_badge(measure.expires_at, now, DeadlineKind.EMERGENCY_EXPIRY, mode="expires", past_css="")
+    else:
+        badge = done_badge(_g("expired %(when)s") % {"when": short(measure.expires_at)}, "")
+    rows.append(DeadlineRow(DeadlineKind.EMERGENCY_EXPIRY, DEADLINE_LABELS[DeadlineKind.EMERGENCY_EXPIRY], measure.expires_at, badge))
+
+    if measure.extension_proposed_at:
+        late = measure.extension_proposed_at > measure.extension_proposal_due
+        text = (_g("proposed late, %(when)s") if late else _g("proposed %(when)s")) % {"when": short(measure.extension_proposed_at)}
+        badge = done_badge(text, "badge-warn" if late else "badge-ok")
+    elif not pending:
+        badge = done_badge(_g("not recorded"), "")
+    elif in_force:
+        badge = countdown_badge(measure.extension_proposal_due, now, DeadlineKind.EXTENSION_PROPOSAL)
+    else:
+        badge = done_badge(_g("no proposal recorded"), "")
+    rows.append(
+        DeadlineRow(DeadlineKind.EXTENSION_PROPOSAL, DEADLINE_LABELS[DeadlineKind.EXTENSION_PROPOSAL], measure.extension_proposal_due, badge)
+    )
+
+    if measure.court_decision_due:
+        if measure.court_decided_at:
+            badge = done_badge(
+                _g("%(decision)s, %(when)s") % {"decision": measure.get_court_decision_display(), "when": short(measure.court_decided_at)},
+                "badge-ok",
+            )
+        else:
+            badge = countdown_badge(measure.court_decision_due, now, DeadlineKind.COURT_DECISION)
+        rows.append(
+            DeadlineRow(DeadlineKind.COURT_DECISION, DEADLINE_LABELS[DeadlineKind.COURT_DECISION], measure.court_decision_due, badge)
+        )
+
+    if extended:
+        if now < measure.extended_until:
+            badge = countdown_badge(measure.extended_until, now, DeadlineKind.EXTENSION_EXPIRY, mode="expires", past_css="")
+        else:
+            badge = done_badge(_g("ended %(when)s") % {"when": short(measure.extended_until)}, "")
+        rows.append(
+            DeadlineRow(DeadlineKind.EXTENSION_EXPIRY, DEADLINE_LABELS[DeadlineKind.EXTENSION_EXPIRY], measure.extended_until, badge)
+        )
+
+    if measure.appeal_due:
+        if measure.appeal_filed_at:
+            late = measure.appeal_filed_at > measure.appeal_due
+            text = (_g("filed late, %(when)s") if late else _g("filed %(when)s")) % {"when": short(measure.appeal_filed_at)}
+            badge = done_badge(text, "badge-warn" if late else "badge-ok")
+        elif now < measure.appeal_due:
+            badge = countdown_badge(measure.appeal_due, now, DeadlineKind.APPEAL)
+        else:
+            badge = done_badge(_g("no appeal; the period ended %(when)s") % {"when": short(measure.appeal_due)}, "")
+        rows.append(DeadlineRow(DeadlineKind.APPEAL, DEADLINE_LABELS[DeadlineKind.APPEAL], measure.appeal_due, badge))
+
+    if pending and measure.extension_proposed_at is None:
+        next_step = "proposal"
+    elif pending:
+        next_step = "decision"
+    elif measure.appeal_filed_at is None:
+        next_step = "appeal"
+    else:
+        next_step = ""
+    return EmergencyRow(
+        measure=measure,
+        in_force_until=in_force_until,
+        in_force=in_force,
+        deadlines=rows,
+        missing_proposal=pending and measure.extension_proposed_at is None and in_force,
+        next_step=next_step,
+    )
+
+
+@dataclass
+class ProtectiveRow:
+    measure: ProtectiveMeasure
+    badge: Badge
+    in_force: bool
+    renewed: bool
+    breaches: list[MeasureBreach] = field(default_factory=list)
+
+
+def protective_row_for(measure: ProtectiveMeasure, now: datetime, renewed: bool) -> ProtectiveRow:
+    end = deadlines.protective_expiry(measure.valid_until).due
+    today = timezone.localdate(now)
+    in_force = measure.valid_from <= today <= measure.valid_until
+    if renewed:
+        badge = done_badge(_g("renewed"), "badge-ok")
+    elif now <= end:
+        badge = countdown_badge(end, now, DeadlineKind.PROTECTIVE_EXPIRY, mode="expires", past_css="")
+    else:
+        badge = done_badge(_g("ended %(when)s") % {"when": short(measure.valid_until)}, "")
+    return ProtectiveRow(measure=measure, badge=badge, in_force=in_force, renewed=renewed)
+
+
+@dataclass
+class PlanMeasureRow:
+    measure: PlanMeasure
+    badge: Badge
+    overdue: bool
+    status_form: PlanMeasureStatusForm | None = None
+    snapshot: str = ""
+
+
+def plan_measure_row_for(measure: PlanMeasure, now: datetime) -> PlanMeasureRow:
+    is_open = measure.status in (PlanMeasureStatus.PLANNED, PlanMeasureStatus.IN_PROGRESS)
+    due = deadlines.plan_measure_due(measure.deadline).due
+    if measure.status == PlanMeasureStatus.DONE:
+        badge = done_badge(_g("done %(when)s") % {"when": short(measure.completed_at)} if measure.completed_at else _g("done"))
+    elif not is_open:
+        badge = done_badge(measure.get_status_display(), "")
+    else:
+        badge = countdown_badge(due, now, DeadlineKind.PLAN_MEASURE)
+    overdue = is_open and now > due
+    return PlanMeasureRow(measure=measure, badge=badge, overdue=overdue)
+
+
+@dataclass
+class ReferralRow:
+    referral: Referral
+    to_answer: str  # "answered after 3 h" / "waiting for 5 h"
+    waiting: bool
+    received: bool  # addressed to one of the user's institutions
+    can_complete: bool
+    show_override: bool
+
+
+def referral_wait_text(referral: Referral, now: datetime) -> tuple[str, bool]:
+    """"answered after 3 h 5 min" or "waiting for 2 d 1 h"."""
+    if referral.answered_at is not None:
+        return _g("answered after %(duration)s") % {"duration": format_duration(referral.seconds_to_answer or 0)}, False
+    if referral.status == ReferralStatus.SENT:
+        return _g("waiting for %(duration)s") % {"duration": format_duration((now - referral.sent_at).total_seconds())}, True
+    return "", False
+
+
+# --- snapshots: what the user saw when opening a form (for naming what changed in a conflict) ------
+
+
+def snapshot(obj, fields) -> str:
+    """A signed copy of ``fields`` of ``obj`` as the user saw them."""
+    data = {"pk": obj.pk}
+    for name in fields:
+        f = obj._meta.get_field(name)
+        data[f.attname] = getattr(obj, f.attname)
+    return signing.dumps(data, salt=SNAPSHOT_SALT, serializer=_JSONSerializer)
+
+
+class _JSONSerializer:
+    def dumps(self, obj):
+        import json
+
+        return json.dumps(obj, cls=DjangoJSONEncoder, separators=(",", ":")).encode("latin-1")
+
+    def loads(self, data):
+        import json
+
+        return json.loads(data.decode("latin-1"))
+
+
+def as_seen(current, value: str | None):
+    """``current`` with the values the user saw (from the snapshot), to compare against the stored row.
+
+    A missing or tampered snapshot gives ``current`` itself (a conflict is still refused, only
+    without naming the fields)."""
+    if not value:
+        return current
+    try:
+        data = signing.loads(value, salt=SNAPSHOT_SALT, serializer=_JSONSerializer)
+    except signing.BadSignature:
+        return current
+    if data.get("pk") != current.pk:
+        return current
+    seen = type(current).from_db(current._state.db, [f.attname for f in current._meta.concrete_fields],
+                                 [getattr(current, f.attname) for f in current._meta.concrete_fields])
+    for attname, raw in data.items():
+        if attname == "pk":
+            continue
+        try:
+            model_field = next(f for f in current._meta.concrete_fields if f.attname == attname)
+            setattr(seen, attname, model_field.to_python(raw) if raw is not None else None)
+        except (StopIteration, ValidationError):
+            continue
+    return seen
+
+
+# --- common view plumbing -------------------------------------------------------------------------
+
+
+def conflict_context(conflict: VersionConflict | None) -> dict:
+    """``conflict`` for templates/cases/_conflict.html, with each changed field's label and stored value."""
+    if conflict is None:
+        return {"conflict": None}
+    current = conflict.current
+    rows = []
+    for name, label in zip(conflict.changed_fields, conflict.changed_labels, strict=False):
+        model_field = current._meta.get_field(name)
+        value = getattr(current, name)
+        if model_field.choices:
+            value = getattr(current, f"get_{name}_display")()
+        elif isinstance(value, bool):
+            value = _g("yes") if value else _g("no")
+        elif isinstance(value, datetime | date):
+            value = short(value)
+        elif value is None or value == "":
+            value = "—"
+        rows.append({"name": name, "label": label, "value": value})
+    return {"conflict": conflict, "conflict_rows": rows, "conflict_template": _conflict_template()}
+
+
+def _conflict_template() -> str:
+    """The shared conflict partial of the case pages, or this area's own until that one exists."""
+    from django.template import TemplateDoesNotExist
+    from django.template.loader import get_template
+
+    try:
+        get_template("cases/_conflict.html")
+    except TemplateDoesNotExist:
+        return "cases/measures/_conflict.html"
+    return "cases/_conflict.html"
+
+
+def case_url(case, anchor: str = "") -> str:
+    """The case page (an anchor picks the section)."""
+    pk = case.pk if isinstance(case, Case) else case
+    try:
+        url = reverse("cases:detail", kwargs={"pk": pk})
+    except NoReverseMatch:  # the case pages are joined from another module of the namespace
+        url = f"/cases/{pk}/"
+    return f"{url}#{anchor}" if anchor else url
+
+
+def apply_service_error(form, exc: ValidationError) -> VersionConflict | None:
+    """Put a service's ValidationError on the form's fields (non-field when the form lacks one).
+
+    A version conflict also moves the form's hidden version to the stored one, so that the user
+    can save again after reading what changed."""
+    conflict = exc if isinstance(exc, VersionConflict) else None
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.error_dict.items():
+            target = name if name in form.fields and name != NON_FIELD_ERRORS else None
+            form.add_error(target, errors)
+    else:
+        form.add_error(None, exc)
+    if conflict is not None and "version" in form.fields and conflict.current_version:
+        data = form.data.copy()
+        data["version"] = str(conflict.current_version)
+        form.data = data
+    return conflict
+
+
+class CaseAreaMixin(LoginRequiredMixin):
+    """A page about one case the user may see; ``team_only`` pages also need the case team scope."""
+
+    team_only = True
+    anchor = ""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.case = get_object_or_404(
+            Case.objects.visible_to(request.user, "view").select_related("lead_institution", "municipality"),
+            pk=kwargs["pk"],
+        )
+        if self.team_only:
+            if not Case.objects.listed_for(request.user).filter(pk=self.case.pk).exists():
+                raise PermissionDenied(
+                    _("Only the case team can do this; the case was shared with you for your part of the work.")
+                )
+        return super().dispatch(request, *args, **kwargs)
+
+    def audit_read(self, obj=None):
+        audit_log(action=AuditAction.VIEW, actor=self.request.user, obj=obj or self.case, details={"view": self.page_name})
+
+    page_name = "measures"
+
+    def success(self, message):
+        messages.success(self.request, message)
+        return HttpResponseRedirect(case_url(self.case, self.anchor))
+
+
+class CaseFormView(CaseAreaMixin, TemplateView):
+    """GET shows the form, POST validates it and calls the service (errors back on the fields)."""
+
+    form_class = None
+    title = ""
+    submit_label = _("Save")
+
+    def get_form_kwargs(self) -> dict:
+        return {}
+
+    def get_form(self, data=None):
+        return self.form_class(data=data, **self.get_form_kwargs())
+
+    def get(self, request, *args, **kwargs):
+        self.audit_read()
+        return self.render_to_response(self.get_context_data(form=self.get_form()))
+
+    def post(self, request, *args, **kwargs):
+        form = self.get_form(request.POST)
+        conflict = None
+        if form.is_valid():
+            try:
+                return self.save(form)
+            except ValidationError as exc:
+                conflict = apply_service_error(form, exc)
+        return self.render_to_response(self.get_context_data(form=form, **conflict_context(conflict)))
+
+    def save(self, form):  # pragma: no cover - every form page defines it
+        raise NotImplementedError
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx.update(case=self.case, title=self.title, submit_label=self.submit_label, back_url=case_url(self.case, self.anchor))
+        return ctx
+
+
+# --- emergency measures ---------------------------------------------------------------------------
+
+
+class EmergencyAddView(CaseFormView):
+    """Record a police emergency measure."""
+
+    template_name = "cases/measures/form.html"
+    form_class = EmergencyMeasureForm
+    title = _("Record an emergency measure")
+    anchor = "emergency"
+    page_name = "emergency_add"
+
+    def get_form_kwargs(self):
+        return {"user": self.request.user, "case": self.case}
+
+    def save(self, form):
+        d = form.cleaned_data
+        measure_services.emergency_measure_record(
+            user=self.request.user, case=self.case, kind=d["kind"], order_number=d["order_number"],
+            ordered_by=d["ordered_by"], delivered_at=d["delivered_at"],
+        )
+        return self.success(_("The emergency measure is recorded; its deadlines are running."))
+
+
+EMERGENCY_STEP_FIELDS = ("extension_proposed_at", "court_decision", "court_decided_at", "appeal_filed_at", "extended_until")
+
+
+class EmergencyUpdateView(CaseAreaMixin, TemplateView):
+    """One emergency measure: its deadlines, and the next step to record (proposal, decision, appeal)."""
+
+    template_name = "cases/measures/emergency_update.html"
+    anchor = "emergency"
+    page_name = "emergency_update"
+    STEPS = {"proposal": ExtensionProposalForm, "decision": CourtDecisionForm, "appeal": AppealForm}
+
+    def get_measure(self):
+        return get_object_or_404(
+            EmergencyMeasure.objects.visible_to(self.request.user).select_related("ordered_by"),
+            pk=self.kwargs["measure_pk"],
+            case=self.case,
+        )
+
+    def forms_for(self, measure, bound_step=None, bound_form=None):
+        row = emergency_rows_for(measure, timezone.now())
+        seen = snapshot(measure, EMERGENCY_STEP_FIELDS)
+        forms = {}
+        if row.next_step == "proposal":
+            forms["proposal"] = ExtensionProposalForm(initial={"version": measure.version})
+        if row.next_step in ("proposal", "decision") and measure.extension_proposed_at:
+            forms["decision"] = CourtDecisionForm(initial={"version": measure.version})
+        if row.next_step == "appeal":
+            forms["appeal"] = AppealForm(initial={"version": measure.version})
+        if bound_step:
+            forms[bound_step] = bound_form
+        return row, forms, seen
+
+    def get(self, request, *args, **kwargs):
+        measure = self.get_measure()
+        self.audit_read(measure)
+        row, forms, seen = self.forms_for(measure)
+        return self.render_to_response(self.get_context_data(row=row, forms=forms, snapshot=seen))
+
+    def post(self, request, *args, **kwargs):
+        measure = self.get_measure()
+        step = request.POST.get("step", "")
+        form_class = self.STEPS.get(step)
+        if form_class is None:
+            raise Http404
+        form = form_class(request.POST)
+        conflict = None
+        if form.is_valid():
+            d = form.cleaned_data
+            seen = as_seen(measure, request.POST.get("snapshot"))
+            try:
+                if step == "proposal":
+                    measure_services.emergency_measure_propose_extension(
+                        user=request.user, measure=seen, proposed_at=d["extension_proposed_at"], expected_version=d["version"]
+                    )
+                    message = _("The extension proposal is recorded; the court has 24 hours to decide.")
+                elif step == "decision":
+                    measure_services.emergency_measure_court_decision(
+                        user=request.user, measure=seen, decision=d["court_decision"], decided_at=d["court_decided_at"],
+                        expected_version=d["version"],
+                    )
+                    message = _("The court's decision is recorded.")
+                else:
+                    measure_services.emergency_measure_appeal(
+                        user=request.user, measure=seen, filed_at=d["appeal_filed_at"], expected_version=d["version"]
+                    )
+                    message = _("The appeal is recorded.")
+                return self.success(message)
+            except ValidationError as exc:
+                conflict = apply_service_error(form, exc)
+                if conflict is not None:
+                    measure = conflict.current
+        row, forms, seen = self.forms_for(measure, step, form)
+        return self.render_to_response(
+            self.get_context_data(row=row, forms=forms, snapshot=seen, step=step, **conflict_context(conflict))
+        )
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx.update(case=self.case, back_url=case_url(self.case, self.anchor))
+        return ctx
+
+
+class BreachAddView(CaseFormView):
+    """Record a breach of an emergency or protective measure."""
+
+    template_name = "cases/measures/form.html"
+    form_class = BreachForm
+    title = _("Record a breach of a measure")
+    anchor = "emergency"
+    page_name = "breach_add"
+
+    def get_form_kwargs(self):
+        emergency = list(EmergencyMeasure.objects.visible_to(self.request.user).filter(case=self.case).order_by("-delivered_at"))
+        protective = list(ProtectiveMeasure.objects.visible_to(self.request.user).filter(case=self.case).order_by("-valid_from"))
+        return {"user": self.request.user, "case": self.case, "emergency": emergency, "protective": protective}
+
+    def get_form(self, data=None):
+        form = super().get_form(data)
+        if data is None and self.request.GET.get("measure"):
+            form.initial["measure"] = self.request.GET["measure"]
+        return form
+
+    def save(self, form):
+        d = form.cleaned_data
+        measure_services.breach_record(
+            user=self.request.user, case=self.case, occurred_at=d["occurred_at"], description=d["description"],
+            **form.measure_kwargs(),
+        )
+        return self.success(_("The breach is recorded."))
+
+
+# --- protective measures --------------------------------------------------------------------------
+
+
+class ProtectiveAddView(CaseFormView):
+    """Record a Family Law protective measure."""
+
+    template_name = "cases/measures/form.html"
+    form_class = ProtectiveMeasureForm
+    title = _("Record a protective measure")
+    anchor = "protective"
+    page_name = "protective_add"
+
+    def save(self, form):
+        d = form.cleaned_data
+        distance = d["distance_m"] if d["kind"] == ProtectiveMeasureKind.APPROACH_BAN else None
+        measure_services.protective_measure_record(
+            user=self.request.user, case=self.case, kind=d["kind"], court=d["court"], decision_date=d["decision_date"],
+            valid_from=d["valid_from"], valid_until=d["valid_until"], decision_number=d["decision_number"],
+            distance_m=distance,
+        )
+        return self.success(_("The protective measure is recorded."))
+
+
+class ProtectiveRenewView(CaseFormView):
+    """Renew a protective measure before it ends."""
+
+    template_name = "cases/measures/form.html"
+    form_class = ProtectiveRenewForm
+    title = _("Renew a protective measure")
+    anchor = "protective"
+    page_name = "protective_renew"
+
+    def get_measure(self):
+        if not hasattr(self, "_measure"):
+            self._measure = get_object_or_404(
+                ProtectiveMeasure.objects.visible_to(self.request.user), pk=self.kwargs["measure_pk"], case=self.case
+            )
+        return self._measure
+
+    def get(self, request, *args, **kwargs):
+        self.get_measure()
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self.get_measure()
+        return super().post(request, *args, **kwargs)
+
+    def get_form(self, data=None):
+        form = super().get_form(data)
+        if data is None:
+            start, latest = deadlines.protective_renewal_period(self.get_measure().valid_until)
+            form.initial.update(valid_from=start, valid_until=latest)
+        return form
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["renewed_measure"] = self.get_measure()
+        return ctx
+
+    def save(self, form):
+        d = form.cleaned_data
+        measure_services.protective_measure_renew(
+            user=self.request.user, measure=self.get_measure(), decision_date=d["decision_date"],
+            valid_until=d["valid_until"], valid_from=d["valid_from"], decision_number=d["decision_number"],
+            court=d["court"],
+        )
+        return self.success(_("The protective measure is renewed."))
+
+
+# --- the plan -------------------------------------------------------------------------------------
+
+
+def team_institution_ids(case: Case) -> list[int]:
+    """The lead institution and the institutions currently on the case team."""
+    ids = set(CaseParticipant.objects.filter(case=case, ended_at__isnull=True).values_list("institution_id", flat=True))
+    ids.add(case.lead_institution_id)
+    return sorted(ids)
+
+
+class PlanCreateView(CaseFormView):
+    """Adopt a new individual protection and support plan."""
+
+    template_name = "cases/measures/form.html"
+    form_class = PlanForm
+    title = _("New protection and support plan")
+    anchor = "plan"
+    page_name = "plan_create"
+
+    def get_form(self, data=None):
+        form = super().get_form(data)
+        if data is None:
+            form.initial["adopted_at"] = timezone.localdate()
+        return form
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["replaces_plan"] = ProtectionPlan.objects.visible_to(self.request.user).filter(case=self.case, is_active=True).first()
+        return ctx
+
+    def save(self, form):
+        d = form.cleaned_data
+        plan_services.plan_create(
+            user=self.request.user, case=self.case, victim_participated=d["victim_participated"],
+            victim_signed=d["victim_signed"], monitoring=d["monitoring"], next_review=d["next_review"],
+            adopted_at=d["adopted_at"],
+        )
+        return self.success(_("The plan is adopted. Add its protection and support measures."))
+
+
+class PlanEditView(CaseFormView):
+    """Edit the plan (refused with what changed if someone saved it meanwhile)."""
+
+    template_name = "cases/measures/form.html"
+    form_class = PlanEditForm
+    title = _("Edit the protection and support plan")
+    anchor = "plan"
+    page_name = "plan_edit"
+
+    def get_plan(self):
+        if not hasattr(self, "_plan"):
+            self._plan = get_object_or_404(
+                ProtectionPlan.objects.visible_to(self.request.user), pk=self.kwargs["plan_pk"], case=self.case
+            )
+        return self._plan
+
+    def get(self, request, *args, **kwargs):
+        self.get_plan()
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self.get_plan()
+        return super().post(request, *args, **kwargs)
+
+    def get_form(self, data=None):
+        form = super().get_form(data)
+        if data is None:
+            plan = self.get_plan()
+            form.initial.update({name: getattr(plan, name) for name in plan_services.PLAN_FIELDS})
+            form.initial["version"] = plan.version
+        return form
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        plan = kwargs.get("conflict").current if kwargs.get("conflict") else self.get_plan()
+        ctx["snapshot"] = snapshot(plan, plan_services.PLAN_FIELDS)
+        return ctx
+
+    def save(self, form):
+        d = form.cleaned_data
+        plan = self.get_plan()
+        seen = as_seen(plan, self.request.POST.get("snapshot"))
+        changes = {name: d[name] for name in plan_services.PLAN_FIELDS}
+        plan_services.plan_update(user=self.request.user, plan=seen, expected_version=d["version"], **changes)
+        return self.success(_("The plan is saved."))
+
+
+class PlanMeasureAddView(CaseFormView):
+    """Add a protection or support measure to the plan."""
+
+    template_name = "cases/measures/form.html"
+    form_class = PlanMeasureForm
+    title = _("Add a measure to the plan")
+    anchor = "plan"
+    page_name = "plan_measure_add"
+
+    def get_plan(self):
+        if not hasattr(self, "_plan"):
+            self._plan = get_object_or_404(
+                ProtectionPlan.objects.visible_to(self.request.user), pk=self.kwargs["plan_pk"], case=self.case
+            )
+        return self._plan
+
+    def get(self, request, *args, **kwargs):
+        self.get_plan()
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self.get_plan()
+        return super().post(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {"user": self.request.user, "case": self.case, "team_ids": team_institution_ids(self.case)}
+
+    def save(self, form):
+        d = form.cleaned_data
+        plan_services.plan_measure_add(
+            user=self.request.user, plan=self.get_plan(), kind=d["kind"], description=d["description"],
+            owner_institution=d["owner_institution"], deadline=d["deadline"], for_person=d["for_person"],
+            responsible_person=d["responsible_person"],
+        )
+        return self.success(_("The measure is added to the plan."))
+
+
+class PlanMeasureUpdateView(CaseAreaMixin, View):
+    """Change a plan measure's status (done records when); a conflict shows what changed."""
+
+    anchor = "plan"
+    page_name = "plan_measure_update"
+    template_name = "cases/measures/plan_measure_status.html"
+
+    def post(self, request, *args, **kwargs):
+        measure = get_object_or_404(
+            PlanMeasure.objects.visible_to(request.user).select_related("owner_institution", "for_person"),
+            pk=kwargs["measure_pk"], case=self.case,
+        )
+        form = PlanMeasureStatusForm(request.POST)
+        conflict = None
+        if form.is_valid():
+            seen = as_seen(measure, request.POST.get("snapshot"))
+            try:
+                plan_services.plan_measure_update_status(
+                    user=request.user, measure=seen, status=form.cleaned_data["status"],
+                    expected_version=form.cleaned_data["version"],
+                )
+                return self.success(_("The measure's status is saved."))
+            except ValidationError as exc:
+                conflict = apply_service_error(form, exc)
+                if conflict is not None:
+                    measure = conflict.current
+        from django.template.response import TemplateResponse
+
+        row = plan_measure_row_for(measure, timezone.now())
+        return TemplateResponse(
+            request,
+            self.template_name,
+            {
+                "case": self.case,
+                "row": row,
+                "form": form,
+                **conflict_context(conflict),
+                "snapshot": snapshot(measure, ("status", "completed_at", *plan_services.MEASURE_FIELDS)),
+                "back_url": case_url(self.case, self.anchor),
+            },
+        )
+
+
+# --- referrals ------------------------------------------------------------------------------------
+
+
+def received_referral(user, referral_pk: int, case_pk: int) -> Referral:
+    """A referral addressed to one of the user's institutions (the receiving side may answer it
+    before it can see the case), else 404."""
+    access = getattr(user, "access", None)
+    if access is None:
+        raise Http404
+    return get_object_or_404(
+        Referral.objects.select_related("case", "from_institution", "to_institution", "to_institution__municipality"),
+        pk=referral_pk,
+        case_id=case_pk,
+        to_institution_id__in=access.institution_ids(*CASE_ROLES),
+        to_municipality_id__in=access.municipality_ids(*CASE_ROLES),
+    )
+
+
+class ReferralSendView(CaseFormView):
+    """Refer the case to an institution, also of another municipality (e.g. a safe house)."""
+
+    template_name = "cases/measures/form.html"
+    form_class = ReferralSendForm
+    title = _("Refer the case to another institution")
+    anchor = "referrals"
+    page_name = "referral_send"
+
+    def get_form_kwargs(self):
+        team = set(team_institution_ids(self.case))
+        own = sorted(team & set(self.request.user.access.institution_ids(*CASE_ROLES)))
+        return {"user": self.request.user, "case": self.case, "own_ids": own}
+
+    def save(self, form):
+        d = form.cleaned_data
+        referral_services.referral_send(
+            user=self.request.user, case=self.case, from_institution=d["from_institution"],
+            to_institution=d["to_institution"], reason=d["reason"], urgency=d["urgency"],
+            consent_override_reason=d["consent_override_reason"],
+        )
+        return self.success(_("The referral is sent; the institution will answer it from its work queue."))
+
+
+class ReferralAnswerView(LoginRequiredMixin, TemplateView):
+    """The receiving institution accepts or declines (it sees the referral, not yet the case)."""
+
+    template_name = "cases/measures/referral_answer.html"
+
+    def get_referral(self):
+        return received_referral(self.request.user, self.kwargs["referral_pk"], self.kwargs["pk"])
+
+    def get(self, request, *args, **kwargs):
+        referral = self.get_referral()
+        audit_log(action=AuditAction.VIEW, actor=request.user, obj=referral, details={"view": "referral_answer"})
+        return self.render_to_response(self.context(referral, ReferralAnswerForm()))
+
+    def post(self, request, *args, **kwargs):
+        referral = self.get_referral()
+        form = ReferralAnswerForm(request.POST)
+        if form.is_valid():
+            try:
+                if form.cleaned_data["decision"] == ReferralAnswerForm.ACCEPT:
+                    referral_services.referral_accept(user=request.user, referral=referral)
+                    messages.success(request, _("The referral is accepted; your institution can now open the case."))
+                    return HttpResponseRedirect(case_url(referral.case_id, "referrals"))
+                referral_services.referral_decline(
+                    user=request.user, referral=referral, reason=form.cleaned_data["decline_reason"]
+                )
+                messages.success(request, _("The referral is declined; the referring institution sees your reason."))
+                return HttpResponseRedirect(reverse("cases:work_queue"))
+            except ValidationError as exc:
+                apply_service_error(form, exc)
+        return self.render_to_response(self.context(referral, form))
+
+    def context(self, referral, form):
+        wait, waiting = referral_wait_text(referral, timezone.now())
+        return {"referral": referral, "form": form, "wait_text": wait, "waiting": waiting}
+
+
+class ReferralCompleteView(LoginRequiredMixin, View):
+    """Either side marks an accepted referral completed; the receiving institution's access ends."""
+
+    def post(self, request, *args, **kwargs):
+        user = request.user
+        referral = Referral.objects.visible_to(user).filter(pk=kwargs["referral_pk"], case_id=kwargs["pk"]).first()
+        received = False
+        if referral is None:
+            referral = received_referral(user, kwargs["referral_pk"], kwargs["pk"])
+        received = referral.to_institution_id in user.access.institution_ids(*CASE_ROLES)
+        try:
+            referral_services.referral_complete(user=user, referral=referral)
+        except ValidationError as exc:
+            for errors in getattr(exc, "message_dict", {"": exc.messages}).values():
+                for error in errors:
+                    messages.error(request, error)
+            return HttpResponseRedirect(
+                reverse("cases:work_queue") if received else case_url(kwargs["pk"], "referrals")
+            )
+        messages.success(request, _("The referral is completed."))
+        if received:
+            # The case is no longer shared with the receiving institution.
+            return HttpResponseRedirect(reverse("cases:work_queue"))
+        return HttpResponseRedirect(case_url(kwargs["pk"], "referrals"))
+
+
+# --- the work queue -------------------------------------------------------------------------------
+
+
+@dataclass
+class QueueMeasure:
+    item: object
+    badge: Badge
+    label: str
+    in_force_badge: Badge | None
+
+
+class WorkQueueView(LoginRequiredMixin, TemplateView):
+    """Jelena's Monday morning: what needs doing now, most urgent first."""
+
+    template_name = "cases/measures/work_queue.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        now = timezone.now()
+        queue = work_queue_for(self.request.user, now)
+        measures = []
+        for item in queue.expiring_measures:
+            mode = "expires" if item.deadline.kind in (DeadlineKind.EMERGENCY_EXPIRY, DeadlineKind.EXTENSION_EXPIRY) else "due"
+            badge = countdown_badge(item.deadline.due, now, item.deadline.kind, mode=mode)
+            in_force = None
+            if item.deadline.kind not in (DeadlineKind.EMERGENCY_EXPIRY, DeadlineKind.EXTENSION_EXPIRY):
+                kind = (
+                    DeadlineKind.EXTENSION_EXPIRY
+                    if item.measure.court_decision == CourtDecision.EXTENDED
+                    else DeadlineKind.EMERGENCY_EXPIRY
+                )
+                in_force = countdown_badge(item.in_force_until, now, kind, mode="expires", past_css="")
+            measures.append(QueueMeasure(item=item, badge=badge, label=DEADLINE_LABELS.get(item.deadline.kind, ""), in_force_badge=in_force))
+        plan_rows = [
+            {"item": item, "badge": countdown_badge(item.deadline.due, now, DeadlineKind.PLAN_MEASURE)}
+            for item in queue.overdue_plan_measures
+        ]
+        waiting = []
+        for referral in queue.waiting_referrals:
+            text, _w = referral_wait_text(referral, now)
+            waiting.append({"referral": referral, "wait": text})
+        answered = [{"referral": r, "wait": referral_wait_text(r, now)[0]} for r in queue.answered_referrals]
+        stale = [{"case": c, "idle": format_duration((now - c.last_activity_at).total_seconds())} for c in queue.stale_cases]
+        reminders = [
+            {
+                "reminder": r,
+                "what": KIND_LABELS.get(r.kind, r.kind),
+                "stage": STAGE_LABELS.get(r.stage, r.stage),
+                "overdue": r.stage == "overdue",
+            }
+            for r in queue.unread_reminders
+        ]
+        ctx.update(
+            queue=queue, measures=measures, plan_rows=plan_rows, waiting=waiting, answered=answered, stale=stale,
+            reminders=reminders, now=now,
+        )
+        return ctx
+
+
+class ReminderReadView(LoginRequiredMixin, View):
+    """Mark an in-app reminder as read."""
+
+    def post(self, request, *args, **kwargs):
+        reminder = get_object_or_404(Reminder.objects.visible_to(request.user), pk=kwargs["reminder_pk"])
+        reminder_mark_read(user=request.user, reminder=reminder)
+        messages.success(request, _("The reminder is marked as read."))
+        return HttpResponseRedirect(reverse("cases:work_queue"))
+
+
+# --- the sections of the case page ------------------------------------------------------------------
 
 
 def detail_context(request, case) -> dict:
-    """What the case page needs from this area (sections rendered by templates/cases/detail/)."""
-    return {}
+    """What the case page needs from this area (sections rendered by templates/cases/detail/), in a
+    fixed number of queries whatever the number of measures, plan rows and referrals."""
+    user = request.user
+    now = timezone.now()
+    own = user.access.institution_ids(*CASE_ROLES)
+    is_team = Case.objects.listed_for(user).filter(pk=case.pk).exists()
+    can_write = is_team and case.status != CaseStatus.CLOSED
+    is_lead_staff = case.lead_institution_id in user.access.institution_ids()
+
+    emergency = list(
+        EmergencyMeasure.objects.visible_to(user)
+        .filter(case_id=case.pk)
+        .select_related("ordered_by")
+        .prefetch_related(Prefetch("breaches", queryset=MeasureBreach.objects.order_by("-occurred_at")))
+        .order_by("-delivered_at", "-id")
+    )
+    emergency_rows = []
+    for m in emergency:
+        row = emergency_rows_for(m, now)
+        row.breaches = list(m.breaches.all())
+        emergency_rows.append(row)
+
+    renewals = ProtectiveMeasure.objects.filter(renewed_from_id=OuterRef("pk"))
+    protective = list(
+        ProtectiveMeasure.objects.visible_to(user)
+        .filter(case_id=case.pk)
+        .annotate(is_renewed=Exists(renewals))
+        .prefetch_related(Prefetch("breaches", queryset=MeasureBreach.objects.order_by("-occurred_at")))
+        .order_by("-valid_until", "-id")
+    )
+    protective_rows = []
+    for m in protective:
+        row = protective_row_for(m, now, m.is_renewed)
+        row.breaches = list(m.breaches.all())
+        protective_rows.append(row)
+
+    plans = list(ProtectionPlan.objects.visible_to(user).filter(case_id=case.pk).order_by("-is_active", "-adopted_at", "-id"))
+    plan = plans[0] if plans and plans[0].is_active else None
+    plan_rows = []
+    if plan is not None:
+        for pm in (
+            PlanMeasure.objects.visible_to(user)
+            .filter(plan_id=plan.pk)
+            .select_related("for_person", "owner_institution")
+            .order_by("deadline", "id")
+        ):
+            row = plan_measure_row_for(pm, now)
+            if can_write:
+                row.status_form = PlanMeasureStatusForm(
+                    initial={"version": pm.version, "status": pm.status}, prefix=f"pm{pm.pk}"
+                )
+                row.snapshot = snapshot(pm, ("status", "completed_at", *plan_services.MEASURE_FIELDS))
+            plan_rows.append(row)
+
+    referral_rows = []
+    for r in (
+        Referral.objects.visible_to(user)
+        .filter(case_id=case.pk)
+        .select_related("from_institution", "to_institution", "to_institution__municipality")
+        .order_by("-sent_at", "-id")
+    ):
+        text, waiting = referral_wait_text(r, now)
+        received = r.to_institution_id in own
+        referral_rows.append(
+            ReferralRow(
+                referral=r,
+                to_answer=text,
+                waiting=waiting,
+                received=received,
+                can_complete=r.status == ReferralStatus.ACCEPTED and (received or is_team),
+                show_override=is_lead_staff,
+            )
+        )
+
+    return {
+        "measures_can_write": can_write,
+        "measures_is_team": is_team,
+        "emergency_rows": emergency_rows,
+        "protective_rows": protective_rows,
+        "breach_possible": bool(emergency or protective),
+        "plan": plan,
+        "plan_rows": plan_rows,
+        "plan_overdue_count": sum(1 for r in plan_rows if r.overdue),
+        "earlier_plans": [p for p in plans if p is not plan],
+        "plan_snapshot": snapshot(plan, plan_services.PLAN_FIELDS) if plan else "",
+        "referral_rows": referral_rows,
+    }
