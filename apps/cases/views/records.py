@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from django.contrib import messages
@@ -17,8 +18,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import select_template
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView
@@ -86,6 +89,21 @@ def case_section_url(case: Case, section: str) -> str:
 def is_lead_staff(user, case: Case) -> bool:
     """Staff of the case's lead institution (they see the JMBG)."""
     return case.lead_institution_id in user.access.institution_ids(*CASE_ROLES)
+
+
+def display_value(obj, name: str) -> str:
+    """A stored value as a person reads it (choice labels, Yes/No, 27.11.2026)."""
+    model_field = obj._meta.get_field(name)
+    value = getattr(obj, name)
+    if value in ("", None):
+        return "—"
+    if model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if isinstance(value, date):
+        return date_format(value, "SHORT_DATE_FORMAT")
+    return str(value)
 
 
 # --- base views -----------------------------------------------------------------------------------
@@ -271,12 +289,21 @@ class PersonEditView(PersonFormMixin, CaseFormView):
                 setattr(current, name, MASK)
         changed = [name for name in conflict.changed_fields if name in EDITABLE_FIELDS]
         safe = VersionConflict(current=current, changed_fields=changed)
+        rows = [{"label": label, "value": display_value(current, name)} for name, label in zip(changed, safe.changed_labels, strict=True)]
         data = self.request.POST.copy()
         data["version"] = str(conflict.current.version)
         fresh = self.get_form_class()(data=data, **{k: v for k, v in self.get_form_kwargs().items() if k != "data"})
         fresh.is_valid()
         self.person.version = conflict.current.version
-        return self.render_to_response(self.get_context_data(form=fresh, conflict=safe))
+        return self.render_to_response(
+            self.get_context_data(
+                form=fresh,
+                conflict=safe,
+                conflict_rows=rows,
+                # The shared partial of the case pages, or this area's own while that is missing.
+                conflict_template=select_template(["cases/_conflict.html", "cases/records/_conflict.html"]),
+            )
+        )
 
 
 # --- incidents ------------------------------------------------------------------------------------
