@@ -360,11 +360,20 @@ def snapshot(obj, fields) -> str:
     return signing.dumps(data, salt=SNAPSHOT_SALT, serializer=_JSONSerializer)
 
 
+class _FullPrecisionEncoder(DjangoJSONEncoder):
+    """Datetimes with their microseconds (DjangoJSONEncoder keeps milliseconds only)."""
+
+    def default(self, o):
+        if isinstance(o, datetime):
+            return o.isoformat()
+        return super().default(o)
+
+
 class _JSONSerializer:
     def dumps(self, obj):
         import json
 
-        return json.dumps(obj, cls=DjangoJSONEncoder, separators=(",", ":")).encode("latin-1")
+        return json.dumps(obj, cls=_FullPrecisionEncoder, separators=(",", ":")).encode("latin-1")
 
     def loads(self, data):
         import json
@@ -571,7 +580,7 @@ class EmergencyUpdateView(CaseAreaMixin, TemplateView):
             case=self.case,
         )
 
-    def forms_for(self, measure, bound_step=None, bound_form=None):
+    def forms_for(self, measure, bound_step=None, bound_form=None, conflict=None):
         row = emergency_rows_for(measure, timezone.now())
         seen = snapshot(measure, EMERGENCY_STEP_FIELDS)
         forms = {}
@@ -581,7 +590,8 @@ class EmergencyUpdateView(CaseAreaMixin, TemplateView):
             forms["decision"] = CourtDecisionForm(initial={"version": measure.version})
         if row.next_step == "appeal":
             forms["appeal"] = AppealForm(initial={"version": measure.version})
-        if bound_step:
+        # After a conflict, a step someone else already recorded is not offered again.
+        if bound_step and (bound_step in forms or conflict is None):
             forms[bound_step] = bound_form
         return row, forms, seen
 
@@ -624,9 +634,13 @@ class EmergencyUpdateView(CaseAreaMixin, TemplateView):
                 conflict = apply_service_error(form, exc)
                 if conflict is not None:
                     measure = conflict.current
-        row, forms, seen = self.forms_for(measure, step, form)
+        row, forms, seen = self.forms_for(measure, step, form, conflict)
+        # The refused step's own errors stay visible even when its form is no longer offered.
+        orphan_errors = form.non_field_errors() if forms.get(step) is not form else []
         return self.render_to_response(
-            self.get_context_data(row=row, forms=forms, snapshot=seen, step=step, **conflict_context(conflict))
+            self.get_context_data(
+                row=row, forms=forms, snapshot=seen, step=step, orphan_errors=orphan_errors, **conflict_context(conflict)
+            )
         )
 
     def get_context_data(self, **kwargs):

@@ -4,7 +4,7 @@ the right field with nothing saved, deadlines render as countdowns, another muni
 answer 404, and a safe house in another municipality sees the case only while the referral runs."""
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from types import SimpleNamespace
 
 import pytest
@@ -163,6 +163,18 @@ class TestEmergencyMeasures:
         assert "The prosecutor's extension proposal is not recorded yet." in body
         assert 'data-future="expires in {}"' in body
 
+    def test_deadlines_across_the_spring_clock_change_show_belgrade_wall_time(self, ctx, login):
+        from zoneinfo import ZoneInfo
+
+        delivered = datetime(2026, 3, 28, 14, 20, tzinfo=ZoneInfo("Europe/Belgrade"))
+        measure = emergency(ctx.case, ordered_by=ctx.world.police_a, recorded_by=ctx.worker, delivered_at=delivered)
+        body = login(ctx.worker).get(url("emergency_update", ctx.case.pk, measure.pk)).content.decode()
+        # 48 real hours; the night of 29.3.2026 has 23, so the wall clock says 15:20.
+        assert "<td>30.03.2026 15:20</td>" in body
+        assert "<td>29.03.2026 15:20</td>" in body  # the proposal, 24 h after delivery
+        assert "expired 30.03.2026 15:20" in body and "no proposal recorded" in body
+        assert "badge-err" not in body  # a measure long over is history, not an alarm
+
     def test_proposal_decision_and_appeal_on_the_same_measure(self, ctx, login):
         client = login(ctx.worker)
         delivered = timezone.now() - timedelta(hours=20)
@@ -213,7 +225,10 @@ class TestEmergencyMeasures:
         assert response.status_code == 200
         body = response.content.decode()
         assert "Someone else saved this record while you were editing it" in body
+        assert response.context["conflict"] is not None
         assert [row["name"] for row in response.context["conflict_rows"]][:1] == ["extension_proposed_at"]
+        # The proposal is recorded now: the page offers the next step, not the proposal again.
+        assert list(response.context["forms"]) == ["decision"]
         measure.refresh_from_db()
         assert measure.extension_proposed_at == (delivered + timedelta(hours=1)).replace(second=0, microsecond=0)
 
