@@ -1171,7 +1171,7 @@ def detail_context(request, case) -> dict:
         "emergency_rows": emergency_rows,
         "protective_rows": protective_rows,
         "breach_possible": bool(emergency or protective),
-        "plan": plan,
+        "current_plan": plan,
         "plan_rows": plan_rows,
         "plan_overdue_count": sum(1 for r in plan_rows if r.overdue),
         "earlier_plans": [p for p in plans if p is not plan],

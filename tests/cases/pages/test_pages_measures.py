@@ -362,7 +362,7 @@ class TestPlan:
 
         request = page_request(ctx.worker)
         context = detail_context(request, ctx.case)
-        assert context["plan"] == row and context["plan_overdue_count"] == 1
+        assert context["current_plan"] == row and context["plan_overdue_count"] == 1
         html = render_to_string("cases/detail/_plan.html", {"case": ctx.case, **context}, request=request)
         assert html.count('class="row-overdue"') == 1
         assert "1 measure overdue" in html
@@ -672,6 +672,26 @@ class TestSections:
         # grant-less user of another institution gets no rows.
         request, context = self._context(ctx, ctx.worker_b)
         assert context["emergency_rows"] == [] and context["measures_can_write"] is False
+
+
+@pytest.mark.skipif(not has_detail_page(), reason="the case page is another module's")
+def test_case_page_shows_the_measures_sections(ctx, login):
+    now = timezone.now()
+    measure = emergency(ctx.case, ordered_by=ctx.world.police_a, recorded_by=ctx.worker,
+                        delivered_at=now - timedelta(hours=30) + timedelta(seconds=30))
+    row = plan(ctx.case, created_by=ctx.worker, monitoring="Mesečna provera")
+    plan_measure(row, owner=ctx.world.police_a, deadline=timezone.localdate() - timedelta(days=1),
+                 description="Obilazak policije")
+    response = login(ctx.worker).get(url("detail", ctx.case.pk))
+    assert response.status_code == 200
+    body = response.content.decode()
+    for anchor in ('id="emergency"', 'id="protective"', 'id="plan"', 'id="referrals"'):
+        assert anchor in body
+    assert "expires in 18 h" in body and "overdue by 5 h 59 min" in body
+    assert url("emergency_update", ctx.case.pk, measure.pk) in body
+    assert "Obilazak policije" in body and 'class="row-overdue"' in body and "overdue by" in body
+    assert url("referral_send", ctx.case.pk) in body and url("protective_add", ctx.case.pk) in body
+    assert "js/cases-measures.js" in body
 
 
 def test_format_duration():
