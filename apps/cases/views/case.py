@@ -1,0 +1,785 @@
+"""Case-core pages: the case list (tabs, filters, search, keyset pages, exports), opening a case,
+the case page with its team and staff, editing with version checks, the status workflow, the timeline.
+
+Every case comes from ``Case.objects.visible_to(user)`` (404 otherwise); every change goes through
+the services in apps/cases/services/cases.py, whose ValidationErrors are shown on the form fields.
+"""
+from __future__ import annotations
+
+import secrets
+from urllib.parse import urlencode
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.db.models import Model
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _t
+from django.utils.translation import gettext_lazy as _
+from django.views import View
+
+from apps.accounts.models import Membership
+from apps.core.audit import audit_log
+from apps.core.choices import AuditAction
+from apps.core.models import AuditEntry
+from apps.institutions.models import Institution
+
+from .. import deadlines
+from ..choices import CaseStatus, PersonRole, ReferralUrgency, RiskLevel, TeamRole, ViolenceForm, Visibility
+from ..exports import export_cases_csv, export_cases_xlsx
+from ..forms_case import AssignForm, CaseCreateForm, CaseEditForm, CaseFilterForm, CaseStatusForm, TeamAddForm
+from ..models import Case, CaseAssignment, CaseParticipant, CasePerson, CaseStatusChange
+from ..selectors.lists import SCOPES, WIDE_PERMISSION, case_list, case_queryset
+from ..selectors.search import case_search
+from ..selectors.team import case_team_for
+from ..selectors.timeline import Kind, case_timeline
+from ..services import cases as case_services
+from ..services.locking import VersionConflict
+
+User = get_user_model()
+
+PAGE_SIZE = 50
+FILTER_SESSION_KEY = "case_list_filters"
+MAX_SAVED_FILTERS = 20
+READERS_SHOWN = 50
+OPENING_ROLES = case_services.OPENING_ROLES
+STAFF_ROLES = case_services.STAFF_ROLES
+CASE_SELECT = ("lead_institution", "opened_by", "municipality", "proposed_for_conference_by")
+
+
+# --- helpers shared by the pages (the area helpers may import them) ----------------------------
+
+
+def apply_service_errors(form, error: ValidationError) -> None:
+    """Put a service's ValidationError on the form: on the field it names, else as a form error."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            target = field if field in form.fields and field != NON_FIELD_ERRORS else None
+            for item in errors:
+                form.add_error(target, item)
+    else:
+        form.add_error(None, error)
+
+
+def _display_value(obj: Model, name: str) -> str:
+    """A stored value as a person reads it (choice labels, names, dates as 27.11.2026 14:20)."""
+    try:
+        field = obj._meta.get_field(name)
+    except Exception:  # noqa: BLE001 - an unknown name shows as empty
+        return ""
+    value = getattr(obj, name, None)
+    if value is None or value == "":
+        return "—"
+    if getattr(field, "choices", None):
+        display = getattr(obj, f"get_{name}_display", None)
+        return str(display()) if display else str(value)
+    if isinstance(value, bool):
+        return _t("Yes") if value else _t("No")
+    if field.get_internal_type() == "DateTimeField":
+        return formats.date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
+    if field.get_internal_type() == "DateField":
+        return formats.date_format(value, "SHORT_DATE_FORMAT")
+    if isinstance(value, list | tuple):
+        base = getattr(field, "base_field", None)
+        labels = dict(base.choices) if base is not None and base.choices else {}
+        return ", ".join(str(labels.get(v, v)) for v in value)
+    if isinstance(value, Model):
+        full_name = getattr(value, "get_full_name", None)
+        return (full_name() if callable(full_name) else "") or str(value)
+    if isinstance(value, dict):
+        return _t("(changed)")
+    text = str(value)
+    return text if len(text) <= 300 else text[:300] + "…"
+
+
+def describe_conflict(conflict: VersionConflict) -> list[dict]:
+    """Rows for templates/cases/_conflict.html: each changed field's label and the value now stored.
+
+    Also sets ``conflict.rows`` so that the partial needs nothing but ``conflict`` in its context.
+    """
+    rows = [
+        {"label": str(label).capitalize(), "value": _display_value(conflict.current, name)}
+        for name, label in zip(conflict.changed_fields, conflict.changed_labels, strict=False)
+    ]
+    conflict.rows = rows
+    return rows
+
+
+def countdown_text(due, now=None) -> tuple[str, str]:
+    """("expires in 5 h 20 min" / "overdue by 2 h", css class) for a deadline."""
+    left = deadlines.countdown(due, now or timezone.now())
+    seconds = abs(left.seconds)
+    days, rest = divmod(seconds, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes = rest // 60
+    if days:
+        span = _t("%(d)s d %(h)s h") % {"d": days, "h": hours}
+    elif hours:
+        span = _t("%(h)s h %(m)s min") % {"h": hours, "m": minutes}
+    else:
+        span = _t("%(m)s min") % {"m": minutes}
+    if left.overdue:
+        return _t("overdue by %(span)s") % {"span": span}, "badge-err"
+    return _t("due in %(span)s") % {"span": span}, ("badge-warn" if left.seconds < 86400 else "badge")
+
+
+def may_steer(user, case: Case) -> bool:
+    """Staff of the lead institution and the municipality's coordinators decide the lead and the
+    restricted flag (the service checks the same)."""
+    access = user.access
+    if case.lead_institution_id in access.institution_ids(*STAFF_ROLES):
+        return True
+    return case.municipality_id in access.municipalities_with(WIDE_PERMISSION)
+
+
+def is_on_team(user, case: Case) -> bool:
+    """Whether the user reaches the case as the team or a coordinator (not only through a grant)."""
+    return Case.objects.listed_for(user).filter(pk=case.pk).exists()
+
+
+class CaseMixin(LoginRequiredMixin):
+    """Loads the case of the URL from the user's visible cases (404 otherwise)."""
+
+    case_action = "view"
+
+    def get_case(self) -> Case:
+        if getattr(self, "_case", None) is None:
+            queryset = Case.objects.visible_to(self.request.user, self.case_action).select_related(*CASE_SELECT)
+            self._case = get_object_or_404(queryset, pk=self.kwargs["pk"])
+        return self._case
+
+    def detail_url(self, anchor: str = "") -> str:
+        url = reverse("cases:detail", args=[self.kwargs["pk"]])
+        return f"{url}#{anchor}" if anchor else url
+
+
+# --- the list ------------------------------------------------------------------------------------
+
+
+def default_scope(user) -> str:
+    """Coordinators start on all cases of the municipality, everyone else on their own cases."""
+    return "all" if user.access.municipalities_with(WIDE_PERMISSION) else "mine"
+
+
+def _saved_filters(request) -> tuple[str, dict]:
+    key = request.GET.get("f", "")
+    saved = request.session.get(FILTER_SESSION_KEY, {})
+    return (key, saved[key]) if key in saved else ("", {})
+
+
+def _save_filters(request, data: dict) -> str:
+    saved = dict(request.session.get(FILTER_SESSION_KEY, {}))
+    key = secrets.token_urlsafe(9)
+    saved[key] = data
+    while len(saved) > MAX_SAVED_FILTERS:
+        saved.pop(next(iter(saved)))
+    request.session[FILTER_SESSION_KEY] = saved
+    return key
+
+
+def _list_url(scope: str, key: str = "", **extra) -> str:
+    params = {"scope": scope}
+    if key:
+        params["f"] = key
+    params.update({k: v for k, v in extra.items() if v})
+    return f"{reverse('cases:list')}?{urlencode(params)}"
+
+
+def filtered_cases(request, scope: str, form: CaseFilterForm, *, cursor: str | None = None):
+    """(cases, next cursor, used scope, searched) for the list page and the export."""
+    user = request.user
+    filters = form.selector_filters() if form.is_bound and form.is_valid() else {}
+    q = (form.cleaned_data.get("q") or "").strip() if form.is_bound and form.is_valid() else ""
+    if q:
+        # Search finds up to 50 cases across the user's cases; the tab and the filters then narrow them.
+        results = case_search(user, q)
+        ids = [r.case.pk for r in results]
+        allowed = set(case_queryset(user, scope=scope, **filters).filter(pk__in=ids).values_list("pk", flat=True))
+        return [r.case for r in results if r.case.pk in allowed], None, True
+    page = case_list(user, scope=scope, cursor=cursor, page_size=PAGE_SIZE, **filters)
+    return page.cases, page.next_cursor, False
+
+
+class CaseListView(LoginRequiredMixin, View):
+    """My cases / my institution / all cases (coordinators) / shared with me, with filters and search."""
+
+    template_name = "cases/list.html"
+
+    def _scope(self, request) -> str:
+        scope = request.GET.get("scope") or default_scope(request.user)
+        if scope not in SCOPES:
+            scope = default_scope(request.user)
+        if scope == "all" and not request.user.access.municipalities_with(WIDE_PERMISSION):
+            scope = "institution"
+        return scope
+
+    def get(self, request):
+        scope = self._scope(request)
+        key, data = _saved_filters(request)
+        form = CaseFilterForm(data or None, user=request.user)
+        return self.render_list(request, scope, key, form, cursor=request.GET.get("cursor") or None)
+
+    def post(self, request):
+        scope = self._scope(request)
+        form = CaseFilterForm(request.POST, user=request.user)
+        if not form.is_valid():
+            return self.render_list(request, scope, "", form, status=200)
+        data = {name: request.POST.get(name, "") for name in form.fields if request.POST.get(name)}
+        key = _save_filters(request, data) if data else ""
+        return HttpResponseRedirect(_list_url(scope, key))
+
+    def render_list(self, request, scope, key, form, *, cursor=None, status=200):
+        user = request.user
+        cases, next_cursor, searched = [], None, False
+        if not form.is_bound or form.is_valid():
+            try:
+                cases, next_cursor, searched = filtered_cases(request, scope, form, cursor=cursor)
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+                cases, next_cursor, searched = filtered_cases(request, scope, form)
+        access = user.access
+        tabs = [
+            ("mine", _("My cases")),
+            ("institution", _("My institution")),
+        ]
+        if access.municipalities_with(WIDE_PERMISSION):
+            tabs.append(("all", _("All cases")))
+        tabs.append(("shared", _("Shared with me")))
+        context = {
+            "form": form,
+            "scope": scope,
+            "tabs": [{"scope": s, "label": label, "url": _list_url(s, key), "current": s == scope} for s, label in tabs],
+            "cases": cases,
+            "searched": searched,
+            "is_filtered": bool(key),
+            "clear_url": _list_url(scope),
+            "next_url": _list_url(scope, key, cursor=next_cursor) if next_cursor else "",
+            "first_url": _list_url(scope, key) if cursor else "",
+            "export_csv_url": f"{reverse('cases:export')}?{urlencode({'format': 'csv', 'scope': scope, **({'f': key} if key else {})})}",
+            "export_xlsx_url": f"{reverse('cases:export')}?{urlencode({'format': 'xlsx', 'scope': scope, **({'f': key} if key else {})})}",
+            "can_open": bool(access.institution_ids(*OPENING_ROLES)),
+            "post_url": _list_url(scope),
+        }
+        return render(request, self.template_name, context, status=status)
+
+
+class CaseExportView(LoginRequiredMixin, View):
+    """The filtered list as CSV or XLSX (case facts only; restricted cases are never exported)."""
+
+    def get(self, request):
+        fmt = request.GET.get("format", "csv")
+        if fmt not in ("csv", "xlsx"):
+            return HttpResponseBadRequest(_t("Choose CSV or XLSX."))
+        scope = CaseListView()._scope(request)
+        _key, data = _saved_filters(request)
+        form = CaseFilterForm(data or None, user=request.user)
+        filters = form.selector_filters() if form.is_bound and form.is_valid() else {}
+        q = (form.cleaned_data.get("q") or "").strip() if form.is_bound and form.is_valid() else ""
+        if q:
+            ids = [r.case.pk for r in case_search(request.user, q)]
+            queryset = case_queryset(request.user, scope=scope, **filters).filter(pk__in=ids)
+            kwargs = {"queryset": queryset}
+        else:
+            kwargs = {"scope": scope, **filters}
+        stamp = timezone.localtime().strftime("%Y-%m-%d")
+        if fmt == "csv":
+            content = export_cases_csv(request.user, **kwargs)
+            response = HttpResponse(content, content_type="text/csv; charset=utf-8")
+        else:
+            content = export_cases_xlsx(request.user, **kwargs)
+            response = HttpResponse(
+                content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            )
+        # The file name says only what and when: never a search text or a person's name.
+        response["Content-Disposition"] = f'attachment; filename="cases-{stamp}.{fmt}"'
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+# --- opening a case --------------------------------------------------------------------------------
+
+
+class CaseCreateView(LoginRequiredMixin, View):
+    """Open a case; the next step (adding the victim) is shown on the new case page."""
+
+    template_name = "cases/form.html"
+
+    def opening_ids(self, request):
+        ids = request.user.access.institution_ids(*OPENING_ROLES)
+        if not ids:
+            raise Http404
+        return ids
+
+    def get(self, request):
+        form = CaseCreateForm(user=request.user, opening_institution_ids=self.opening_ids(request))
+        return render(request, self.template_name, {"form": form})
+
+    def post(self, request):
+        form = CaseCreateForm(request.POST, user=request.user, opening_institution_ids=self.opening_ids(request))
+        if form.is_valid():
+            lead = form.cleaned_data["lead_institution"]
+            try:
+                case = case_services.case_open(
+                    user=request.user,
+                    municipality=lead.municipality,
+                    lead_institution=lead,
+                    reported_at=form.cleaned_data["reported_at"],
+                    summary=form.cleaned_data["summary"],
+                    is_restricted=form.cleaned_data["is_restricted"],
+                )
+            except ValidationError as error:
+                apply_service_errors(form, error)
+            except PermissionDenied as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(
+                    request,
+                    _t("Case %(number)s is open. Next step: add the victim.") % {"number": case.number},
+                )
+                return HttpResponseRedirect(reverse("cases:detail", args=[case.pk]))
+        return render(request, self.template_name, {"form": form})
+
+
+# --- the case page --------------------------------------------------------------------------------
+
+
+def _entry_summary(entry) -> str:
+    """A short line under a timeline entry (codes turned into labels; no contact data)."""
+    d = entry.details
+    kind = entry.kind
+    if kind == Kind.STATUS_CHANGED:
+        src = CaseStatus(d["from"]).label if d.get("from") in CaseStatus.values else "—"
+        dst = CaseStatus(d["to"]).label if d.get("to") in CaseStatus.values else ""
+        return f"{src} → {dst}"
+    if kind == Kind.INCIDENT:
+        return ", ".join(str(ViolenceForm(f).label) for f in d.get("forms", []) if f in ViolenceForm.values)
+    if kind == Kind.RISK_ASSESSMENT:
+        level = str(RiskLevel(d["level"]).label) if d.get("level") in RiskLevel.values else ""
+        return f"{level} · {_t('immediate danger')}" if d.get("immediate_danger") and d.get("level") != RiskLevel.IMMEDIATE else level
+    if kind == Kind.PERSON_ADDED:
+        role = PersonRole(d["role"]).label if d.get("role") in PersonRole.values else ""
+        return f"{role}: {entry.obj}"
+    if kind == Kind.ASSIGNED:
+        role = TeamRole(d["role"]).label if d.get("role") in TeamRole.values else ""
+        user = entry.obj.user
+        return f"{user.get_full_name() or user.email} · {role}"
+    if kind == Kind.UNASSIGNED:
+        user = entry.obj.user
+        return user.get_full_name() or user.email
+    if kind == Kind.REFERRAL_SENT:
+        urgency = ReferralUrgency(d["urgency"]).label if d.get("urgency") in ReferralUrgency.values else ""
+        return f"{entry.obj.to_institution} · {urgency}"
+    if kind in (Kind.NOTE, Kind.ATTACHMENT):
+        label = entry.obj.get_kind_display() if kind == Kind.NOTE else entry.obj.original_name
+        if d.get("visibility") == Visibility.OWN_INSTITUTION:
+            return f"{label} · {Visibility.OWN_INSTITUTION.label}"
+        return str(label)
+    if kind in (Kind.EMERGENCY_MEASURE, Kind.PROTECTIVE_MEASURE, Kind.PROTECTIVE_MEASURE_RENEWED):
+        return entry.obj.get_kind_display()
+    if kind == Kind.COURT_DECISION:
+        return entry.obj.get_court_decision_display()
+    return ""
+
+
+def timeline_context(user, case: Case) -> dict:
+    entries = case_timeline(user, case)
+    for entry in entries:
+        entry.summary = _entry_summary(entry)
+    return {"timeline": entries}
+
+
+def readers_of(case: Case, user) -> list[dict]:
+    """Who opened the case (audited reads), newest first; one row per request."""
+    rows = list(
+        AuditEntry.objects.filter(object_type="cases.case", object_id=str(case.pk), action=AuditAction.VIEW)
+        .select_related("actor")
+        .order_by("-at", "-id")[: READERS_SHOWN * 3]
+    )
+    seen, readers = set(), []
+    for row in rows:
+        token = row.request_id or f"id{row.pk}"
+        if token in seen:
+            continue
+        seen.add(token)
+        readers.append(row)
+        if len(readers) >= READERS_SHOWN:
+            break
+    names = dict(
+        Institution.objects.visible_to(user)
+        .filter(pk__in={r.institution_id for r in readers if r.institution_id})
+        .values_list("pk", "name")
+    )
+    result = []
+    for r in readers:
+        actor = r.actor
+        name = (actor.get_full_name() if actor is not None else "") or r.actor_label
+        institution = names.get(r.institution_id) or (_t("Service in another municipality") if r.institution_id else "—")
+        where = (r.details or {}).get("view", "") if isinstance(r.details, dict) else ""
+        result.append({"user": name, "institution": institution, "at": r.at, "where": where})
+    return result
+
+
+def team_context(request, case: Case, *, on_team: bool, team_form=None, assign_form=None) -> dict:
+    """The side panel: the case team and the assigned staff, with the forms to change them."""
+    user = request.user
+    team = case_team_for(user, case)
+    added_by = User.objects.in_bulk({m.participant.added_by_id for m in team})
+    members = [
+        {
+            "member": m,
+            "added_by": added_by.get(m.participant.added_by_id),
+        }
+        for m in team
+    ]
+    assignments = list(
+        CaseAssignment.objects.visible_to(user)
+        .filter(case_id=case.pk, ended_at__isnull=True)
+        .select_related("user", "institution", "assigned_by")
+        .order_by("-team_role", "assigned_at", "id")
+    )
+    open_case = case.status != CaseStatus.CLOSED
+    can_change = on_team and open_case
+    team_ids = [m.participant.institution_id for m in team]
+    context = {
+        "team": members,
+        "assignments": assignments,
+        "can_change_team": can_change,
+        "is_lead_staff": case.lead_institution_id in user.access.institution_ids(*STAFF_ROLES),
+    }
+    if can_change:
+        context["team_form"] = team_form or TeamAddForm(
+            user=user, case=case, team_ids=team_ids, show_override=case_services.is_immediate_danger(case)
+        )
+        staff_qs, labels = staff_choices(case, team_ids)
+        context["assign_form"] = assign_form or AssignForm(staff_queryset=staff_qs, staff_labels=labels)
+    return context
+
+
+def staff_choices(case: Case, team_ids) -> tuple:
+    """Active staff of the institutions on the team (who can be assigned), and their institution names."""
+    memberships = Membership.objects.filter(
+        institution_id__in=list(team_ids),
+        municipality_id=case.municipality_id,
+        is_active=True,
+        role__in=STAFF_ROLES,
+        institution__is_active=True,
+        user__is_active=True,
+    ).select_related("institution")
+    labels: dict[int, str] = {}
+    for m in memberships:
+        labels.setdefault(m.user_id, m.institution.name)
+    queryset = User.objects.filter(pk__in=list(labels)).order_by("last_name", "first_name", "email")
+    return queryset, labels
+
+
+class CaseDetailView(CaseMixin, View):
+    """The case page: header and actions, the sections of the record, the team panel, the timeline."""
+
+    template_name = "cases/detail.html"
+
+    def get(self, request, pk):
+        return render(request, self.template_name, self.build_context())
+
+    def build_context(self, **extra) -> dict:
+        from . import measures, records
+
+        request, user = self.request, self.request.user
+        case = self.get_case()
+        audit_log(action=AuditAction.VIEW, actor=user, obj=case, details={"view": "detail"})
+        on_team = is_on_team(user, case)
+        is_lead_staff = case.lead_institution_id in user.access.institution_ids(*STAFF_ROLES)
+        context = {
+            "case": case,
+            "on_team": on_team,
+            "is_closed": case.status == CaseStatus.CLOSED,
+            "has_victim": CasePerson.objects.visible_to(user).filter(case_id=case.pk, role=PersonRole.VICTIM).exists(),
+            "reaction": None,
+        }
+        if case.status == CaseStatus.REPORTED:
+            due = deadlines.csr_reaction_due(case.reported_at, case.priority).due
+            text, css = countdown_text(due)
+            context["reaction"] = {"due": due, "text": text, "css": css}
+        context.update(team_context(request, case, on_team=on_team, **extra))
+        context.update(timeline_context(user, case))
+        if is_lead_staff:
+            context["readers"] = readers_of(case, user)
+        context.update(records.detail_context(request, case) or {})
+        context.update(measures.detail_context(request, case) or {})
+        context["case"] = case  # the sections must not replace the case itself
+        return context
+
+
+class CaseTimelineView(CaseMixin, View):
+    """The timeline alone (an htmx partial; a page of its own without htmx)."""
+
+    def get(self, request, pk):
+        case = self.get_case()
+        context = {"case": case, **timeline_context(request.user, case)}
+        template = "cases/_timeline.html" if getattr(request, "htmx", False) else "cases/timeline.html"
+        return render(request, template, context)
+
+
+# --- changes ------------------------------------------------------------------------------------------
+
+
+class CaseFormView(CaseMixin, View):
+    """A form page about one case; subclasses build the form and call the service."""
+
+    template_name = ""
+    case_action = "change"
+
+    def render_form(self, form, status=200, **extra):
+        context = {"case": self.get_case(), "form": form, **extra}
+        return render(self.request, self.template_name, context, status=status)
+
+    def run(self, form, call, success: str, anchor: str = ""):
+        """Call the service; on success redirect to the case page with a message, else re-render."""
+        conflict = None
+        try:
+            call()
+        except VersionConflict as error:
+            conflict = error
+            describe_conflict(error)
+            form.add_error(None, error.messages[0] if error.messages else _t("Someone else saved this record."))
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        except PermissionDenied as error:
+            form.add_error(None, str(error) or _t("You cannot do this on this case."))
+        else:
+            messages.success(self.request, success)
+            return HttpResponseRedirect(self.detail_url(anchor))
+        if conflict is not None:
+            # Show the stored version so the user can re-enter the change on top of it.
+            self._case = None
+            fresh = self.get_case()
+            form.data = form.data.copy()
+            form.data["version"] = str(fresh.version)
+        return self.render_form(form, conflict=conflict)
+
+
+class CaseEditView(CaseFormView):
+    """Edit the summary (everyone on the team), the lead institution and the restricted flag (leads)."""
+
+    template_name = "cases/form_edit.html"
+
+    def make_form(self, data=None):
+        case = self.get_case()
+        steer = may_steer(self.request.user, case)
+        initial = {
+            "version": case.version,
+            "summary": case.summary,
+            "lead_institution": case.lead_institution_id,
+            "is_restricted": case.is_restricted,
+        }
+        return CaseEditForm(data, initial=initial, user=self.request.user, case=case, may_steer=steer)
+
+    def get(self, request, pk):
+        return self.render_form(self.make_form())
+
+    def post(self, request, pk):
+        form = self.make_form(request.POST)
+        if not form.is_valid():
+            return self.render_form(form)
+        case = self.get_case()
+        data = form.cleaned_data
+        kwargs = {"summary": data["summary"]}
+        if form.may_steer:
+            kwargs.update(
+                is_restricted=data["is_restricted"],
+                lead_institution=data["lead_institution"],
+                override_reason=data.get("override_reason", ""),
+            )
+        return self.run(
+            form,
+            lambda: case_services.case_update(
+                user=request.user, case=case, expected_version=data["version"], **kwargs
+            ),
+            _t("The case is saved."),
+        )
+
+
+class CaseStatusView(CaseFormView):
+    """Change the status (the allowed moves only), close with a reason, reopen."""
+
+    template_name = "cases/form_status.html"
+
+    def make_form(self, data=None):
+        case = self.get_case()
+        return CaseStatusForm(data, initial={"version": case.version}, case=case)
+
+    def render_form(self, form, status=200, **extra):
+        history = (
+            CaseStatusChange.objects.visible_to(self.request.user)
+            .filter(case_id=self.get_case().pk)
+            .select_related("changed_by")
+            .order_by("-changed_at", "-id")
+        )
+        return super().render_form(form, status, history=history, **extra)
+
+    def get(self, request, pk):
+        return self.render_form(self.make_form())
+
+    def post(self, request, pk):
+        form = self.make_form(request.POST)
+        if not form.is_valid():
+            return self.render_form(form)
+        case = self.get_case()
+        data = form.cleaned_data
+        label = CaseStatus(data["to_status"]).label
+        return self.run(
+            form,
+            lambda: case_services.case_change_status(
+                user=request.user,
+                case=case,
+                to_status=data["to_status"],
+                expected_version=data["version"],
+                closure_reason=data["closure_reason"] if data["to_status"] == CaseStatus.CLOSED else "",
+                note=data["note"],
+            ),
+            _t("The case status is now “%(status)s”.") % {"status": label},
+        )
+
+
+class TeamAddView(CaseFormView):
+    """Add an institution to the case team (the victim's consent, or immediate danger and a reason)."""
+
+    template_name = "cases/form_team.html"
+
+    def make_form(self, data=None, show_override=None):
+        case = self.get_case()
+        team_ids = CaseParticipant.objects.visible_to(self.request.user).filter(
+            case_id=case.pk, ended_at__isnull=True
+        ).values_list("institution_id", flat=True)
+        if show_override is None:
+            show_override = case_services.is_immediate_danger(case)
+        return TeamAddForm(data, user=self.request.user, case=case, team_ids=list(team_ids), show_override=show_override)
+
+    def get(self, request, pk):
+        return self.render_form(self.make_form())
+
+    def post(self, request, pk):
+        form = self.make_form(request.POST)
+        if not form.is_valid():
+            return self.render_form(form)
+        case = self.get_case()
+        institution = form.cleaned_data["institution"]
+        return self.run(
+            form,
+            lambda: case_services.case_add_participant(
+                user=request.user,
+                case=case,
+                institution=institution,
+                override_reason=form.cleaned_data.get("override_reason", ""),
+            ),
+            _t("%(institution)s joined the case team.") % {"institution": institution.name},
+            anchor="team",
+        )
+
+    def render_form(self, form, status=200, **extra):
+        if "override_reason" in form.errors and not form.show_override:
+            # The service asks for a reason (immediate danger, no consent): show the field.
+            form.show_override = True
+            form.fields["override_reason"].widget = forms.Textarea(attrs={"rows": 3})
+        return super().render_form(form, status, **extra)
+
+
+class TeamRemoveView(CaseMixin, View):
+    """Take an institution off the team (POST)."""
+
+    case_action = "change"
+
+    def post(self, request, pk, participant_pk):
+        case = self.get_case()
+        participant = get_object_or_404(
+            CaseParticipant.objects.visible_to(request.user).select_related("institution"),
+            pk=participant_pk,
+            case_id=case.pk,
+        )
+        try:
+            case_services.case_remove_participant(user=request.user, case=case, institution=participant.institution)
+        except (ValidationError, PermissionDenied) as error:
+            messages.error(request, " ".join(getattr(error, "messages", None) or [str(error)]))
+        else:
+            messages.success(request, _t("%(institution)s left the case team.") % {"institution": participant.institution.name})
+        return HttpResponseRedirect(self.detail_url("team"))
+
+
+class AssignView(CaseFormView):
+    """Assign a staff member of an institution on the team."""
+
+    template_name = "cases/form_assign.html"
+
+    def make_form(self, data=None):
+        case = self.get_case()
+        team_ids = list(
+            CaseParticipant.objects.visible_to(self.request.user)
+            .filter(case_id=case.pk, ended_at__isnull=True)
+            .values_list("institution_id", flat=True)
+        )
+        queryset, labels = staff_choices(case, team_ids)
+        return AssignForm(data, staff_queryset=queryset, staff_labels=labels)
+
+    def get(self, request, pk):
+        return self.render_form(self.make_form())
+
+    def post(self, request, pk):
+        form = self.make_form(request.POST)
+        if not form.is_valid():
+            return self.render_form(form)
+        case = self.get_case()
+        assignee = form.cleaned_data["assignee"]
+        return self.run(
+            form,
+            lambda: case_services.case_assign_user(
+                user=request.user, case=case, assignee=assignee, team_role=form.cleaned_data["team_role"]
+            ),
+            _t("%(name)s is assigned to the case.") % {"name": assignee.get_full_name() or assignee.email},
+            anchor="staff",
+        )
+
+
+class UnassignView(CaseMixin, View):
+    """End a staff member's assignment (POST)."""
+
+    case_action = "change"
+
+    def post(self, request, pk, assignment_pk):
+        case = self.get_case()
+        assignment = get_object_or_404(
+            CaseAssignment.objects.visible_to(request.user).select_related("user"),
+            pk=assignment_pk,
+            case_id=case.pk,
+            ended_at__isnull=True,
+        )
+        try:
+            case_services.case_unassign_user(user=request.user, case=case, assignee=assignment.user)
+        except (ValidationError, PermissionDenied) as error:
+            messages.error(request, " ".join(getattr(error, "messages", None) or [str(error)]))
+        else:
+            messages.success(request, _t("The assignment has ended."))
+        return HttpResponseRedirect(self.detail_url("staff"))
+
+
+class ProposeConferenceView(CaseMixin, View):
+    """Propose the case for the next case conference (POST)."""
+
+    case_action = "change"
+
+    def post(self, request, pk):
+        case = self.get_case()
+        already = case.proposed_for_conference_at is not None
+        try:
+            case_services.case_propose_for_conference(user=request.user, case=case)
+        except (ValidationError, PermissionDenied) as error:
+            messages.error(request, " ".join(getattr(error, "messages", None) or [str(error)]))
+        else:
+            if already:
+                messages.info(request, _t("The case was already proposed for the next case conference."))
+            else:
+                messages.success(request, _t("The case is proposed for the next case conference."))
+        return HttpResponseRedirect(self.detail_url())
