@@ -435,6 +435,7 @@ class TestReferrals:
             detail = shelter.get(url("detail", ctx.case.pk))
             assert detail.status_code == 200
             assert "Mark completed" in detail.content.decode()
+            assert ctx.case.number in shelter.get(url("list") + "?scope=shared").content.decode()
         # A shared case is read, not steered: recording on it is for the case team.
         assert shelter.get(url("emergency_add", ctx.case.pk)).status_code == 403
         # The referring side sees the answer and how long it took.
@@ -447,6 +448,7 @@ class TestReferrals:
         assert not Case.objects.visible_to(fresh(ctx.shelter_worker)).filter(pk=ctx.case.pk).exists()
         if has_detail_page():
             assert shelter.get(url("detail", ctx.case.pk)).status_code == 404
+            assert ctx.case.number not in shelter.get(url("list") + "?scope=shared").content.decode()
         assert shelter.get(url("emergency_update", ctx.case.pk, measure.pk)).status_code == 404
 
     def test_decline_with_reason_from_the_queue(self, ctx, login):
