@@ -18,7 +18,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
-from django.template.loader import select_template
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -223,7 +222,14 @@ class PersonFormMixin:
 
 
 class PersonAddView(PersonFormMixin, CaseFormView):
-    """Add a victim, perpetrator, child or household member."""
+    """Add a victim, perpetrator, child or household member (?role=perpetrator preselects the role)."""
+
+    def get_initial(self):
+        initial = super().get_initial()
+        role = self.request.GET.get("role", "")
+        if role in PersonRole.values:
+            initial["role"] = role
+        return initial
 
     def save(self, form):
         return person_add(user=self.request.user, case=self.case, **form.service_data())
@@ -300,8 +306,6 @@ class PersonEditView(PersonFormMixin, CaseFormView):
                 form=fresh,
                 conflict=safe,
                 conflict_rows=rows,
-                # The shared partial of the case pages, or this area's own while that is missing.
-                conflict_template=select_template(["cases/_conflict.html", "cases/records/_conflict.html"]),
             )
         )
 
@@ -516,12 +520,9 @@ class NoteEditView(CaseFormView):
     section = "notes"
 
     def get_note(self):
-        note = get_object_or_404(
+        return get_object_or_404(
             CaseNote.objects.visible_to(self.request.user), pk=self.kwargs["note_pk"], case_id=self.case.pk
         )
-        if note.author_id != self.request.user.pk:
-            raise PermissionDenied(_("Only the author can correct a note."))
-        return note
 
     def get(self, request, *args, **kwargs):
         self.note = self.get_note()
@@ -530,9 +531,15 @@ class NoteEditView(CaseFormView):
 
     def post(self, request, *args, **kwargs):
         self.note = self.get_note()
+        if not self.is_author:
+            raise PermissionDenied(_("Only the author can correct a note."))
         if self.expired:
             return self.render_to_response(self.get_context_data())
         return super().post(request, *args, **kwargs)
+
+    @property
+    def is_author(self) -> bool:
+        return self.note.author_id == self.request.user.pk
 
     @property
     def expired(self) -> bool:
@@ -544,7 +551,7 @@ class NoteEditView(CaseFormView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx.update(note=self.note, expired=self.expired)
+        ctx.update(note=self.note, expired=self.expired, not_author=not self.is_author)
         return ctx
 
     def save(self, form):

@@ -134,6 +134,8 @@ PERSON = {
 def test_person_add_saves_through_the_service(login, jelena, case):
     client = login(jelena)
     assert client.get(url("person_add", case.pk)).status_code == 200
+    assert client.get(url("person_add", case.pk) + "?role=perpetrator").context["form"].initial["role"] == "perpetrator"
+    assert "Add a perpetrator" in render_sections(jelena, case)
 
     response = client.post(url("person_add", case.pk), {**PERSON, "jmbg": make_jmbg(date(1985, 4, 12))})
 
@@ -454,8 +456,14 @@ def test_note_correction_by_the_author_within_24_hours(login, jelena, police, ca
     note.refresh_from_db()
     assert note.text == "Ispravljen tekst"
 
-    # Someone else's note: refused.
-    assert login(police).get(url("note_edit", case.pk, note.pk)).status_code == 403
+    # Someone else's note: explained, and a correction is refused.
+    police_client = login(police)
+    page = police_client.get(url("note_edit", case.pk, note.pk))
+    assert page.status_code == 200 and "Only the author can correct a note" in page.content.decode()
+    assert 'name="text"' not in page.content.decode()
+    assert police_client.post(url("note_edit", case.pk, note.pk), {**data, "text": "Tuđa izmena"}).status_code == 403
+    note.refresh_from_db()
+    assert note.text == "Ispravljen tekst"
 
     CaseNote.objects.filter(pk=note.pk).update(created_at=timezone.now() - timedelta(hours=25))
     client = login(jelena)
@@ -665,7 +673,7 @@ def test_closed_case_offers_no_new_records(jelena, case):
     Case.objects.filter(pk=case.pk).update(status="closed")
     case.refresh_from_db()
     html = render_sections(jelena, case)
-    assert "Add a person" not in html and "Add a note or contact" not in html
+    assert "Add a victim" not in html and "Add a note or contact" not in html and "Record an incident" not in html
 
 
 def test_safe_house_of_another_municipality_is_not_offered_for_consent(login, jelena, world, case):
@@ -698,3 +706,28 @@ def _fallback_detail(settings):
         path("cases/", include((records_patterns + [path("<int:pk>/", lambda r, pk: HttpResponse("ok"), name="detail")], "cases")))
     ]
     settings.ROOT_URLCONF = module
+
+
+def test_case_page_shows_the_records_sections_as_each_user_may_see_them(login, jelena, police, world, case, django_assert_max_num_queries):
+    jmbg = make_jmbg(date(1985, 4, 12))
+    add_person(jelena, case, jmbg=jmbg, address="Tajna adresa 7", confidential_address=True)
+    note_add(user=jelena, case=case, text="Savetodavni razgovor", visibility=Visibility.OWN_INSTITUTION)
+    note_add(user=jelena, case=case, text="Poziv žrtvi")
+    _fill(jelena, police, world, case, 3)
+
+    lead_page = login(jelena).get(url("detail", case.pk))
+    assert lead_page.status_code == 200
+    body = lead_page.content.decode()
+    for text in (jmbg, "Tajna adresa 7", "Savetodavni razgovor", "Poziv žrtvi"):
+        assert text in body
+    for section in ("persons", "incidents", "risk", "consent", "notes", "attachments"):
+        assert f'id="{section}"' in body
+
+    client = login(police)
+    with django_assert_max_num_queries(60):
+        police_page = client.get(url("detail", case.pk))
+    assert police_page.status_code == 200
+    body = police_page.content.decode()
+    assert "Poziv žrtvi" in body
+    for text in (jmbg, "Tajna adresa 7", "Savetodavni razgovor"):
+        assert text not in body
