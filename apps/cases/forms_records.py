@@ -182,8 +182,6 @@ class IncidentForm(CaseForm):
             label=_("Forms of violence"), choices=ViolenceForm.choices, widget=forms.CheckboxSelectMultiple
         )
         self.order_fields(["occurred_at", "reported_at", "forms"])
-        if self.case is not None and not self.is_bound:
-            self.initial.setdefault("reported_at", local_minute(self.case.reported_at))
 
 
 # --- risk assessments -----------------------------------------------------------------------------

@@ -320,6 +320,13 @@ class IncidentAddView(CaseFormView):
     form_class = IncidentForm
     section = "incidents"
 
+    def get_initial(self):
+        initial = super().get_initial()
+        # The case's first incident was usually reported when the case was; later ones now.
+        if not Incident.objects.visible_to(self.request.user).filter(case_id=self.case.pk).exists():
+            initial["reported_at"] = local_minute(self.case.reported_at)
+        return initial
+
     def save(self, form):
         data = form.cleaned_data
         return incident_add(

@@ -311,6 +311,23 @@ def test_incident_add_saves_and_refuses_an_incident_after_its_report(login, jele
     assert incident.forms == ["physical", "psychological"] and incident.injuries and incident.children_present
     assert incident.reporting_institution_id == world.police_a.pk
     assert "TEST-PU-77" in render_sections(jelena, case)
+    # The first incident's report time defaults to the case's; a later one's to "now" (left empty).
+    assert page.context["form"].initial["reported_at"] == timezone.localtime(case.reported_at).replace(
+        second=0, microsecond=0, tzinfo=None
+    )
+    assert "reported_at" not in client.get(url("incident_add", case.pk)).context["form"].initial
+
+
+def test_a_closed_case_takes_no_new_records(login, jelena, case):
+    Case.objects.filter(pk=case.pk).update(status="closed")
+    client = login(jelena)
+    page = client.get(url("note_add", case.pk))
+    assert page.status_code == 200 and "The case is closed" in page.content.decode()
+    now = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
+    response = client.post(url("note_add", case.pk), {"kind": "note", "occurred_at": now, "text": "Kasno", "visibility": "team"})
+    assert response.status_code == 200
+    assert "The case is closed. Reopen it before recording anything new." in [str(e) for e in response.context["form"].non_field_errors()]
+    assert not CaseNote.objects.filter(case=case).exists()
 
 
 # --- risk assessments -----------------------------------------------------------------------------
