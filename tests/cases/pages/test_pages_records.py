@@ -702,29 +702,6 @@ def test_safe_house_of_another_municipality_is_not_offered_for_consent(login, je
     assert safe_house.pk not in set(page.context["form"].fields["institutions"].queryset.values_list("pk", flat=True))
 
 
-# Until the case page (cases:detail, another area) is in the URLconf, a stand-in answers for it.
-@pytest.fixture(autouse=True)
-def _fallback_detail(settings):
-    import types
-
-    from django.http import HttpResponse
-    from django.urls import NoReverseMatch, include, path
-
-    try:
-        reverse("cases:detail", args=[1])
-        return
-    except NoReverseMatch:
-        pass
-    import config.urls as root
-    from apps.cases.urls_records import urlpatterns as records_patterns
-
-    module = types.ModuleType("fallback_urls")
-    module.urlpatterns = [p for p in root.urlpatterns if "cases" not in str(p.pattern)] + [
-        path("cases/", include((records_patterns + [path("<int:pk>/", lambda r, pk: HttpResponse("ok"), name="detail")], "cases")))
-    ]
-    settings.ROOT_URLCONF = module
-
-
 def test_case_page_shows_the_records_sections_as_each_user_may_see_them(login, jelena, police, world, case, django_assert_max_num_queries):
     jmbg = make_jmbg(date(1985, 4, 12))
     add_person(jelena, case, jmbg=jmbg, address="Tajna adresa 7", confidential_address=True)
