@@ -27,6 +27,7 @@ from apps.accounts.models import Membership
 from apps.core.audit import audit_log
 from apps.core.choices import AuditAction
 from apps.core.models import AuditEntry
+from apps.institutions.choices import InstitutionType
 from apps.institutions.models import Institution
 
 from .. import deadlines
@@ -500,7 +501,8 @@ class CaseDetailView(CaseMixin, View):
             "has_victim": CasePerson.objects.visible_to(user).filter(case_id=case.pk, role=PersonRole.VICTIM).exists(),
             "reaction": None,
         }
-        if case.status == CaseStatus.REPORTED:
+        if case.status == CaseStatus.REPORTED and case.lead_institution.type == InstitutionType.CSR:
+            # The centre's reaction time by priority (24 h / 3 days / 7 days) runs until work starts.
             due = deadlines.csr_reaction_due(case.reported_at, case.priority).due
             text, css = countdown_text(due)
             context["reaction"] = {"due": due, "text": text, "css": css}
