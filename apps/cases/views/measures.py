@@ -606,7 +606,11 @@ class EmergencyUpdateView(CaseAreaMixin, TemplateView):
         step = request.POST.get("step", "")
         form_class = self.STEPS.get(step)
         if form_class is None:
-            raise Http404
+            row, forms, seen = self.forms_for(measure)
+            context = self.get_context_data(
+                row=row, forms=forms, snapshot=seen, orphan_errors=[_("Choose what to record: use one of the forms below.")]
+            )
+            return self.render_to_response(context, status=400)
         form = form_class(request.POST)
         conflict = None
         if form.is_valid():
@@ -923,13 +927,22 @@ def received_referral(user, referral_pk: int, case_pk: int) -> Referral:
     access = getattr(user, "access", None)
     if access is None:
         raise Http404
-    return get_object_or_404(
-        Referral.objects.select_related("case", "from_institution", "to_institution", "to_institution__municipality"),
-        pk=referral_pk,
-        case_id=case_pk,
-        to_institution_id__in=access.institution_ids(*CASE_ROLES),
-        to_municipality_id__in=access.municipality_ids(*CASE_ROLES),
+    found = (
+        Referral.objects.select_related("case", "from_institution", "to_institution", "to_institution__municipality")
+        .filter(
+            pk=referral_pk,
+            case_id=case_pk,
+            to_institution_id__in=access.institution_ids(*CASE_ROLES),
+            to_municipality_id__in=access.municipality_ids(*CASE_ROLES),
+        )
+        .first()
     )
+    if found is not None:
+        return found
+    if Referral.objects.visible_to(user).filter(pk=referral_pk, case_id=case_pk).exists():
+        # Seen with the case (e.g. by a coordinator), but only the receiving institution answers.
+        raise PermissionDenied(_("Only the institution the case was referred to answers the referral."))
+    raise Http404
 
 
 class ReferralSendView(CaseFormView):
@@ -1082,6 +1095,9 @@ class ReminderReadView(LoginRequiredMixin, View):
 
     def post(self, request, *args, **kwargs):
         reminder = get_object_or_404(Reminder.objects.visible_to(request.user), pk=kwargs["reminder_pk"])
+        if reminder.institution_id not in request.user.access.institution_ids(*CASE_ROLES):
+            # Visible with the case (a coordinator), but addressed to another institution's staff.
+            raise PermissionDenied(_("This reminder is addressed to another institution."))
         reminder_mark_read(user=request.user, reminder=reminder)
         messages.success(request, _("The reminder is marked as read."))
         return HttpResponseRedirect(reverse("cases:work_queue"))
