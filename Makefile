@@ -25,7 +25,8 @@ export SYNC_VENV
 
 install: $(STAMP)
 
-$(STAMP): requirements.lock
+# The stamp's name carries the lock's content hash: a changed lock reinstalls, a touched one does not.
+$(STAMP):
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed: make PYTHON=python3.11 ...")'
 	$(PYTHON) -m venv $(VENV)
 	@# Remove what the lock no longer lists first (a replaced package may own the same files).
