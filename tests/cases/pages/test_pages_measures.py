@@ -470,6 +470,32 @@ class TestReferrals:
         assert login(ctx.shelter_worker).get(url("referral_answer", ctx.case_b.pk, referral.pk)).status_code == 404
 
 
+def test_only_the_addressed_institution_answers_or_reads(ctx, login):
+    """A referral or reminder is visible with the case, but acted on only by the institution it is addressed to."""
+    referral = Referral.objects.create(
+        municipality=ctx.case.municipality, case=ctx.case, from_institution=ctx.world.csr_a,
+        to_institution=ctx.world.police_a, to_municipality_id=ctx.world.mun_a.pk, reason="Testni razlog",
+        sent_by=ctx.worker,
+    )
+    reminder = Reminder.objects.create(
+        municipality=ctx.case.municipality, case=ctx.case, institution=ctx.world.police_a, kind="emergency_expiry",
+        object_type="cases.emergencymeasure", object_id=1, due_at=timezone.now(), stage="before",
+    )
+    answer = url("referral_answer", ctx.case.pk, referral.pk)
+    coordinator = login(ctx.world.users[Role.COORDINATOR])
+    assert coordinator.get(answer).status_code == 403
+    assert coordinator.post(answer, {"decision": "accept"}).status_code == 403
+    assert coordinator.post(url("reminder_read", reminder.pk)).status_code == 403
+    referral.refresh_from_db()
+    reminder.refresh_from_db()
+    assert referral.status == ReferralStatus.SENT and reminder.read_at is None
+    police = login(ctx.world.users["police_caseworker"])
+    assert police.get(answer).status_code == 200
+    assert police.post(url("reminder_read", reminder.pk)).status_code == 302
+    reminder.refresh_from_db()
+    assert reminder.read_at is not None
+
+
 # --- isolation ------------------------------------------------------------------------------------
 
 
