@@ -165,6 +165,7 @@ class IncidentForm(CaseForm):
         Institution.objects.filter(is_active=True).select_related("municipality").order_by("name"),
         label=_("Reported by (institution)"),
         required=False,
+        empty_label=_("— not recorded —"),
     )
     police_event_number = forms.CharField(label=_("Police event number"), required=False, max_length=40)
     injuries = forms.BooleanField(label=_("Injuries"), required=False)
@@ -230,7 +231,10 @@ class RiskAssessmentForm(CaseForm):
                 widget=forms.RadioSelect,
             )
             self.fields[note_field(code)] = forms.CharField(
-                label=_("Note"), required=False, max_length=NOTE_MAX_LENGTH
+                label=_("Note"),
+                required=False,
+                max_length=NOTE_MAX_LENGTH,
+                widget=forms.TextInput(attrs={"size": 40}),
             )
 
     def checklist_rows(self):
