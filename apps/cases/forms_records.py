@@ -256,7 +256,11 @@ class RiskAssessmentForm(CaseForm):
 class ConsentForm(CaseForm):
     """A victim's consent to share the case with named institutions."""
 
-    person = ScopedModelChoiceField(CasePerson.objects.order_by("last_name", "first_name"), label=_("Given by (victim)"))
+    person = ScopedModelChoiceField(
+        CasePerson.objects.order_by("last_name", "first_name"),
+        label=_("Given by (victim)"),
+        empty_label=_("Choose the victim"),
+    )
     given_at = forms.DateField(label=_("Given on"), widget=DateInput())
     expires_at = forms.DateField(label=_("Expires on"), required=False, widget=DateInput(), help_text=_("Leave empty if it has no end date."))
     scope = forms.CharField(label=_("What may be shared"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
@@ -269,14 +273,20 @@ class ConsentForm(CaseForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        case_municipality = self.case.municipality_id if self.case is not None else None
         if self.case is not None:
             # The victims of this case (the scoped queryset already holds only visible persons).
             self.fields["person"].queryset = self.fields["person"].queryset.filter(
                 case_id=self.case.pk, role=PersonRole.VICTIM
             )
-        self.fields["institutions"].label_from_instance = lambda i: f"{i.name} ({i.municipality.name})"
+        self.fields["institutions"].label_from_instance = lambda i: (
+            i.name if i.municipality_id == case_municipality else f"{i.name} ({i.municipality.name})"
+        )
         if not self.is_bound:
             self.initial.setdefault("given_at", timezone.localdate())
+            victims = list(self.fields["person"].queryset[:2])
+            if len(victims) == 1:
+                self.initial.setdefault("person", victims[0].pk)
 
 
 class ConsentWithdrawForm(CaseForm):
