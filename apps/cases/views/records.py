@@ -191,6 +191,8 @@ class CaseFormView(CaseMixin, FormView):
 
 
 class PersonFormMixin:
+    """What adding and editing a person share: the template, the juvenile warning, the messages."""
+
     template_name = "cases/records/person_form.html"
     form_class = PersonForm
     section = "persons"
@@ -639,6 +641,8 @@ class PersonRow:
 
 @dataclass
 class AssessmentRow:
+    """An assessment with the checklist items answered "yes"."""
+
     assessment: RiskAssessment
     yes_items: list[tuple[str, str]]  # (label, note) of the items answered "yes"
 
@@ -723,7 +727,7 @@ def detail_context(request, case) -> dict:
         ctx.offer_plan = (
             ctx.can_write
             and ctx.latest_assessment.level in SERIOUS_LEVELS
-            and not ProtectionPlan.objects.filter(case_id=case.pk, is_active=True).exists()
+            and not ProtectionPlan.objects.visible_to(user).filter(case_id=case.pk, is_active=True).exists()
         )
 
     consents = (
