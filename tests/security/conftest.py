@@ -26,8 +26,47 @@ def _invitation(institution, email):
     return invitation, token
 
 
-@pytest.fixture
-def matrix_world(world):
+def _base_world():
+    """The same small world as the ``world`` fixture of tests/conftest.py, built outside a test."""
+    from apps.institutions.choices import InstitutionType
+    from tests.factories import InstitutionFactory, MunicipalityFactory, UserFactory
+
+    mun_a = MunicipalityFactory(name="Testgrad A", name_cyrl="Тестград А")
+    mun_b = MunicipalityFactory(name="Testgrad B", name_cyrl="Тестград Б")
+    csr_a = InstitutionFactory(municipality=mun_a, type=InstitutionType.CSR, name="CSR Testgrad A")
+    police_a = InstitutionFactory(municipality=mun_a, type=InstitutionType.POLICE, name="Policija Testgrad A")
+    csr_b = InstitutionFactory(municipality=mun_b, type=InstitutionType.CSR, name="CSR Testgrad B")
+    users = {role: member(role, csr_a) for role in Role.values}
+    users["police_caseworker"] = member(Role.CASEWORKER, police_a)
+    users["other_municipality"] = {role: member(role, csr_b) for role in Role.values}
+    platform_admin = UserFactory(is_platform_admin=True)
+    return SimpleNamespace(
+        mun_a=mun_a, mun_b=mun_b, csr_a=csr_a, police_a=police_a, csr_b=csr_b,
+        users=users, platform_admin=platform_admin,
+    )
+
+
+@pytest.fixture(scope="module")
+def matrix_world(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The matrix world, built once per module inside a transaction that is rolled back at the end.
+
+    Every test runs in its own savepoint inside it (pytest-django's ``db``), and every matrix
+    request in one more, so no test sees another's writes.
+    """
+    from django.db import transaction
+    from django.test.utils import override_settings
+
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=str(tmp_path_factory.mktemp("matrix-media"))):
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            yield _build(_base_world())
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+def _build(world):
     """Objects of the own institution (CSR A), the same municipality (police A) and another one (CSR B)."""
     from knox.models import AuthToken
 
@@ -66,4 +105,11 @@ def matrix_world(world):
     for module in EXTENSIONS:
         if hasattr(module, "build"):
             module.build(w)
+    # Second factors and API tokens of the role users, made once (sessions and tokens are reused).
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    w._tokens = {}
+    for user in w.users.values():
+        TOTPDevice.objects.create(user=user, name="matrix", confirmed=True)
+        w._tokens[user.pk] = AuthToken.objects.create(user=user, expiry=timedelta(hours=6))[1]
     return w

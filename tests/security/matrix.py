@@ -237,8 +237,9 @@ def entries_by_name() -> dict[str, list[Entry]]:
 
 # --- entries of other apps ---------------------------------------------------------------------
 # An app may keep its entries in tests/security/matrix_<app>.py: a module with ENTRIES (a list of
-# Entry), optionally EXCLUDED (name -> reason) and ``build(w)``, which adds the app's objects of each
-# scope to the matrix world (and may extend w.leak_texts / w.leak_ids).
+# Entry), optionally EXCLUDED (name -> reason), FALLBACK_ENTRIES (general answers used only for URL
+# names that no module's ENTRIES cover) and ``build(w)``, which adds the app's objects of each scope
+# to the matrix world (and may extend w.leak_texts / w.leak_ids; extend, never replace).
 
 def _extensions() -> list:
     import importlib
@@ -251,5 +252,8 @@ def _extensions() -> list:
 
 EXTENSIONS = _extensions()
 for _module in EXTENSIONS:
-    ENTRIES.extend(_module.ENTRIES)
+    ENTRIES.extend(getattr(_module, "ENTRIES", ()))
     EXCLUDED.update(getattr(_module, "EXCLUDED", {}))
+_covered = {entry.name for entry in ENTRIES}
+for _module in EXTENSIONS:
+    ENTRIES.extend(entry for entry in getattr(_module, "FALLBACK_ENTRIES", ()) if entry.name not in _covered)

@@ -55,7 +55,9 @@ def _verified_client(user) -> Client:
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     client = Client()
-    device, _ = TOTPDevice.objects.get_or_create(user=user, name="matrix", defaults={"confirmed": True})
+    device = TOTPDevice.objects.filter(user=user, name="matrix").first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="matrix", confirmed=True)
     client.force_login(user)
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
@@ -72,6 +74,17 @@ def _api_client(user, tokens: dict) -> APIClient:
             tokens[user.pk] = AuthToken.objects.create(user=user, expiry=timedelta(hours=1))[1]
         client.credentials(HTTP_AUTHORIZATION=f"Token {tokens[user.pk]}")
     return client
+
+
+def _signed_in(w, role, *, fresh: bool):
+    """A page client of ``role`` (the world's tokens, devices and sessions are made once per module)."""
+    cache = w.__dict__.setdefault("_page_clients", {})
+    if fresh or role not in cache:
+        client = _verified_client(w.users[role]) if role != ANONYMOUS else Client()
+        if fresh:
+            return client
+        cache[role] = client
+    return cache[role]
 
 
 def _send(entry: Entry, client, url: str, body):
@@ -122,10 +135,9 @@ def _leaks(entry: Entry, w, response) -> list[str]:
 def test_isolation_matrix(entry: Entry, matrix_world):
     w = matrix_world
     failures: list[str] = []
-    tokens: dict = {}
+    tokens = w.__dict__.setdefault("_tokens", {})
     for role in ROLES:
         user = None if role == ANONYMOUS else w.users[role]
-        page_client = None
         for scope in entry.scope_list():
             kwargs = entry.kwargs(w, scope) if entry.kwargs else None
             url = reverse(entry.name, kwargs=kwargs) + entry.query
@@ -133,10 +145,8 @@ def test_isolation_matrix(entry: Entry, matrix_world):
             if entry.kind == API:
                 client = _api_client(user, tokens)
             else:
-                # A GET leaves the session as it was; after a POST (logout...) start a fresh one.
-                if page_client is None or entry.method != "GET":
-                    page_client = _verified_client(user) if user is not None else Client()
-                client = page_client
+                # A GET leaves the session as it was; a POST (logout, switching...) gets a session of its own.
+                client = _signed_in(w, role, fresh=entry.method != "GET")
             # Every request is undone afterwards, so that writes do not change the next role's world.
             with transaction.atomic():
                 response = _send(entry, client, url, body)
