@@ -36,7 +36,8 @@ RUN groupadd --system --gid 10001 kzn \
 
 COPY --from=build /opt/venv /opt/venv
 WORKDIR /app
-COPY --chown=kzn:kzn . /app
+# The code stays owned by root: the app user can read it, not change it. It writes only under /data.
+COPY . /app
 
 # Static files are collected into the image (hashed names for WhiteNoise). The production settings
 # refuse to start without their secrets, so this one step gets throwaway values that never leave it.
@@ -49,8 +50,7 @@ RUN DJANGO_SECRET_KEY="build-only-$(python -c 'import secrets; print(secrets.tok
     DEFAULT_FROM_EMAIL=build@localhost \
     FIELD_ENCRYPTION_KEYS="$(python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())')" \
     FIELD_HASH_KEY="$(python -c 'import secrets; print(secrets.token_urlsafe(48))')" \
-    python manage.py collectstatic --noinput --verbosity 0 \
- && chown -R kzn:kzn /app/staticfiles
+    python manage.py collectstatic --noinput --verbosity 0
 
 USER kzn
 VOLUME ["/data"]
