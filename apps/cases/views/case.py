@@ -56,10 +56,13 @@ CASE_SELECT = ("lead_institution", "opened_by", "municipality", "proposed_for_co
 # --- helpers shared by the pages (the area helpers may import them) ----------------------------
 
 
-def apply_service_errors(form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form: on the field it names, else as a form error."""
+def apply_service_errors(form, error: ValidationError, aliases: dict | None = None) -> None:
+    """Put a service's ValidationError on the form: on the field it names (or its alias in this
+    form), else as a form error."""
+    aliases = aliases or {}
     if hasattr(error, "error_dict"):
         for field, errors in error.error_dict.items():
+            field = aliases.get(field, field)
             target = field if field in form.fields and field != NON_FIELD_ERRORS else None
             for item in errors:
                 form.add_error(target, item)
@@ -534,6 +537,7 @@ class CaseFormView(CaseMixin, View):
 
     template_name = ""
     case_action = "change"
+    field_aliases: dict = {}
 
     def render_form(self, form, status=200, **extra):
         context = {"case": self.get_case(), "form": form, **extra}
@@ -545,11 +549,11 @@ class CaseFormView(CaseMixin, View):
         try:
             call()
         except VersionConflict as error:
+            # Shown by templates/cases/_conflict.html with what changed (not repeated as a form error).
             conflict = error
             describe_conflict(error)
-            form.add_error(None, error.messages[0] if error.messages else _t("Someone else saved this record."))
         except ValidationError as error:
-            apply_service_errors(form, error)
+            apply_service_errors(form, error, self.field_aliases)
         except PermissionDenied as error:
             form.add_error(None, str(error) or _t("You cannot do this on this case."))
         else:
@@ -568,6 +572,8 @@ class CaseEditView(CaseFormView):
     """Edit the summary (everyone on the team), the lead institution and the restricted flag (leads)."""
 
     template_name = "cases/form_edit.html"
+    # The consent rule speaks of the institution joining the team: here that is the new lead.
+    field_aliases = {"institution": "lead_institution"}
 
     def make_form(self, data=None):
         case = self.get_case()
@@ -578,7 +584,17 @@ class CaseEditView(CaseFormView):
             "lead_institution": case.lead_institution_id,
             "is_restricted": case.is_restricted,
         }
-        return CaseEditForm(data, initial=initial, user=self.request.user, case=case, may_steer=steer)
+        form = CaseEditForm(data, initial=initial, user=self.request.user, case=case, may_steer=steer)
+        if steer and not case_services.is_immediate_danger(case):
+            # The reason is only ever asked for under immediate danger (the service's consent rule).
+            form.fields["override_reason"].widget = forms.HiddenInput()
+        return form
+
+    def render_form(self, form, status=200, **extra):
+        field = form.fields.get("override_reason")
+        if field is not None and "override_reason" in form.errors and field.widget.is_hidden:
+            field.widget = forms.Textarea(attrs={"rows": 2})
+        return super().render_form(form, status, **extra)
 
     def get(self, request, pk):
         return self.render_form(self.make_form())

@@ -447,6 +447,27 @@ def test_restricting_with_the_edit_form(world, login, cw):
     assert "Restricted: assigned staff only" in html(client.get(f"/cases/{case.pk}/"))
 
 
+def test_new_lead_of_another_sector_needs_consent_or_a_reason_under_immediate_danger(world, login, cw):
+    case = open_case(cw)
+    client = login(cw)
+    data = {"version": case.version, "summary": "", "lead_institution": world.police_a.pk}
+    response = client.post(f"/cases/{case.pk}/edit/", data)
+    assert response.status_code == 200
+    assert "has not given valid consent" in " ".join(response.context["form"].errors["lead_institution"])
+    assert Case.objects.get(pk=case.pk).lead_institution == world.csr_a
+    add_person(cw, case)
+    assess(cw, case, immediate_danger=True)
+    case.refresh_from_db()
+    data["version"] = case.version
+    response = client.post(f"/cases/{case.pk}/edit/", data)
+    assert response.context["form"].errors["override_reason"]
+    assert '<textarea name="override_reason"' in response.content.decode()
+    response = client.post(f"/cases/{case.pk}/edit/", {**data, "override_reason": "Policija preuzima hitno"})
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.lead_institution == world.police_a
+
+
 # --- status ----------------------------------------------------------------------------------------
 
 
