@@ -194,7 +194,6 @@ class CasePerson(TenantScopedModel):
             models.Index(fields=["municipality", "jmbg_hash"], name="person_mun_jmbg"),
             models.Index(fields=["municipality", "name_key", "birth_date"], name="person_mun_name_birth"),
             models.Index(fields=["jmbg_hash"], name="person_jmbg"),
-            GinIndex(fields=["name_key"], name="person_name_trgm", opclasses=["gin_trgm_ops"]),
         ]
 
     def __str__(self):

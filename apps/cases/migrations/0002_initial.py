@@ -541,10 +541,6 @@ class Migration(migrations.Migration):
             index=models.Index(fields=['jmbg_hash'], name='person_jmbg'),
         ),
         migrations.AddIndex(
-            model_name='caseperson',
-            index=django.contrib.postgres.indexes.GinIndex(fields=['name_key'], name='person_name_trgm', opclasses=['gin_trgm_ops']),
-        ),
-        migrations.AddIndex(
             model_name='casestatuschange',
             index=models.Index(fields=['municipality', 'case'], name='casestatus_mun_case'),
         ),

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
+from django.db import connections
 from django.db.models import Exists, OuterRef, Q
 
 from apps.core.audit import audit_many
@@ -28,6 +30,19 @@ class SearchResult:
     matched_on: str  # "number" or "person"
 
 
+@lru_cache(maxsize=1)
+def _trigram_installed(alias: str) -> bool:
+    with connections[alias].cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'")
+        return cursor.fetchone() is not None
+
+
+def trigram_available() -> bool:
+    """Whether pg_trgm is installed (always in production and CI; the embedded development
+    server lacks it, and name search then matches word beginnings only)."""
+    return _trigram_installed("default")
+
+
 def _person_condition(key: str) -> Q | None:
     """Every word of the query matches a word of the name (any order): as its beginning, or, for
     words of four letters or more, as a similar word (a typo or a letter written differently:
@@ -39,7 +54,7 @@ def _person_condition(key: str) -> Q | None:
     for token in tokens:
         # search_key only yields [a-z0-9 ], so the token is safe inside a regular expression.
         word = Q(name_key__regex=rf"(^| ){token}")
-        if len(token) >= TRIGRAM_MIN_LENGTH:
+        if len(token) >= TRIGRAM_MIN_LENGTH and trigram_available():
             word |= Q(name_key__trigram_word_similar=token)
         condition &= word
     return condition
