@@ -538,9 +538,14 @@ class CaseFormView(CaseMixin, View):
     template_name = ""
     case_action = "change"
     field_aliases: dict = {}
+    audit_view = "form"
 
     def render_form(self, form, status=200, **extra):
-        context = {"case": self.get_case(), "form": form, **extra}
+        case = self.get_case()
+        if self.request.method == "GET":
+            # The form shows case data (number, summary, status): the read is audited like the case page.
+            audit_log(action=AuditAction.VIEW, actor=self.request.user, obj=case, details={"view": self.audit_view})
+        context = {"case": case, "form": form, **extra}
         return render(self.request, self.template_name, context, status=status)
 
     def run(self, form, call, success: str, anchor: str = ""):
@@ -572,6 +577,7 @@ class CaseEditView(CaseFormView):
     """Edit the summary (everyone on the team), the lead institution and the restricted flag (leads)."""
 
     template_name = "cases/form_edit.html"
+    audit_view = "edit"
     # The consent rule speaks of the institution joining the team: here that is the new lead.
     field_aliases = {"institution": "lead_institution"}
 
@@ -625,6 +631,7 @@ class CaseStatusView(CaseFormView):
     """Change the status (the allowed moves only), close with a reason, reopen."""
 
     template_name = "cases/form_status.html"
+    audit_view = "status"
 
     def make_form(self, data=None):
         case = self.get_case()
@@ -667,6 +674,7 @@ class TeamAddView(CaseFormView):
     """Add an institution to the case team (the victim's consent, or immediate danger and a reason)."""
 
     template_name = "cases/form_team.html"
+    audit_view = "team_add"
 
     def make_form(self, data=None, show_override=None):
         case = self.get_case()
@@ -731,6 +739,7 @@ class AssignView(CaseFormView):
     """Assign a staff member of an institution on the team."""
 
     template_name = "cases/form_assign.html"
+    audit_view = "assign"
 
     def make_form(self, data=None):
         case = self.get_case()

@@ -398,6 +398,9 @@ def test_edit_saves_through_the_service(world, login, cw):
     client = login(cw)
     page = html(client.get(f"/cases/{case.pk}/edit/"))
     assert 'name="version"' in page
+    assert AuditEntry.objects.filter(
+        action=AuditAction.VIEW, object_type="cases.case", object_id=str(case.pk), details__view="edit"
+    ).exists()
     response = client.post(f"/cases/{case.pk}/edit/", {"version": case.version, "summary": "Novi testni sažetak",
                                                         "lead_institution": world.csr_a.pk})
     assert response.status_code == 302
