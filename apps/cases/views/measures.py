@@ -456,20 +456,22 @@ def case_url(case, anchor: str = "") -> str:
 def apply_service_error(form, exc: ValidationError) -> VersionConflict | None:
     """Put a service's ValidationError on the form's fields (non-field when the form lacks one).
 
-    A version conflict also moves the form's hidden version to the stored one, so that the user
-    can save again after reading what changed."""
-    conflict = exc if isinstance(exc, VersionConflict) else None
+    A version conflict is not a form error: it is returned for templates/cases/_conflict.html (shown
+    once, with what changed), and the form's hidden version moves to the stored one so that the
+    user can save again after reading what changed."""
+    if isinstance(exc, VersionConflict):
+        if "version" in form.fields and exc.current_version:
+            data = form.data.copy()
+            data["version"] = str(exc.current_version)
+            form.data = data
+        return exc
     if hasattr(exc, "error_dict"):
         for name, errors in exc.error_dict.items():
             target = name if name in form.fields and name != NON_FIELD_ERRORS else None
             form.add_error(target, errors)
     else:
         form.add_error(None, exc)
-    if conflict is not None and "version" in form.fields and conflict.current_version:
-        data = form.data.copy()
-        data["version"] = str(conflict.current_version)
-        form.data = data
-    return conflict
+    return None
 
 
 class CaseAreaMixin(LoginRequiredMixin):
