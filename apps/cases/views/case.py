@@ -48,6 +48,17 @@ PAGE_SIZE = 50
 FILTER_SESSION_KEY = "case_list_filters"
 MAX_SAVED_FILTERS = 20
 READERS_SHOWN = 50
+# Where a read of the case happened (AuditEntry.details["view"]), for the "who opened" panel.
+READ_PLACES = {
+    "detail": _("case page"),
+    "timeline": _("timeline"),
+    "list": _("case list"),
+    "search": _("search"),
+    "edit": _("edit form"),
+    "status": _("status form"),
+    "team_add": _("case team form"),
+    "assign": _("staff form"),
+}
 OPENING_ROLES = case_services.OPENING_ROLES
 STAFF_ROLES = case_services.STAFF_ROLES
 CASE_SELECT = ("lead_institution", "opened_by", "municipality", "proposed_for_conference_by")
@@ -240,12 +251,13 @@ class CaseListView(LoginRequiredMixin, View):
     def render_list(self, request, scope, key, form, *, cursor=None, status=200):
         user = request.user
         cases, next_cursor, searched = [], None, False
-        if not form.is_bound or form.is_valid():
-            try:
-                cases, next_cursor, searched = filtered_cases(request, scope, form, cursor=cursor)
-            except ValidationError as error:
-                messages.error(request, " ".join(error.messages))
-                cases, next_cursor, searched = filtered_cases(request, scope, form)
+        # Invalid filters are shown on their fields above the unfiltered list.
+        used = form if not form.is_bound or form.is_valid() else CaseFilterForm(user=user)
+        try:
+            cases, next_cursor, searched = filtered_cases(request, scope, used, cursor=cursor)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            cases, next_cursor, searched = filtered_cases(request, scope, used)
         access = user.access
         tabs = [
             ("mine", _("My cases")),
@@ -423,7 +435,8 @@ def readers_of(case: Case, user) -> list[dict]:
         actor = r.actor
         name = (actor.get_full_name() if actor is not None else "") or r.actor_label
         institution = names.get(r.institution_id) or (_t("Service in another municipality") if r.institution_id else "—")
-        where = (r.details or {}).get("view", "") if isinstance(r.details, dict) else ""
+        view = (r.details or {}).get("view", "") if isinstance(r.details, dict) else ""
+        where = READ_PLACES.get(view, "")
         result.append({"user": name, "institution": institution, "at": r.at, "where": where})
     return result
 

@@ -173,9 +173,11 @@ def test_filters_by_status_risk_dates_and_institution(world, login, cw):
 
 def test_bad_filters_are_shown_on_their_fields(world, login, cw):
     client = login(cw)
+    mine = open_case(cw)
     response = client.post("/cases/?scope=mine", {"reported_from": "31.02.2026"})
     assert response.status_code == 200
     assert response.context["form"].errors["reported_from"]
+    assert mine.number in rows(response)  # the unfiltered list stays under the message
     response = client.post("/cases/?scope=mine", {"reported_from": "20.11.2026", "reported_to": "01.11.2026"})
     assert "The end of the period is before its start." in response.context["form"].errors["reported_to"]
     # An institution of another municipality cannot be chosen by id.
@@ -326,7 +328,7 @@ def test_case_page_header_sections_team_and_timeline(world, login, cw):
                  "Case team", "Assigned staff", "Timeline", "Case reported", "Person added", world.csr_a.name):
         assert text in page, text
     assert "Next step: add the victim." not in page
-    assert page.index('id="persons"') < page.index('id="timeline"') if 'id="persons"' in page else True
+    assert page.index('id="persons"') < page.index('id="incidents"') < page.index('id="timeline"')
     assert AuditEntry.objects.filter(
         action=AuditAction.VIEW, object_type="cases.case", object_id=str(case.pk), actor=cw
     ).exists()
