@@ -496,6 +496,19 @@ def test_only_the_addressed_institution_answers_or_reads(ctx, login):
     assert reminder.read_at is not None
 
 
+@pytest.mark.parametrize(
+    ("who", "expected"),
+    [(Role.CASEWORKER, 200), (Role.COORDINATOR, 200), ("police_caseworker", 200), (Role.OFFICIAL, 404),
+     (Role.INSTITUTION_ADMIN, 404)],
+)
+def test_form_pages_render_for_the_case_team_only(ctx, login, who, expected):
+    row = plan(ctx.case, created_by=ctx.worker)
+    client = login(ctx.world.users[who])
+    for address in (url("emergency_add", ctx.case.pk), url("protective_add", ctx.case.pk), url("plan_create", ctx.case.pk),
+                    url("plan_measure_add", ctx.case.pk, row.pk), url("referral_send", ctx.case.pk)):
+        assert (address, client.get(address).status_code) == (address, expected)
+
+
 # --- isolation ------------------------------------------------------------------------------------
 
 
