@@ -19,6 +19,7 @@ from django.http import Http404, HttpResponse, HttpResponseBadRequest, HttpRespo
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import formats, timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 from django.views import View
@@ -539,7 +540,9 @@ class CaseTimelineView(CaseMixin, View):
         case = self.get_case()
         context = {"case": case, **timeline_context(request.user, case)}
         template = "cases/_timeline.html" if getattr(request, "htmx", False) else "cases/timeline.html"
-        return render(request, template, context)
+        response = render(request, template, context)
+        patch_vary_headers(response, ("HX-Request",))
+        return response
 
 
 # --- changes ------------------------------------------------------------------------------------------
