@@ -6,11 +6,10 @@ the services, whose ValidationErrors the views put back on these fields.
 from __future__ import annotations
 
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.forms import ScopedFormMixin, ScopedModelChoiceField
-from apps.institutions.choices import InstitutionType
+from apps.institutions.choices import OPEN_DIRECTORY_TYPES, InstitutionType
 from apps.institutions.models import Institution
 
 from .choices import (
@@ -24,7 +23,7 @@ from .choices import (
 from .models import CasePerson
 
 # Services another municipality offers to anyone: a referral may go there (e.g. a safe house).
-CROSS_MUNICIPALITY_TYPES = (InstitutionType.SAFE_HOUSE,)
+CROSS_MUNICIPALITY_TYPES = OPEN_DIRECTORY_TYPES
 
 
 class DateTimeLocalInput(forms.DateTimeInput):
@@ -268,11 +267,7 @@ class ReferralTargetField(ScopedModelChoiceField):
     that take referrals from anywhere (safe houses) in every active municipality."""
 
     def scope_to(self, user):
-        own = self.queryset.visible_to(user, "view")
-        elsewhere = self.queryset.filter(
-            Q(type__in=CROSS_MUNICIPALITY_TYPES), municipality__is_active=True
-        )
-        self.queryset = (own | elsewhere).select_related("municipality").order_by(
+        self.queryset = self.queryset.directory_for(user).select_related("municipality").order_by(
             "municipality__name", "type", "name"
         )
 

@@ -274,6 +274,13 @@ class ConsentForm(CaseForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         case_municipality = self.case.municipality_id if self.case is not None else None
+        if self.user is not None:
+            # A consent may name any institution a referral can go to (a safe house elsewhere too).
+            self.fields["institutions"].queryset = (
+                Institution.objects.directory_for(self.user)
+                .select_related("municipality")
+                .order_by("municipality__name", "name")
+            )
         if self.case is not None:
             # The victims of this case (the scoped queryset already holds only visible persons).
             self.fields["person"].queryset = self.fields["person"].queryset.filter(

@@ -19,3 +19,8 @@ class InstitutionType(models.TextChoices):
     LOCAL_GOVERNMENT = "local_government", _("Local self-government")
     EMPLOYMENT_SERVICE = "employment_service", _("Employment service")
     OTHER = "other", _("Other")
+
+
+# Services that take referrals from any municipality (a victim may need a safe house elsewhere):
+# they appear in every user's institution directory for referrals and consents.
+OPEN_DIRECTORY_TYPES = (InstitutionType.SAFE_HOUSE,)

@@ -23,6 +23,15 @@ class InstitutionQuerySet(TenantQuerySet):
         """Institutions currently taking part."""
         return self.filter(is_active=True)
 
+    def directory_for(self, user):
+        """Institutions a user may name in a referral or a consent: those of the user's
+        municipalities, plus the services open to every municipality (safe houses)."""
+        from .choices import OPEN_DIRECTORY_TYPES
+
+        own = self.visible_to(user, "view")
+        elsewhere = self.filter(type__in=OPEN_DIRECTORY_TYPES, municipality__is_active=True)
+        return (own | elsewhere).filter(is_active=True)
+
 
 class InstitutionManager(TenantManager.from_queryset(InstitutionQuerySet)):
     """Manager exposing visible_to()."""

@@ -693,13 +693,17 @@ def test_closed_case_offers_no_new_records(jelena, case):
     assert "Add a victim" not in html and "Add a note or contact" not in html and "Record an incident" not in html
 
 
-def test_safe_house_of_another_municipality_is_not_offered_for_consent(login, jelena, world, case):
+def test_consent_page_offers_a_safe_house_of_another_municipality(login, jelena, world, case):
+    """A referral to a safe house elsewhere needs the victim's consent naming it, so the page offers it;
+    other services of another municipality stay out of reach."""
     from tests.factories import InstitutionFactory
 
     safe_house = InstitutionFactory(municipality=world.mun_b, type=InstitutionType.SAFE_HOUSE, name="Sigurna kuća B")
     add_person(jelena, case)
     page = login(jelena).get(url("consent_add", case.pk))
-    assert safe_house.pk not in set(page.context["form"].fields["institutions"].queryset.values_list("pk", flat=True))
+    offered = set(page.context["form"].fields["institutions"].queryset.values_list("pk", flat=True))
+    assert safe_house.pk in offered
+    assert world.csr_b.pk not in offered
 
 
 def test_case_page_shows_the_records_sections_as_each_user_may_see_them(login, jelena, police, world, case, django_assert_max_num_queries):
@@ -725,3 +729,4 @@ def test_case_page_shows_the_records_sections_as_each_user_may_see_them(login, j
     assert "Poziv žrtvi" in body
     for text in (jmbg, "Tajna adresa 7", "Savetodavni razgovor"):
         assert text not in body
+
