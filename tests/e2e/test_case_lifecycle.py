@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 import pytest
 from django.utils import timezone, translation
 from django.utils.formats import date_format
+from playwright.sync_api import expect
 
 from apps.cases.models import Case
 
@@ -112,6 +113,9 @@ def test_caseworker_logs_a_case_the_coordinator_sees_it_zvezdara_does_not(page, 
     page.fill("#id_note_strangling", "Pokušaj davljenja (test).")
     page.check("input[name=item_children_present][value=yes]")
     page.check("input[name=item_weapon_owned][value=no]")
+    # The page scores the checklist as it is answered: three "yes", strangling among them -> high.
+    expect(page.locator("#risk-computed .risk-computed .help")).to_contain_text("3")
+    expect(page.locator("#risk-computed .risk-computed .badge-err")).to_have_count(1)
     page.fill("#id_conclusion", "Visok rizik (test).")
     screenshot(page, "04-risk-form")
     submit_form(page, case_path)
@@ -211,7 +215,6 @@ def test_caseworker_logs_a_case_the_coordinator_sees_it_zvezdara_does_not(page, 
     page.fill("#id_description", "Izveštaj (test)")
     submit_form(page, case_path)
     assert page.locator("#attachments a[download]", has_text="izvestaj-test.pdf").count() == 1
-    page.locator("#plan").scroll_into_view_if_needed()
     screenshot(page, "10-case-caseworker")
     log_out(page)
 
