@@ -232,7 +232,11 @@ def test_caseworker_logs_a_case_the_coordinator_sees_it_zvezdara_does_not(page, 
     assert page.locator("header.case-header .badge.risk-high").count() == 1
     assert page.locator("#risk tbody tr").count() == 1
     assert NOTE_TEXT in page.locator("#notes").inner_text(), "same institution: the own-institution note is visible"
-    assert page.locator("#attachments a[download]", has_text="izvestaj-test.pdf").count() == 1
+    document = page.locator("#attachments a[download]", has_text="izvestaj-test.pdf")
+    assert document.count() == 1
+    download = page.request.get(document.get_attribute("href"))
+    assert download.status == 200
+    assert download.body() == PDF, "the coordinator downloads the document as it was uploaded"
     screenshot(page, "12-coordinator-case")
     log_out(page)
 
