@@ -109,7 +109,7 @@ def _ngo_worker(context: dict, slug: str, ngo, password_hash: list) -> User:
             last_name="Primer (demo)", is_demo=True, password=password_hash[0],
         )
         user.save()
-    membership_create(user=user, institution=ngo, role=Role.CASEWORKER)
+    membership_create(user=user, institution=ngo, role=Role.CASEWORKER, created_by=context["users"].get("platform.admin"))
     context["users"][username] = user
     return user
 
@@ -231,14 +231,15 @@ def seed(context: dict) -> None:
     today = timezone.localdate(now)
     password_hash: list[str] = []
     for position, (slug, municipality) in enumerate(sorted(context["municipalities"].items())):
+        institutions = context["institutions"][slug]
+        ngo, health = institutions["ngo"], institutions["health"]
+        # Before the check below, so that later demo modules find the NGO user on every run.
+        ngo_worker = _ngo_worker(context, slug, ngo, password_hash)
         if _has_demo_cases(municipality):
             continue
-        institutions = context["institutions"][slug]
         caseworker = context["users"][f"{slug}.caseworker"]
         police_officer = context["users"][f"{slug}.police"]
         csr, police, school = institutions["csr"], institutions["police"], institutions["school"]
-        ngo, health = institutions["ngo"], institutions["health"]
-        ngo_worker = _ngo_worker(context, slug, ngo, password_hash)
         for user in (caseworker, police_officer, ngo_worker):
             user.refresh_access()
         born_offset = position * 11  # the same family is a different person in every municipality
