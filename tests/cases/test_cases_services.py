@@ -522,44 +522,6 @@ def test_writes_bump_last_activity(world, monkeypatch):
 # --- demo data -----------------------------------------------------------------------------------------
 
 
-def test_demo_seed_adds_fictional_cases_in_every_status_once(world):
-    from apps.cases import demo
-    from apps.cases.models import CaseNote, CasePerson, RiskAssessment
-
-    school_a = institution(world, InstitutionType.SCHOOL, "OŠ Primer (demo)")
-    school_b = institution(world, InstitutionType.SCHOOL, "OŠ Primer B (demo)", municipality=world.mun_b)
-    police_b = institution(world, InstitutionType.POLICE, "Policija B (demo)", municipality=world.mun_b)
-    users = {}
-    for slug, csr, police in (("a", world.csr_a, world.police_a), ("b", world.csr_b, police_b)):
-        users[f"{slug}.caseworker"] = staff(csr, is_demo=True)
-        users[f"{slug}.police"] = staff(police, is_demo=True)
-    context = {
-        "municipalities": {"a": world.mun_a, "b": world.mun_b},
-        "institutions": {
-            "a": {"csr": world.csr_a, "police": world.police_a, "school": school_a},
-            "b": {"csr": world.csr_b, "police": police_b, "school": school_b},
-        },
-        "users": users,
-    }
-    demo.seed(context)
-    cases = Case.objects.filter(municipality=world.mun_a)
-    assert cases.count() == 4
-    statuses = set(Case.objects.values_list("status", flat=True))
-    assert {CaseStatus.REPORTED, CaseStatus.ASSESSMENT, CaseStatus.CLOSED} <= statuses and len(statuses) == 4
-    for case in Case.objects.all():
-        assert CasePerson.objects.filter(case=case, role=PersonRole.VICTIM).exists()
-        assert case.incidents.exists() and RiskAssessment.objects.filter(case=case).exists()
-    fictional_families = ("primerovic", "uzorkovic", "oglednic")
-    assert all(p.name_key.endswith(fictional_families) for p in CasePerson.objects.all())
-    repeat = cases.get(is_repeat=True)
-    assert CaseNote.objects.filter(case=repeat).count() == 1  # the same pair within 12 months
-    urgent = cases.get(status=CaseStatus.REPORTED)
-    assert urgent.priority == Priority.IMMEDIATE and urgent.proposed_for_conference_at is not None
-    assert not Case.objects.filter(known_elsewhere=True).exists()
-    demo.seed(context)
-    assert Case.objects.count() == 8
-
-
 def test_a_case_shared_by_a_grant_is_worked_on_but_not_steered(world):
     from apps.cases.models import CaseUserGrant
     from apps.core.grants import grant_object_permission

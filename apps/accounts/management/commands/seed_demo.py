@@ -51,6 +51,7 @@ DEMO_USERS = [
     ("official", Role.OFFICIAL, "local", "Dragana"),
     ("admin", Role.INSTITUTION_ADMIN, "csr", "Milan"),
     ("police", Role.CASEWORKER, "police", "Nikola"),
+    ("ngo", Role.CASEWORKER, "ngo", "Sanja"),
 ]
 
 DEMO_EMAIL_DOMAIN = "demo.kzn.example"
