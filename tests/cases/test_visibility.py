@@ -105,8 +105,8 @@ def test_a_group_grant_shares_the_case_in_its_own_branch(world, case):
     """An accepted referral grants the case to the staff group of the receiving institution."""
     safe_house_b = institution(world, InstitutionType.SAFE_HOUSE, "Testna sigurna kuća B", municipality=world.mun_b)
     receiver = staff(safe_house_b)
-    group = Group.objects.create(name=f"institution-{safe_house_b.pk}:staff")
-    group.user_set.add(receiver)
+    group = Group.objects.get(name=f"institution-{safe_house_b.pk}:staff")
+    assert receiver in group.user_set.all(), "staff join their institution's group with their membership"
     assert not sees(receiver, case)
     grant_object_permission(
         grant_model=CaseGroupGrant,

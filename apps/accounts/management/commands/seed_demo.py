@@ -7,6 +7,7 @@ INSTALLED_APPS order after the base data exists.
 from importlib import import_module
 
 from django.apps import apps as django_apps
+from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -65,6 +66,7 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, password, **options):
+        self._password_hash = make_password(password)
         context = {"municipalities": {}, "institutions": {}, "users": {}, "password": password}
         platform_admin = self._user("platform.admin", "Ana", password, is_platform_admin=True)
         context["users"]["platform.admin"] = platform_admin
@@ -116,6 +118,8 @@ class Command(BaseCommand):
         user.last_name = "Primer (demo)"
         user.is_demo = True
         user.is_platform_admin = is_platform_admin
-        user.set_password(password)
+        # One argon2 hash for every demo user: hashing is deliberately slow, and the demo users
+        # share one password anyway (a salted hash reused across them reveals nothing more).
+        user.password = self._password_hash
         user.save()
         return user
