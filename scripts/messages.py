@@ -23,7 +23,12 @@ LANGS = ("sr_Latn", "sr_Cyrl", "en")
 # letters Serbian does not use (foreign names), and all-caps acronyms kept as written.
 PROTECT = re.compile(
     r"(%\([^)]*\)[sdif]|%[sdif]|\{[^}]*\}|<[^>]+>|&[a-z]+;|https?://\S+|\S+@\S+"
-    r"|\b[\w-]*[qwxyQWXY][\w-]*\b|\b[A-Za-z]*[a-z][A-Z][A-Za-z]*\b|\bPDF\b|\bCSV\b|\bXLSX\b|\bAPI\b|\bQR\b|\bOTP\b|\bHTML\b|\bURL\b|\bJMBG\b)"
+    r"|\b[\w-]*[qwxyQWXY][\w-]*\b|\b[A-Za-z]*[a-z][A-Z][A-Za-z]*\b|\bPDF\b|\bCSV\b|\bXLSX\b|\bAPI\b|\bQR\b|\bOTP\b|\bHTML\b|\bURL\b|\bJMBG\b"
+    # file and column names, formats, protocol words and examples that stay as typed
+    r"|--as\b|\.csv\b|\.ya?ml\b|\bmemberships\[\]\.role\b|\bsmederevska-palanka\b"
+    r"|\b(?:ASCII|UTF-8|Aegis|Google|Authenticator|LAZ|NIS|email|first_name|last_name|role|institution_id"
+    r"|institutions?|municipality|admins?|caseworker|PNG|JPEG|GIF|TIFF|ETag|If-Match|GET|incoming|Djordjevic|Đorđević)\b"
+    r"|\bcase-\d+-\d+\b)"
 )
 
 _DIGRAPHS = {"Lj": "Љ", "LJ": "Љ", "lj": "љ", "Nj": "Њ", "NJ": "Њ", "nj": "њ", "Dž": "Џ", "DŽ": "Џ", "dž": "џ"}
@@ -80,7 +85,11 @@ def fill() -> None:
 
     latin = polib.pofile(str(_po("sr_Latn")))
     by_id = {(e.msgctxt, e.msgid): e for e in latin}
-    cyr = polib.pofile(str(_po("sr_Cyrl")))
+    cyr = polib.pofile(str(_po("sr_Cyrl")), wrapwidth=79)
+    # gettext has no template for this locale name: give it Serbian's three plural forms.
+    cyr.metadata["Language"] = "sr_Cyrl"
+    cyr.metadata["Plural-Forms"] = latin.metadata["Plural-Forms"]
+    cyr.metadata_is_fuzzy = False
     for entry in cyr:
         src = by_id.get((entry.msgctxt, entry.msgid))
         if src is None or not src.translated():
@@ -101,6 +110,14 @@ def fill() -> None:
         if "fuzzy" in entry.flags:
             entry.flags.remove("fuzzy")
     en.save()
+
+
+def normalise() -> None:
+    """Wrap lines as gettext itself does (as makemessages writes them), so diffs stay small."""
+    for lang in LANGS:
+        po = _po(lang)
+        subprocess.run(["msgcat", "-o", f"{po}.tmp", str(po)], check=True)
+        os.replace(f"{po}.tmp", po)
 
 
 def compile_all() -> None:
@@ -136,6 +153,7 @@ def main() -> int:
         return check()
     extract()
     fill()
+    normalise()
     compile_all()
     return 0
 
