@@ -39,7 +39,7 @@ run: install
 	$(PY) scripts/embedded.py run --port $(PORT)
 
 test: install
-	$(PY) scripts/embedded.py exec -- $(PY) -m pytest $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) scripts/embedded.py exec -- $(PY) -m pytest $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .
