@@ -504,6 +504,29 @@ class CaseAreaMixin(LoginRequiredMixin):
         return HttpResponseRedirect(case_url(self.case, self.anchor))
 
 
+class CaseChildMixin:
+    """A form page about one record of the case (a measure, a plan): looked up once through the
+    scoped manager, 404 when the user may not see it or it belongs to another case."""
+
+    child_model = None
+    child_kwarg = ""
+
+    def get_child(self):
+        if not hasattr(self, "_child"):
+            self._child = get_object_or_404(
+                self.child_model.objects.visible_to(self.request.user), pk=self.kwargs[self.child_kwarg], case=self.case
+            )
+        return self._child
+
+    def get(self, request, *args, **kwargs):
+        self.get_child()
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self.get_child()
+        return super().post(request, *args, **kwargs)
+
+
 class CaseFormView(CaseAreaMixin, TemplateView):
     """GET shows the form, POST validates it and calls the service (errors back on the fields)."""
 
@@ -707,7 +730,7 @@ class ProtectiveAddView(CaseFormView):
         return self.success(_("The protective measure is recorded."))
 
 
-class ProtectiveRenewView(CaseFormView):
+class ProtectiveRenewView(CaseChildMixin, CaseFormView):
     """Renew a protective measure before it ends."""
 
     template_name = "cases/measures/form.html"
@@ -716,20 +739,11 @@ class ProtectiveRenewView(CaseFormView):
     anchor = "protective"
     page_name = "protective_renew"
 
+    child_model = ProtectiveMeasure
+    child_kwarg = "measure_pk"
+
     def get_measure(self):
-        if not hasattr(self, "_measure"):
-            self._measure = get_object_or_404(
-                ProtectiveMeasure.objects.visible_to(self.request.user), pk=self.kwargs["measure_pk"], case=self.case
-            )
-        return self._measure
-
-    def get(self, request, *args, **kwargs):
-        self.get_measure()
-        return super().get(request, *args, **kwargs)
-
-    def post(self, request, *args, **kwargs):
-        self.get_measure()
-        return super().post(request, *args, **kwargs)
+        return self.get_child()
 
     def get_form(self, data=None):
         form = super().get_form(data)
@@ -793,7 +807,7 @@ class PlanCreateView(CaseFormView):
         return self.success(_("The plan is adopted. Add its protection and support measures."))
 
 
-class PlanEditView(CaseFormView):
+class PlanEditView(CaseChildMixin, CaseFormView):
     """Edit the plan (refused with what changed if someone saved it meanwhile)."""
 
     template_name = "cases/measures/form.html"
@@ -802,20 +816,11 @@ class PlanEditView(CaseFormView):
     anchor = "plan"
     page_name = "plan_edit"
 
+    child_model = ProtectionPlan
+    child_kwarg = "plan_pk"
+
     def get_plan(self):
-        if not hasattr(self, "_plan"):
-            self._plan = get_object_or_404(
-                ProtectionPlan.objects.visible_to(self.request.user), pk=self.kwargs["plan_pk"], case=self.case
-            )
-        return self._plan
-
-    def get(self, request, *args, **kwargs):
-        self.get_plan()
-        return super().get(request, *args, **kwargs)
-
-    def post(self, request, *args, **kwargs):
-        self.get_plan()
-        return super().post(request, *args, **kwargs)
+        return self.get_child()
 
     def get_form(self, data=None):
         form = super().get_form(data)
@@ -840,7 +845,7 @@ class PlanEditView(CaseFormView):
         return self.success(_("The plan is saved."))
 
 
-class PlanMeasureAddView(CaseFormView):
+class PlanMeasureAddView(CaseChildMixin, CaseFormView):
     """Add a protection or support measure to the plan."""
 
     template_name = "cases/measures/form.html"
@@ -849,20 +854,11 @@ class PlanMeasureAddView(CaseFormView):
     anchor = "plan"
     page_name = "plan_measure_add"
 
+    child_model = ProtectionPlan
+    child_kwarg = "plan_pk"
+
     def get_plan(self):
-        if not hasattr(self, "_plan"):
-            self._plan = get_object_or_404(
-                ProtectionPlan.objects.visible_to(self.request.user), pk=self.kwargs["plan_pk"], case=self.case
-            )
-        return self._plan
-
-    def get(self, request, *args, **kwargs):
-        self.get_plan()
-        return super().get(request, *args, **kwargs)
-
-    def post(self, request, *args, **kwargs):
-        self.get_plan()
-        return super().post(request, *args, **kwargs)
+        return self.get_child()
 
     def get_form_kwargs(self):
         return {"user": self.request.user, "case": self.case, "team_ids": team_institution_ids(self.case)}
