@@ -4,7 +4,7 @@ from rest_framework.routers import DefaultRouter
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
 
-API_APPS = ("municipalities", "institutions", "accounts", "cases")
+API_APPS = ("municipalities", "institutions", "accounts", "cases", "conferences")
 
 
 def register_all() -> list:

@@ -13,6 +13,7 @@ urlpatterns = [
     path("municipalities/", include("apps.municipalities.urls")),
     path("institutions/", include("apps.institutions.urls")),
     path("cases/", include("apps.cases.urls")),
+    path("conferences/", include("apps.conferences.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("health/", health, name="health"),
     path("api/v1/", include("config.api_router")),

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "apps.institutions",
     "apps.accounts",
     "apps.cases",
+    "apps.conferences",
 ]
 
 MIDDLEWARE = [
@@ -233,7 +234,12 @@ CELERY_BEAT_SCHEDULE = {
     "expire-invitations": {"task": "accounts.expire_invitations", "schedule": 60 * 60},
     "expire-grants": {"task": "core.expire_grants", "schedule": 15 * 60},
     "cases-deadline-reminders": {"task": "cases.send_deadline_reminders", "schedule": 15 * 60},
+    # Idempotent: prepares tomorrow's agendas once each, and action-item reminders once per stage.
+    "conferences-prepare-agendas": {"task": "conferences.prepare_agendas", "schedule": 30 * 60},
+    "conferences-action-reminders": {"task": "conferences.send_action_reminders", "schedule": 15 * 60},
 }
+# The founding programme's target for case conferences over all municipalities (DOMAIN.md).
+CONFERENCE_PROGRAMME_TARGET = env.int("CONFERENCE_PROGRAMME_TARGET", default=78)
 
 # REST API
 REST_FRAMEWORK = {

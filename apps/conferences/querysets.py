@@ -1,0 +1,152 @@
+"""Who sees which meeting, agenda item and action item.
+
+A meeting is seen by those who run meetings of its municipality or of its coordination area
+(coordinators: ``manage_municipality_conferences``), by its chair and supervisor, and by invited
+people and the staff of invited institutions. Who *runs* a meeting (coordinators, chair) may
+change it. An agenda item is seen by whoever sees its case, and by those who run or supervise
+the meeting (the shared agenda); everyone else invited sees the meeting but not that case.
+"""
+from __future__ import annotations
+
+from django.db.models import Exists, OuterRef, Q
+
+from apps.core.querysets import TenantManager, TenantQuerySet
+
+MANAGE = "manage_municipality_conferences"
+
+
+def _areas_of(municipality_ids):
+    from .models import AreaMunicipality
+
+    return AreaMunicipality.objects.filter(municipality_id__in=municipality_ids).values("area_id")
+
+
+def run_condition(access, prefix: str = "") -> Q | None:
+    """Meetings the user runs: coordinator of the host municipality or of a municipality of the
+    area, or chair. ``prefix`` addresses the meeting from a related model (e.g. "meeting__")."""
+    if access.is_platform_admin and not access.memberships:
+        return None
+    managed = access.municipalities_with(MANAGE)
+    condition = Q(**{f"{prefix}chair_id": access.user.pk})
+    if managed:
+        condition |= Q(**{f"{prefix}municipality_id__in": managed}) | Q(**{f"{prefix}area_id__in": _areas_of(managed)})
+    return condition
+
+
+def oversee_condition(access, prefix: str = "") -> Q | None:
+    """Meetings the user runs or supervises (these people read the whole shared agenda)."""
+    condition = run_condition(access, prefix)
+    if condition is None:
+        return None
+    return condition | Q(**{f"{prefix}supervisor_id": access.user.pk})
+
+
+def view_condition(access) -> Q | None:
+    """Meetings the user may see: overseen ones plus those the user or their institution is invited to."""
+    condition = oversee_condition(access)
+    if condition is None:
+        return None
+    from .models import MeetingInvitee
+
+    institutions = access.institution_ids()
+    invited = Q(user_id=access.user.pk)
+    if institutions:
+        invited |= Q(institution_id__in=institutions)
+    return condition | Q(Exists(MeetingInvitee.objects.filter(invited, meeting_id=OuterRef("pk"))))
+
+
+class AreaQuerySet(TenantQuerySet):
+    """Areas: platform admins manage them; members of a covered municipality see them."""
+
+    def scope(self, access, action):
+        if access.is_platform_admin:
+            return Q()
+        municipalities = access.municipality_ids()
+        if not municipalities or action != "view":
+            return None
+        return Q(pk__in=_areas_of(municipalities))
+
+
+class AreaManager(TenantManager.from_queryset(AreaQuerySet)):
+    """Manager exposing visible_to()."""
+
+
+class MeetingQuerySet(TenantQuerySet):
+    """Meetings seen (view) or run (change) by the user."""
+
+    def scope(self, access, action):
+        if action == "view":
+            return view_condition(access)
+        return run_condition(access)
+
+
+class MeetingManager(TenantManager.from_queryset(MeetingQuerySet)):
+    """Manager exposing visible_to()."""
+
+
+class MeetingChildQuerySet(TenantQuerySet):
+    """Invitees, minutes, amendments, feedback: seen with their meeting, changed by who runs it."""
+
+    def scope(self, access, action):
+        from .models import Meeting
+
+        condition = Meeting.objects.all().scope(access, action)
+        if condition is None:
+            return None
+        return Q(meeting_id__in=Meeting.objects.filter(condition).values("pk"))
+
+
+class MeetingChildManager(TenantManager.from_queryset(MeetingChildQuerySet)):
+    """Manager exposing visible_to()."""
+
+
+def _visible_case_ids(access):
+    from apps.cases.models import Case
+
+    condition = Case.objects.all().scope(access, "view")
+    return None if condition is None else Case.objects.filter(condition).values("pk")
+
+
+class AgendaItemQuerySet(TenantQuerySet):
+    """Agenda items: whoever sees the case, and whoever runs or supervises the meeting."""
+
+    def scope(self, access, action):
+        from .models import Meeting
+
+        if action == "view":
+            overseen = oversee_condition(access)
+            condition = None if overseen is None else Q(meeting_id__in=Meeting.objects.filter(overseen).values("pk"))
+            cases = _visible_case_ids(access)
+            if cases is not None:
+                by_case = Q(case_id__in=cases)
+                condition = by_case if condition is None else condition | by_case
+            return condition
+        run = run_condition(access)
+        return None if run is None else Q(meeting_id__in=Meeting.objects.filter(run).values("pk"))
+
+
+class AgendaItemManager(TenantManager.from_queryset(AgendaItemQuerySet)):
+    """Manager exposing visible_to()."""
+
+
+class ActionItemQuerySet(TenantQuerySet):
+    """Action items: like agenda items, plus the owner institution's staff (to report completion)."""
+
+    def scope(self, access, action):
+        from .models import Meeting
+
+        overseen = run_condition(access) if action != "view" else oversee_condition(access)
+        condition = None if overseen is None else Q(meeting_id__in=Meeting.objects.filter(overseen).values("pk"))
+        institutions = access.institution_ids()
+        if institutions:
+            owned = Q(owner_institution_id__in=institutions)
+            condition = owned if condition is None else condition | owned
+        if action == "view":
+            cases = _visible_case_ids(access)
+            if cases is not None:
+                condition = Q(case_id__in=cases) if condition is None else condition | Q(case_id__in=cases)
+        return condition
+
+
+class ActionItemManager(TenantManager.from_queryset(ActionItemQuerySet)):
+    """Manager exposing visible_to()."""

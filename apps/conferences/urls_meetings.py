@@ -1,0 +1,2 @@
+"""Meeting pages: list, calendar, scheduling, invitations and the calendar feed."""
+urlpatterns = []

@@ -1,0 +1,2 @@
+"""Minutes, action items, supervision feedback and targets."""
+urlpatterns = []
