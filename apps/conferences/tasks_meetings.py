@@ -1,0 +1,1 @@
+"""Tasks for invitations and calendar updates."""

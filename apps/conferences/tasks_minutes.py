@@ -1,0 +1,1 @@
+"""Tasks for agenda preparation and action-item reminders."""
