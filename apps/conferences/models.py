@@ -217,6 +217,7 @@ class AgendaItem(TenantScopedModel):
     discussion = models.TextField(_("discussion summary"), blank=True)
     decisions = models.TextField(_("decisions"), blank=True)
     risk_level = models.CharField(_("risk level after the discussion"), max_length=12, blank=True)
+    risk_reason = models.TextField(_("why the risk level was raised"), blank=True)
     risk_assessment = models.ForeignKey(
         "cases.RiskAssessment", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
     )
