@@ -2,15 +2,14 @@
 
 Platform admins see every entry; institution admins see the entries of the municipalities on
 which they hold the municipality-wide grant ``view_municipality_audit``; nobody else sees any.
-(AuditEntry.objects should later get a ``visible_to`` manager doing exactly this.)
+The rule itself is ``AuditEntry.objects.visible_to`` (apps/core/querysets.py).
 """
 from __future__ import annotations
 
 from django.db.models import QuerySet
 
 from .models import AuditEntry
-
-AUDIT_PERMISSION = "view_municipality_audit"
+from .querysets import AUDIT_PERMISSION
 
 
 def audit_municipality_ids(user) -> frozenset[int] | None:
@@ -30,13 +29,7 @@ def can_view_audit(user) -> bool:
 
 def audit_entries_visible_to(user) -> QuerySet[AuditEntry]:
     """The audit entries the user may read, newest first."""
-    ids = audit_municipality_ids(user)
-    queryset = AuditEntry.objects.all()
-    if ids is None:
-        return queryset
-    if not ids:
-        return queryset.none()
-    return queryset.filter(municipality_id__in=ids)
+    return AuditEntry.objects.visible_to(user)
 
 
 def audit_municipalities_for(user):

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .choices import AuditAction
-from .querysets import TenantManager
+from .querysets import AuditManager, TenantManager
 
 
 class TimeStampedModel(models.Model):
@@ -85,6 +85,8 @@ class AuditEntry(models.Model):
     ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     request_id = models.CharField(max_length=32, blank=True)
     details = models.JSONField(_("details"), default=dict, blank=True)
+
+    objects = AuditManager()
 
     class Meta:
         verbose_name = _("audit entry")

@@ -39,3 +39,23 @@ class TenantQuerySet(models.QuerySet):
 
 class TenantManager(models.Manager.from_queryset(TenantQuerySet)):
     """Manager exposing visible_to()."""
+
+
+AUDIT_PERMISSION = "view_municipality_audit"
+
+
+class AuditQuerySet(TenantQuerySet):
+    """Audit entries: platform admins read all; institution admins the municipalities on which they
+    hold ``view_municipality_audit``; nobody else any. Never changed (the table is append-only)."""
+
+    def scope(self, access, action: str):
+        if action != "view":
+            return None
+        if access.is_platform_admin:
+            return models.Q()
+        municipalities = access.municipalities_with(AUDIT_PERMISSION)
+        return models.Q(municipality_id__in=municipalities) if municipalities else None
+
+
+class AuditManager(models.Manager.from_queryset(AuditQuerySet)):
+    """Manager exposing visible_to() for the audit log."""
