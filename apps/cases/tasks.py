@@ -16,3 +16,11 @@ def send_deadline_reminders() -> dict:
 
     run = deadline_reminders_send()
     return {"reminders": run.reminders_created, "emails": run.emails_queued}
+
+
+@shared_task(name="cases.sweep_orphan_attachments", time_limit=600, soft_time_limit=540)
+def sweep_orphan_attachments() -> int:
+    """Delete stored files no attachment references (left by rolled-back uploads); run daily by beat."""
+    from .services.attachments import attachments_sweep_orphans
+
+    return attachments_sweep_orphans()

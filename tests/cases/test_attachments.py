@@ -274,3 +274,29 @@ def test_real_pdf_with_a_dangerous_extension_is_refused(world, case, media_root)
 
 def test_odf_template_or_unknown_opendocument_kind_is_refused(world, case, media_root):
     refused(world, case, "obrazac.odt", odf_bytes("application/vnd.oasis.opendocument.text-template"), media_root)
+
+
+def test_sweep_removes_only_old_files_no_attachment_references(world, case, media_root):
+    from datetime import timedelta
+
+    from django.db import transaction
+    from django.utils import timezone
+
+    from apps.cases.services.attachments import attachments_sweep_orphans
+
+    kept = add(world, case, "Izveštaj.pdf", PDF_BYTES)
+    # An upload inside a larger transaction that is rolled back leaves its file without a row.
+    with pytest.raises(RuntimeError), transaction.atomic():
+        add(world, case, "Poništeno.pdf", PDF_BYTES)
+        raise RuntimeError("the surrounding work failed")
+    assert len(stored_files(media_root)) == 2
+    assert Attachment.objects.count() == 1
+
+    # Too fresh: the transaction that wrote it might still be open.
+    assert attachments_sweep_orphans() == 0
+    assert len(stored_files(media_root)) == 2
+
+    assert attachments_sweep_orphans(now=timezone.now() + timedelta(days=2)) == 1
+    remaining = stored_files(media_root)
+    assert [p.relative_to(media_root).as_posix() for p in remaining] == [kept.file.name]
+    assert attachment_open(user=world.users["caseworker"], attachment=kept).file.read() == PDF_BYTES

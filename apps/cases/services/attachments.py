@@ -3,12 +3,16 @@ only through a permission-checked view (files live under MEDIA_ROOT with opaque 
 from __future__ import annotations
 
 import hashlib
+import logging
+import os
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.audit import audit_log
@@ -20,6 +24,7 @@ from ..models import Attachment, Case
 from .cases import ensure_open, reach_case, touch
 from .notes import author_institution_id
 
+logger = logging.getLogger(__name__)
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 
 
@@ -168,3 +173,30 @@ def attachment_open(*, user, attachment: Attachment | int) -> Attachment:
     )
     return found
 
+
+
+def attachments_sweep_orphans(*, older_than: timedelta = timedelta(hours=24), now: datetime | None = None) -> int:
+    """Delete stored files under cases/ that no attachment row references and that are older than
+    ``older_than`` (a file saved inside a transaction that was rolled back leaves such a file; the
+    age guard spares uploads whose transaction is still open). Returns how many were deleted."""
+    from django.core.files.storage import default_storage
+
+    root = os.path.join(settings.MEDIA_ROOT, "cases")
+    if not os.path.isdir(root):
+        return 0
+    cutoff = (now or timezone.now()).timestamp() - older_than.total_seconds()
+    deleted = 0
+    for municipality_dir in sorted(os.listdir(root)):
+        prefix = f"cases/{municipality_dir}/"
+        known = set(Attachment.objects.filter(file__startswith=prefix).values_list("file", flat=True))
+        for dirpath, _dirnames, filenames in os.walk(os.path.join(root, municipality_dir)):
+            for filename in filenames:
+                path = os.path.join(dirpath, filename)
+                name = os.path.relpath(path, settings.MEDIA_ROOT).replace(os.sep, "/")
+                if name in known or os.path.getmtime(path) > cutoff:
+                    continue
+                default_storage.delete(name)
+                deleted += 1
+    if deleted:
+        logger.info("attachment sweep removed %d unreferenced files", deleted)
+    return deleted
