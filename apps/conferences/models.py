@@ -343,6 +343,7 @@ class CalendarFeed(models.Model):
     """A private calendar feed of one user's meetings; the token is shown once and stored hashed."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="calendar_feeds")
+    name = models.CharField(_("name"), max_length=80, blank=True, help_text=_("E.g. the device or calendar it is used in."))
     token_hash = models.CharField(max_length=64, unique=True)
     token_hint = models.CharField(max_length=8)
     created_at = models.DateTimeField(default=timezone.now)
