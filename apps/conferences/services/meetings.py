@@ -1,0 +1,577 @@
+"""Scheduling meetings: create, reschedule, cancel, invite and uninvite.
+
+Who schedules: coordinators (``manage_municipality_conferences``) of the host municipality, or of a
+municipality of the coordination area for a coordination-group meeting. Every service takes the
+acting ``user``, re-checks through ``Meeting.objects.visible_to`` (Http404 otherwise), validates
+everything before writing (one ValidationError naming each field, nothing half-saved), writes
+an audit entry and queues the invitation e-mails after the commit.
+
+Double booking is a warning, never a refusal: ``booking_conflicts`` names the invited staff who are
+expected at another meeting at the same time.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.core.validators import EmailValidator
+from django.db import transaction
+from django.db.models import Q
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from apps.accounts.models import Membership, User
+from apps.cases.services.locking import VersionConflict
+from apps.core.audit import audit_log
+from apps.core.choices import AuditAction, Role
+from apps.institutions.models import Institution
+from apps.municipalities.models import Municipality
+
+from ..choices import InvitationResponse, InviteeRole, MeetingKind, MeetingStatus
+from ..models import AreaMember, AreaMunicipality, CoordinationArea, Meeting, MeetingInvitee
+from ..querysets import MANAGE
+
+STAFF_ROLES = (Role.CASEWORKER, Role.COORDINATOR, Role.SUPERVISOR)
+OUTSIDE_ROLES = (InviteeRole.VICTIM, InviteeRole.REPRESENTATIVE, InviteeRole.GUEST)
+RESCHEDULE_FIELDS = ("starts_at", "ends_at", "place", "online_url")
+
+
+@dataclass(frozen=True)
+class Outside:
+    """An outside person to invite (the victim or her representative): stored encrypted."""
+
+    name: str
+    email: str
+    role: str = InviteeRole.VICTIM
+
+
+# --- who and what may be chosen --------------------------------------------------------------
+
+
+def schedulable_municipalities(user):
+    """Municipalities whose case conferences the user may schedule."""
+    if not user.is_authenticated:
+        return Municipality.objects.none()
+    return Municipality.objects.filter(pk__in=user.access.municipalities_with(MANAGE), is_active=True).order_by("name")
+
+
+def schedulable_areas(user):
+    """Coordination areas covering a municipality whose conferences the user runs."""
+    if not user.is_authenticated:
+        return CoordinationArea.objects.none()
+    managed = user.access.municipalities_with(MANAGE)
+    return CoordinationArea.objects.filter(
+        is_active=True, pk__in=AreaMunicipality.objects.filter(municipality_id__in=managed).values("area_id")
+    ).order_by("name")
+
+
+def can_schedule(user) -> bool:
+    """Whether the user may schedule any meeting at all."""
+    return bool(user.is_authenticated and user.access.municipalities_with(MANAGE))
+
+
+def host_municipality_ids(*, municipality_id: int | None, area: CoordinationArea | None) -> list[int]:
+    """The municipalities a meeting serves: its own, or every municipality of its area."""
+    if area is not None:
+        return list(AreaMunicipality.objects.filter(area=area).values_list("municipality_id", flat=True))
+    return [municipality_id] if municipality_id else []
+
+
+def eligible_institutions(*, municipality_id: int | None, area: CoordinationArea | None):
+    """Institutions that may be invited: those of the served municipalities and the area's members."""
+    condition = Q(municipality_id__in=host_municipality_ids(municipality_id=municipality_id, area=area))
+    if area is not None:
+        condition |= Q(pk__in=AreaMember.objects.filter(area=area).values("institution_id"))
+    return Institution.objects.filter(condition, is_active=True)
+
+
+def eligible_staff(*, municipality_id: int | None, area: CoordinationArea | None, roles=STAFF_ROLES):
+    """Active staff of the eligible institutions (chair, invited people, supervisor)."""
+    institutions = eligible_institutions(municipality_id=municipality_id, area=area)
+    memberships = Membership.objects.filter(is_active=True, institution__in=institutions, role__in=roles)
+    return User.objects.filter(is_active=True, pk__in=memberships.values("user_id"))
+
+
+def staff_choices_for(user):
+    """Everyone the user could name as chair or invitee in any meeting they schedule (the service
+    then checks the particular meeting)."""
+    municipality_ids = set(user.access.municipalities_with(MANAGE))
+    municipality_ids |= set(
+        AreaMunicipality.objects.filter(area__in=schedulable_areas(user)).values_list("municipality_id", flat=True)
+    )
+    institutions = Institution.objects.filter(
+        Q(municipality_id__in=municipality_ids)
+        | Q(pk__in=AreaMember.objects.filter(area__in=schedulable_areas(user)).values("institution_id")),
+        is_active=True,
+    )
+    memberships = Membership.objects.filter(is_active=True, institution__in=institutions, role__in=STAFF_ROLES)
+    return User.objects.filter(is_active=True, pk__in=memberships.values("user_id")).order_by("last_name", "first_name")
+
+
+def institution_choices_for(user):
+    """Every institution the user could invite to a meeting they schedule."""
+    municipality_ids = set(user.access.municipalities_with(MANAGE))
+    areas = schedulable_areas(user)
+    municipality_ids |= set(AreaMunicipality.objects.filter(area__in=areas).values_list("municipality_id", flat=True))
+    return Institution.objects.filter(
+        Q(municipality_id__in=municipality_ids) | Q(pk__in=AreaMember.objects.filter(area__in=areas).values("institution_id")),
+        is_active=True,
+    ).order_by("name")
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+
+def reach_meeting(user, meeting: Meeting | int, action: str = "change", *, lock: bool = True) -> Meeting:
+    """The meeting, fresh and row-locked, if the user may ``action`` it; Http404 otherwise."""
+    pk = meeting.pk if isinstance(meeting, Meeting) else meeting
+    if not Meeting.objects.visible_to(user, action).filter(pk=pk).exists():
+        raise Http404("No meeting matches the given query.")
+    qs = Meeting.objects.select_related("municipality", "area")
+    if lock:
+        qs = qs.select_for_update(of=("self",))
+    return qs.get(pk=pk)
+
+
+def _validate_times(errors: dict, starts_at: datetime | None, ends_at: datetime | None, *, check_past: bool) -> None:
+    if starts_at is None:
+        errors.setdefault("starts_at", []).append(_("Enter when the meeting starts."))
+    if ends_at is None:
+        errors.setdefault("ends_at", []).append(_("Enter when the meeting ends."))
+    if starts_at is None or ends_at is None:
+        return
+    if ends_at <= starts_at:
+        errors.setdefault("ends_at", []).append(_("The meeting must end after it starts."))
+    elif (ends_at - starts_at).total_seconds() > 12 * 3600:
+        errors.setdefault("ends_at", []).append(_("A meeting lasts at most 12 hours; check the end time."))
+    if check_past and starts_at < timezone.now():
+        errors.setdefault("starts_at", []).append(_("The meeting cannot start in the past."))
+
+
+def _validate_people(errors: dict, *, municipality_id, area, chair, supervisor, institutions, people) -> None:
+    if chair is not None and not eligible_staff(municipality_id=municipality_id, area=area).filter(pk=chair.pk).exists():
+        errors.setdefault("chair", []).append(
+            _("The chair must be a staff member of an institution of this meeting's municipality or area.")
+        )
+    if supervisor is not None and not supervisor.is_active:
+        errors.setdefault("supervisor", []).append(_("This supervisor's account is not active."))
+    if institutions:
+        allowed = set(eligible_institutions(municipality_id=municipality_id, area=area).values_list("pk", flat=True))
+        outside = [i.name for i in institutions if i.pk not in allowed]
+        if outside:
+            errors.setdefault("institutions", []).append(
+                _("Not an institution of this meeting's municipality or area: %(names)s.") % {"names": ", ".join(outside)}
+            )
+    if people:
+        allowed = set(eligible_staff(municipality_id=municipality_id, area=area).values_list("pk", flat=True))
+        outside = [u.get_full_name() or u.username for u in people if u.pk not in allowed]
+        if outside:
+            errors.setdefault("people", []).append(
+                _("Not a staff member of this meeting's municipality or area: %(names)s.") % {"names": ", ".join(outside)}
+            )
+
+
+def _validate_outside(errors: dict, outside: list[Outside]) -> None:
+    for person in outside:
+        if not person.name.strip():
+            errors.setdefault("outside_name", []).append(_("Enter the name of the person you invite."))
+        try:
+            EmailValidator()(person.email.strip())
+        except ValidationError:
+            errors.setdefault("outside_email", []).append(_("Enter a valid e-mail address of the person you invite."))
+        if person.role not in OUTSIDE_ROLES:
+            errors.setdefault("outside_role", []).append(_("Choose why this person is invited."))
+
+
+def _queue_invitations(meeting_id: int, *, only_new: bool = False) -> None:
+    from ..tasks_meetings import send_meeting_invitations
+
+    transaction.on_commit(lambda: send_meeting_invitations.delay(meeting_id=meeting_id, only_new=only_new))
+
+
+def _queue_uninvite(meeting_id: int, recipients: list[str], sequence: int) -> None:
+    from apps.core.crypto import encrypt
+
+    from ..tasks_meetings import send_meeting_uninvite
+
+    # The addresses travel encrypted through the broker.
+    sealed = encrypt("\n".join(recipients))
+    transaction.on_commit(lambda: send_meeting_uninvite.delay(meeting_id=meeting_id, sealed=sealed, sequence=sequence))
+
+
+def _ensure_user_invitee(meeting: Meeting, user, role: str) -> MeetingInvitee:
+    invitee = MeetingInvitee.objects.filter(meeting=meeting, user=user).first()
+    if invitee is None:
+        invitee = MeetingInvitee(meeting=meeting, municipality_id=meeting.municipality_id, user=user, role=role)
+        invitee.full_clean()
+        invitee.save()
+    elif role == InviteeRole.SUPERVISOR and invitee.role != role:
+        MeetingInvitee.objects.filter(pk=invitee.pk).update(role=role)
+    return invitee
+
+
+def invitee_recipients(invitee: MeetingInvitee) -> list[str]:
+    """The e-mail addresses an invitation to this invitee goes to."""
+    if invitee.user_id:
+        return [invitee.user.email] if invitee.user.email else []
+    if invitee.institution_id:
+        return [invitee.institution.email] if invitee.institution.email else []
+    return [invitee.email] if invitee.email else []
+
+
+# --- services --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def meeting_schedule(
+    *,
+    user,
+    kind: str,
+    starts_at: datetime | None,
+    ends_at: datetime | None,
+    municipality: Municipality | None = None,
+    area: CoordinationArea | None = None,
+    place: str = "",
+    online_url: str = "",
+    chair=None,
+    supervisor=None,
+    institutions=(),
+    people=(),
+    outside: list[Outside] | tuple = (),
+) -> Meeting:
+    """Schedule a meeting with its invitees; invitations go out after the commit."""
+    errors: dict[str, list] = {}
+    if kind not in MeetingKind.values:
+        errors["kind"] = [_("Choose the kind of meeting.")]
+    if kind == MeetingKind.COORDINATION_GROUP:
+        if area is None:
+            errors["area"] = [_("Choose the coordination area whose group meets.")]
+        elif not schedulable_areas(user).filter(pk=area.pk).exists():
+            errors["area"] = [_("You do not run meetings of this coordination area.")]
+        else:
+            municipality = area.municipality
+    else:
+        area = None
+        if municipality is None:
+            errors["municipality"] = [_("Choose the municipality that holds the meeting.")]
+        elif not schedulable_municipalities(user).filter(pk=municipality.pk).exists():
+            errors["municipality"] = [_("You do not run meetings of this municipality.")]
+    _validate_times(errors, starts_at, ends_at, check_past=True)
+    if not (place or "").strip() and not (online_url or "").strip():
+        errors.setdefault("place", []).append(_("Enter a place or an online link."))
+    if municipality is not None and "area" not in errors and "municipality" not in errors:
+        _validate_people(errors, municipality_id=municipality.pk, area=area, chair=chair, supervisor=supervisor,
+                         institutions=list(institutions), people=list(people))
+    _validate_outside(errors, list(outside))
+    if errors:
+        raise ValidationError(errors)
+
+    meeting = Meeting(
+        municipality=municipality, kind=kind, area=area, starts_at=starts_at, ends_at=ends_at,
+        place=place.strip(), online_url=online_url.strip(), chair=chair, supervisor=supervisor, created_by=user,
+    )
+    meeting.full_clean()
+    meeting.save()
+    _add_invitees(meeting, chair=chair, supervisor=supervisor, institutions=institutions, people=people, outside=outside)
+    if not Meeting.objects.visible_to(user, "change").filter(pk=meeting.pk).exists():
+        raise Http404("No meeting matches the given query.")
+    audit_log(action=AuditAction.CREATE, actor=user, obj=meeting)
+    _queue_invitations(meeting.pk)
+    return meeting
+
+
+def _add_invitees(meeting, *, chair=None, supervisor=None, institutions=(), people=(), outside=()) -> list[MeetingInvitee]:
+    added = []
+    if chair is not None:
+        added.append(_ensure_user_invitee(meeting, chair, InviteeRole.MEMBER))
+    if supervisor is not None:
+        added.append(_ensure_user_invitee(meeting, supervisor, InviteeRole.SUPERVISOR))
+    for person in people:
+        added.append(_ensure_user_invitee(meeting, person, InviteeRole.MEMBER))
+    existing = set(
+        MeetingInvitee.objects.filter(meeting=meeting, user__isnull=True, institution__isnull=False).values_list(
+            "institution_id", flat=True
+        )
+    )
+    for institution in institutions:
+        if institution.pk in existing:
+            continue
+        invitee = MeetingInvitee(meeting=meeting, municipality_id=meeting.municipality_id, institution=institution)
+        invitee.full_clean()
+        invitee.save()
+        added.append(invitee)
+    for person in outside:
+        invitee = MeetingInvitee(
+            meeting=meeting, municipality_id=meeting.municipality_id, name=person.name.strip(),
+            email=person.email.strip(), role=person.role,
+        )
+        invitee.full_clean()
+        invitee.save()
+        added.append(invitee)
+    return added
+
+
+@transaction.atomic
+def meeting_update(
+    *,
+    user,
+    meeting: Meeting,
+    starts_at: datetime | None,
+    ends_at: datetime | None,
+    place: str = "",
+    online_url: str = "",
+    chair=None,
+    supervisor=None,
+    expected_version: int | None = None,
+) -> Meeting:
+    """Reschedule or move a meeting, or change its chair or supervisor. A new time or place raises
+    the calendar SEQUENCE and sends everyone an update."""
+    current = reach_meeting(user, meeting, "change")
+    if current.status != MeetingStatus.SCHEDULED:
+        raise ValidationError({"starts_at": [_("Only a scheduled meeting can be changed.")]})
+    wanted = Meeting(
+        pk=current.pk, starts_at=starts_at, ends_at=ends_at, place=(place or "").strip(),
+        online_url=(online_url or "").strip(), chair=chair, supervisor=supervisor,
+    )
+    if expected_version is not None and int(expected_version) != current.version:
+        fields = ("starts_at", "ends_at", "place", "online_url", "chair", "supervisor")
+        changed = [f for f in fields if getattr(current, Meeting._meta.get_field(f).attname)
+                   != getattr(wanted, Meeting._meta.get_field(f).attname)]
+        raise VersionConflict(current=current, changed_fields=changed)
+    errors: dict[str, list] = {}
+    time_changed = starts_at != current.starts_at or ends_at != current.ends_at
+    _validate_times(errors, starts_at, ends_at, check_past=time_changed)
+    if not wanted.place and not wanted.online_url:
+        errors.setdefault("place", []).append(_("Enter a place or an online link."))
+    area = current.area
+    _validate_people(errors, municipality_id=current.municipality_id, area=area, chair=chair, supervisor=supervisor,
+                     institutions=[], people=[])
+    if errors:
+        raise ValidationError(errors)
+
+    reschedule = any(getattr(current, f) != getattr(wanted, f) for f in RESCHEDULE_FIELDS)
+    old_supervisor_id = current.supervisor_id
+    for name in ("starts_at", "ends_at", "place", "online_url", "chair", "supervisor"):
+        setattr(current, name, getattr(wanted, name))
+    if reschedule:
+        current.sequence += 1
+    current.version += 1
+    current.full_clean()
+    current.save()
+    if old_supervisor_id and old_supervisor_id != current.supervisor_id:
+        old = MeetingInvitee.objects.filter(meeting=current, user_id=old_supervisor_id, role=InviteeRole.SUPERVISOR).first()
+        if old is not None:
+            _remove(current, old)
+    added = _add_invitees(current, chair=chair, supervisor=supervisor)
+    audit_log(action=AuditAction.UPDATE, actor=user, obj=current,
+              details={"rescheduled": reschedule, "sequence": current.sequence})
+    if reschedule:
+        _queue_invitations(current.pk)
+    elif added:
+        _queue_invitations(current.pk, only_new=True)
+    return current
+
+
+@transaction.atomic
+def meeting_cancel(*, user, meeting: Meeting, reason: str = "") -> Meeting:
+    """Cancel a scheduled meeting; everyone invited gets a METHOD:CANCEL with a higher SEQUENCE."""
+    current = reach_meeting(user, meeting, "change")
+    if current.status != MeetingStatus.SCHEDULED:
+        raise ValidationError({"reason": [_("Only a scheduled meeting can be cancelled.")]})
+    current.status = MeetingStatus.CANCELLED
+    current.cancelled_at = timezone.now()
+    current.cancel_reason = (reason or "").strip()[:255]
+    current.sequence += 1
+    current.version += 1
+    current.full_clean()
+    current.save()
+    audit_log(action=AuditAction.UPDATE, actor=user, obj=current, details={"cancelled": True, "sequence": current.sequence})
+    _queue_invitations(current.pk)
+    return current
+
+
+@transaction.atomic
+def invitee_add(
+    *, user, meeting: Meeting, institution: Institution | None = None, person=None, outside: Outside | None = None
+) -> MeetingInvitee:
+    """Invite one more institution, staff member or outside person; only they get an invitation."""
+    current = reach_meeting(user, meeting, "change")
+    errors: dict[str, list] = {}
+    if current.status != MeetingStatus.SCHEDULED:
+        errors["institution"] = [_("Only a scheduled meeting takes new invitees.")]
+    chosen = [x for x in (institution, person, outside) if x]
+    if len(chosen) != 1:
+        errors.setdefault("institution", []).append(
+            _("Choose one institution, one staff member or enter one outside person.")
+        )
+    if not errors:
+        _validate_people(errors, municipality_id=current.municipality_id, area=current.area, chair=None,
+                         supervisor=None, institutions=[institution] if institution else [],
+                         people=[person] if person else [])
+        if outside:
+            _validate_outside(errors, [outside])
+    if person is not None and MeetingInvitee.objects.filter(meeting=current, user=person).exists():
+        errors.setdefault("people", []).append(_("This person is already invited."))
+    if institution is not None and MeetingInvitee.objects.filter(
+        meeting=current, institution=institution, user__isnull=True
+    ).exists():
+        errors.setdefault("institutions", []).append(_("This institution is already invited."))
+    if errors:
+        raise ValidationError(errors)
+    added = _add_invitees(current, institutions=[institution] if institution else [],
+                          people=[person] if person else [], outside=[outside] if outside else [])
+    invitee = added[0]
+    audit_log(action=AuditAction.CREATE, actor=user, obj=invitee, details={"meeting": current.pk})
+    _queue_invitations(current.pk, only_new=True)
+    return invitee
+
+
+def _remove(meeting: Meeting, invitee: MeetingInvitee) -> None:
+    recipients = invitee_recipients(invitee) if invitee.sent_sequence is not None else []
+    invitee.delete()
+    if recipients:
+        Meeting.objects.filter(pk=meeting.pk).update(sequence=meeting.sequence + 1)
+        meeting.sequence += 1
+        _queue_uninvite(meeting.pk, recipients, meeting.sequence)
+
+
+@transaction.atomic
+def invitee_remove(*, user, meeting: Meeting, invitee_id: int) -> None:
+    """Take an invitee off the meeting; if they were sent an invitation they get a METHOD:CANCEL."""
+    current = reach_meeting(user, meeting, "change")
+    invitee = (
+        MeetingInvitee.objects.select_related("user", "institution").filter(meeting=current, pk=invitee_id).first()
+    )
+    if invitee is None:
+        raise Http404("No invitee matches the given query.")
+    if invitee.user_id and invitee.user_id in (current.chair_id, current.supervisor_id):
+        raise ValidationError({"invitee": [_("Change the chair or the supervisor first; they stay invited.")]})
+    audit_log(action=AuditAction.DELETE, actor=user, obj=invitee, details={"meeting": current.pk})
+    _remove(current, invitee)
+
+
+def answerable_invitees(user, meeting: Meeting):
+    """Invitations the user may answer: their own, and those of their institutions."""
+    institutions = user.access.institution_ids(*STAFF_ROLES) if user.is_authenticated else frozenset()
+    condition = Q(user_id=user.pk)
+    if institutions:
+        condition |= Q(user__isnull=True, institution_id__in=institutions)
+    return MeetingInvitee.objects.filter(condition, meeting_id=meeting.pk).select_related("institution")
+
+
+@transaction.atomic
+def invitation_respond(*, user, meeting: Meeting, invitee_id: int, response: str, note: str = "") -> MeetingInvitee:
+    """Accept or decline an invitation (one's own, or one's institution's), with an optional note."""
+    if not Meeting.objects.visible_to(user, "view").filter(pk=meeting.pk).exists():
+        raise Http404("No meeting matches the given query.")
+    invitee = answerable_invitees(user, meeting).select_for_update(of=("self",)).filter(pk=invitee_id).first()
+    if invitee is None:
+        raise Http404("No invitation matches the given query.")
+    errors = {}
+    if response not in (InvitationResponse.ACCEPTED, InvitationResponse.DECLINED):
+        errors["response"] = [_("Choose whether you accept or decline.")]
+    if len(note or "") > 255:
+        errors["note"] = [_("Keep the note under 255 characters.")]
+    status = Meeting.objects.values_list("status", flat=True).get(pk=meeting.pk)
+    if status != MeetingStatus.SCHEDULED:
+        errors.setdefault("response", []).append(_("This meeting is no longer scheduled."))
+    if errors:
+        raise ValidationError(errors)
+    invitee.response = response
+    invitee.response_note = (note or "").strip()
+    invitee.responded_at = timezone.now()
+    invitee.full_clean()
+    invitee.save(update_fields=["response", "response_note", "responded_at", "updated_at"])
+    audit_log(action=AuditAction.UPDATE, actor=user, obj=invitee, details={"response": response})
+    return invitee
+
+
+def booking_conflicts(meeting: Meeting) -> list[User]:
+    """Staff expected at this meeting (chair, supervisor, invited people) who are also expected at
+    another scheduled meeting overlapping it."""
+    if meeting.status != MeetingStatus.SCHEDULED:
+        return []
+    expected = set(MeetingInvitee.objects.filter(meeting=meeting, user__isnull=False).values_list("user_id", flat=True))
+    expected |= {pk for pk in (meeting.chair_id, meeting.supervisor_id) if pk}
+    if not expected:
+        return []
+    overlapping = Meeting.objects.filter(
+        status=MeetingStatus.SCHEDULED, starts_at__lt=meeting.ends_at, ends_at__gt=meeting.starts_at
+    ).exclude(pk=meeting.pk)
+    busy = set(
+        MeetingInvitee.objects.filter(meeting__in=overlapping, user_id__in=expected).values_list("user_id", flat=True)
+    )
+    busy |= set(overlapping.filter(chair_id__in=expected).values_list("chair_id", flat=True))
+    busy |= set(overlapping.filter(supervisor_id__in=expected).values_list("supervisor_id", flat=True))
+    return list(User.objects.filter(pk__in=busy).order_by("last_name", "first_name"))
+
+
+def conflict_message(users) -> str:
+    """The warning shown after saving when someone is booked elsewhere at that time."""
+    names = ", ".join(u.get_full_name() or u.username for u in users)
+    return str(
+        _("Warning: %(names)s already expected at another meeting at this time. The meeting was saved; "
+          "check with them or choose another time.") % {"names": names}
+    )
+
+
+# --- coordination areas (platform admins) ----------------------------------------------------
+
+
+@transaction.atomic
+def area_save(
+    *,
+    user,
+    area: CoordinationArea | None,
+    name: str,
+    municipality: Municipality,
+    name_cyrl: str = "",
+    prosecutor_office: Institution | None = None,
+    municipalities=(),
+    institutions=(),
+    meeting_interval_days: int = 15,
+    is_active: bool = True,
+) -> CoordinationArea:
+    """Create or change a coordination area with its municipalities and permanent member institutions."""
+    if not (user.is_authenticated and user.is_platform_admin):
+        raise Http404
+    covered = {municipality.pk, *(m.pk for m in municipalities)}
+    errors: dict[str, list] = {}
+    if prosecutor_office is not None and prosecutor_office.municipality_id not in covered:
+        errors["prosecutor_office"] = [_("The prosecutor's office must be in a municipality of the area.")]
+    outside = [i.name for i in institutions if i.municipality_id not in covered]
+    if outside:
+        errors["institutions"] = [
+            _("Not an institution of a municipality of the area: %(names)s.") % {"names": ", ".join(outside)}
+        ]
+    duplicate = CoordinationArea.objects.filter(municipality=municipality, name=name.strip())
+    if area is not None:
+        duplicate = duplicate.exclude(pk=area.pk)
+    if duplicate.exists():
+        errors["name"] = [_("This seat municipality already has an area with this name.")]
+    if errors:
+        raise ValidationError(errors)
+    creating = area is None
+    if creating:
+        area = CoordinationArea()
+    else:
+        area = CoordinationArea.objects.select_for_update().get(pk=area.pk)
+    area.name, area.name_cyrl, area.municipality = name.strip(), (name_cyrl or "").strip(), municipality
+    area.prosecutor_office, area.meeting_interval_days, area.is_active = prosecutor_office, meeting_interval_days, is_active
+    area.full_clean()
+    area.save()
+    AreaMunicipality.objects.filter(area=area).exclude(municipality_id__in=covered).delete()
+    have = set(AreaMunicipality.objects.filter(area=area).values_list("municipality_id", flat=True))
+    AreaMunicipality.objects.bulk_create(
+        [AreaMunicipality(area=area, municipality_id=pk) for pk in sorted(covered - have)]
+    )
+    wanted = {i.pk: i for i in institutions}
+    AreaMember.objects.filter(area=area).exclude(institution_id__in=wanted).delete()
+    have = set(AreaMember.objects.filter(area=area).values_list("institution_id", flat=True))
+    AreaMember.objects.bulk_create(
+        [AreaMember(area=area, institution=i, municipality_id=i.municipality_id) for pk, i in wanted.items() if pk not in have]
+    )
+    audit_log(action=AuditAction.CREATE if creating else AuditAction.UPDATE, actor=user, obj=area)
+    return area
