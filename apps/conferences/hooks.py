@@ -1,1 +1,47 @@
 """Conference contributions to the case pages and the work queue, registered on the cases hooks."""
+from __future__ import annotations
+
+from django.utils import timezone
+
+from apps.cases import hooks as case_hooks
+
+
+def action_items_section(user, now):
+    """Open action items owned by the user's institutions or naming the user (one query)."""
+    from .selectors.actions import open_actions_for
+
+    items = open_actions_for(user)
+    if not items:
+        return None
+    today = timezone.localdate(now)
+    return case_hooks.WorkQueueSection(
+        key="conference_actions",
+        template="cases/includes/conference_actions_queue.html",
+        items=items,
+        cases=[a.case for a in items],
+        extra={"today": today},
+    )
+
+
+def case_conference_panel(request, case):
+    """The case's conference history (agenda items the reader sees) and its action items."""
+    from .models import AgendaItem
+    from .selectors.actions import actions_of_case
+
+    user = request.user
+    actions = actions_of_case(user, case.pk)
+    agenda = list(
+        AgendaItem.objects.visible_to(user)
+        .filter(case_id=case.pk)
+        .select_related("meeting")
+        .order_by("-meeting__starts_at", "-id")[:10]
+    )
+    return case_hooks.CasePanel(
+        key="conferences",
+        template="cases/includes/conference_panel.html",
+        context={"actions": actions, "agenda_items": agenda, "today": timezone.localdate()},
+    )
+
+
+case_hooks.register(case_hooks.work_queue_sections, action_items_section)
+case_hooks.register(case_hooks.case_panels, case_conference_panel)

@@ -15,7 +15,7 @@ from django.utils import timezone
 from apps.core.audit import audit_many
 from apps.core.choices import AuditAction
 
-from .. import deadlines
+from .. import deadlines, hooks
 from ..choices import CaseStatus, CourtDecision, PlanMeasureStatus, ReferralStatus
 from ..deadlines import Countdown, Deadline, DeadlineKind
 from ..models import Case, CaseAssignment, EmergencyMeasure, PlanMeasure, Referral, Reminder
@@ -66,6 +66,8 @@ class WorkQueue:
     answered_referrals: list[Referral] = field(default_factory=list)
     stale_cases: list[Case] = field(default_factory=list)
     unread_reminders: list[Reminder] = field(default_factory=list)
+    # Groups contributed by other apps through apps/cases/hooks.py (e.g. conference action items).
+    sections: list = field(default_factory=list)
 
     def cases(self) -> list[Case]:
         """Every case the queue mentions (with repeats), for auditing the read."""
@@ -75,6 +77,7 @@ class WorkQueue:
             + [r.case for r in self.waiting_referrals + self.answered_referrals]
             + list(self.stale_cases)
             + [r.case for r in self.unread_reminders]
+            + [c for s in self.sections for c in s.cases]
         )
 
     @property
@@ -87,6 +90,7 @@ class WorkQueue:
             + len(self.answered_referrals)
             + len(self.stale_cases)
             + len(self.unread_reminders)
+            + sum(len(s) for s in self.sections)
         )
 
 
@@ -195,6 +199,7 @@ def work_queue_for(user, now: datetime | None = None, *, audit: bool = True) -> 
         .select_related("case", "institution")
         .order_by("due_at", "id")[:LIMIT]
     )
+    queue.sections = hooks.collect_work_queue_sections(user, now)
     if audit:
         shown = {c.pk: c for c in queue.cases()}
         if shown:

@@ -31,7 +31,7 @@ from apps.core.models import AuditEntry
 from apps.institutions.choices import InstitutionType
 from apps.institutions.models import Institution
 
-from .. import deadlines
+from .. import deadlines, hooks
 from ..choices import CaseStatus, PersonRole, ReferralUrgency, RiskLevel, TeamRole, ViolenceForm, Visibility
 from ..exports import export_cases_csv, export_cases_xlsx
 from ..forms_case import AssignForm, CaseCreateForm, CaseEditForm, CaseFilterForm, CaseStatusForm, TeamAddForm
@@ -529,6 +529,7 @@ class CaseDetailView(CaseMixin, View):
             context["readers"] = readers_of(case, user)
         context.update(records.detail_context(request, case) or {})
         context.update(measures.detail_context(request, case) or {})
+        context["hook_panels"] = hooks.collect_case_panels(request, case)
         context["case"] = case  # the sections must not replace the case itself
         return context
 
