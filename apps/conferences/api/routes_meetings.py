@@ -1,3 +1,7 @@
 """API routes for meetings, invitations, agendas and the calendar."""
-ROUTES: list = []
+from . import views_meetings as views
+
+ROUTES: list = [
+    ("meetings", views.MeetingViewSet, "meeting"),
+]
 PATHS: list = []
