@@ -220,7 +220,7 @@ def minutes_approve(*, user, meeting: Meeting, now: datetime | None = None) -> M
         raise Http404("No meeting matches the given query.")
     if not may_approve(user, meeting):
         raise PermissionDenied(_("Only the chair of the meeting approves its minutes (a coordinator when no chair is set)."))
-    minutes = Minutes.objects.select_for_update().filter(meeting_id=meeting.pk).select_related("approved_by").first()
+    minutes = Minutes.objects.select_for_update(of=("self",)).filter(meeting_id=meeting.pk).first()
     if minutes is None:
         raise ValidationError({NON_FIELD_ERRORS: [_("There are no minutes to approve yet.")]}, code="missing")
     if minutes.status == MinutesStatus.APPROVED:
