@@ -23,13 +23,22 @@ class RemoteFetchRefused(ValueError):
     """A template asked for a remote resource; the minutes never leave the server to fetch one."""
 
 
-def local_url_fetcher(url: str, *args, **kwargs):
-    """WeasyPrint's fetcher for local files and data: URLs only."""
-    from weasyprint.urls import default_url_fetcher
-
+def check_local(url: str) -> None:
+    """Refuse every URL that is not a local file or a data: URL."""
     if urlparse(url).scheme.lower() not in LOCAL_SCHEMES:
         raise RemoteFetchRefused("Remote resources are not fetched when rendering a PDF.")
-    return default_url_fetcher(url, *args, **kwargs)
+
+
+def local_url_fetcher():
+    """WeasyPrint's fetcher limited to local files and data: URLs."""
+    from weasyprint.urls import URLFetcher
+
+    class LocalURLFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            check_local(url)
+            return super().fetch(url, headers)
+
+    return LocalURLFetcher(allowed_protocols=tuple(LOCAL_SCHEMES), allow_redirects=False)
 
 
 @dataclass
@@ -150,4 +159,4 @@ def render_minutes_pdf(meeting: Meeting, reader, language: str | None = None) ->
                 "reader": reader,
             },
         )
-        return HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=local_url_fetcher).write_pdf()
+        return HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=local_url_fetcher()).write_pdf()
