@@ -44,6 +44,13 @@ def _aware(day, at) -> datetime | None:
 class _TimesMixin:
     """Date, start and end time as a Belgrade wall clock."""
 
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_time"), data.get("end_time")
+        if start and end and end <= start:
+            self.add_error("end_time", _("The meeting must end after it starts."))
+        return data
+
     def times(self) -> tuple[datetime | None, datetime | None]:
         data = self.cleaned_data
         return _aware(data.get("date"), data.get("start_time")), _aware(data.get("date"), data.get("end_time"))
