@@ -21,6 +21,7 @@ from apps.accounts.models import Membership
 from apps.accounts.tasks import send_email
 from apps.cases import deadlines
 from apps.cases.models import CaseAssignment, Reminder
+from apps.cases.querysets import CASE_ROLES
 from apps.cases.services.reminders import RECIPIENT_ROLES
 from apps.core.audit import audit_log
 from apps.core.choices import AuditAction
@@ -101,7 +102,7 @@ def action_item_create(
 def may_complete(user, action: ActionItem) -> bool:
     """Staff of the owner institution, the responsible person and whoever runs the meeting."""
     access = user.access
-    if action.responsible_id == user.pk or action.owner_institution_id in access.institution_ids():
+    if action.responsible_id == user.pk or action.owner_institution_id in access.institution_ids(*CASE_ROLES):
         return True
     return Meeting.objects.visible_to(user, "change").filter(pk=action.meeting_id).exists()
 

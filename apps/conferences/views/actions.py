@@ -30,6 +30,7 @@ class ActionAddView(MinutesItemView):
     """Add an action item to a case's part of draft minutes (POST; errors re-render the case part)."""
 
     def get(self, request, pk, item_pk):
+        self.get_item()  # 404 unless the user runs the meeting
         return HttpResponseRedirect(reverse("conferences:minutes_item", kwargs={"pk": pk, "item_pk": item_pk}))
 
     def post(self, request, pk, item_pk):
@@ -131,6 +132,8 @@ class ActionCompleteView(ActionMixin, View):
 
     def post(self, request, pk):
         action = self.get_action()
+        if not action_services.may_complete(request.user, action):
+            raise PermissionDenied(_t("Only the owner institution's staff report this action done."))
         form = ActionCompleteForm(request.POST)
         if form.is_valid():
             try:
