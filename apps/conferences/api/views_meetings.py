@@ -120,17 +120,21 @@ class MeetingViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveM
         data = serializer.validated_data
         values = {name: data.get(name, getattr(meeting, name))
                   for name in ("starts_at", "ends_at", "place", "online_url", "chair", "supervisor")}
-        try:
-            with transaction.atomic(), service_errors():
-                meeting = meeting_services.meeting_update(
-                    user=request.user, meeting=meeting, expected_version=expected if expected else -1, **values
-                )
-        except VersionConflict as exc:
+        conflict = None
+        with service_errors():
+            try:
+                with transaction.atomic():
+                    meeting = meeting_services.meeting_update(
+                        user=request.user, meeting=meeting, expected_version=expected if expected else -1, **values
+                    )
+            except VersionConflict as exc:  # a ValidationError too: answered 412, not 400
+                conflict = exc
+        if conflict is not None:
             response = Response(
-                {"detail": str(exc.messages[0]), "changed_fields": exc.changed_fields},
+                {"detail": str(conflict.messages[0]), "changed_fields": conflict.changed_fields},
                 status=status.HTTP_412_PRECONDITION_FAILED,
             )
-            response["ETag"] = etag_for(exc.current)
+            response["ETag"] = etag_for(conflict.current)
             return response
         return self.output(meeting, warnings=True)
 
