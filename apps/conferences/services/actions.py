@@ -267,9 +267,10 @@ def action_reminder_email(user, items: list[ActionDue]) -> tuple[str, str]:
 
 
 @transaction.atomic
-def action_reminders_send(*, now: datetime | None = None) -> ActionReminderRun:
+def action_reminders_send(*, now: datetime | None = None, queue: str | None = None) -> ActionReminderRun:
     """Create the action-item reminders due now (once per item, stage and institution) and queue one
-    e-mail per person. Safe to run as often as wanted."""
+    e-mail per person (on ``queue`` when given: the queue the reminder run itself came from). Safe to
+    run as often as wanted."""
     now = now or timezone.now()
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_xact_lock(%s)", [ADVISORY_LOCK])
@@ -299,7 +300,11 @@ def action_reminders_send(*, now: datetime | None = None) -> ActionReminderRun:
     run.reminders_created = len(new)
     for user_id, (user, items) in sorted(_recipients(new).items()):
         subject, body = action_reminder_email(user, items)
-        transaction.on_commit(partial(send_email.delay, subject=subject, body=body, to=[user.email]))
+        message = {"subject": subject, "body": body, "to": [user.email]}
+        if queue:
+            transaction.on_commit(partial(send_email.apply_async, kwargs=message, queue=queue))
+        else:
+            transaction.on_commit(partial(send_email.delay, **message))
         run.emails_queued += 1
         run.recipients.append(user_id)
     audit_log(
