@@ -1,0 +1,99 @@
+"""Targets: held meetings per municipality and month against the cadence, coordination groups
+against every 15 days, supervision meetings against 2, the programme total against 78."""
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from apps.conferences.choices import MeetingKind, MeetingStatus
+from apps.conferences.selectors.targets import targets_for
+from apps.municipalities.models import Municipality
+from tests.cases.factories import english  # noqa: F401 - fixture
+
+from .factories import AreaFactory, MeetingFactory, belgrade
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def year_world(world):
+    from django.utils import timezone
+
+    year = timezone.localdate().year - 1
+    Municipality.objects.filter(pk=world.mun_a.pk).update(conference_cadence_months=1)
+    Municipality.objects.filter(pk=world.mun_b.pk).update(conference_cadence_months=2)
+    a, b = world.users["coordinator"], world.users["other_municipality"]["coordinator"]
+
+    def meeting(municipality, by, month, day=15, kind=MeetingKind.CASE_CONFERENCE, status=MeetingStatus.HELD, **kw):
+        start = belgrade(date(year, month, day), 10)
+        return MeetingFactory(municipality=municipality, created_by=by, kind=kind, status=status, starts_at=start,
+                              ends_at=belgrade(date(year, month, day), 12), **kw)
+
+    meeting(world.mun_a, a, 1, 10)
+    meeting(world.mun_a, a, 1, 20)
+    meeting(world.mun_a, a, 3)
+    meeting(world.mun_a, a, 4, status=MeetingStatus.SCHEDULED)  # never held: does not count
+    meeting(world.mun_a, a, 5, status=MeetingStatus.CANCELLED)
+    meeting(world.mun_a, a, 6, kind=MeetingKind.SUPERVISION)
+    meeting(world.mun_b, b, 2)
+    area = AreaFactory(municipality=world.mun_a, municipalities=[world.mun_b])
+    meeting(world.mun_a, a, 1, 5, kind=MeetingKind.COORDINATION_GROUP, area=area)
+    meeting(world.mun_a, a, 1, 20, kind=MeetingKind.COORDINATION_GROUP, area=area)
+    return year, area
+
+
+def test_figures_for_a_coordinator(year_world, world, settings):
+    year, area = year_world
+    settings.CONFERENCE_PROGRAMME_TARGET = 78
+
+    targets = targets_for(world.users["coordinator"], year=year)
+
+    [row] = targets.municipalities  # municipality A only
+    assert row.municipality_id == world.mun_a.pk and row.cadence_months == 1
+    assert [f.held for f in row.months] == [2, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0]
+    assert [f.met for f in row.months[:4]] == [True, False, True, False]
+    assert row.held == 3 and row.target_year == 12 and row.due_so_far == 12
+    assert (row.supervision_held, row.supervision_target) == (1, 2)
+    [area_row] = targets.areas
+    assert area_row.area_id == area.pk
+    assert [(f.held, f.target, f.met) for f in area_row.months[:2]] == [(2, 2, True), (0, 1, False)]
+    assert targets.programme_held == 4 and targets.programme_target == 78
+
+
+def test_two_month_cadence(year_world, world):
+    year, _area = year_world
+
+    [row] = targets_for(world.users["other_municipality"]["official"], year=year).municipalities
+
+    assert row.municipality_id == world.mun_b.pk and row.target_year == 6
+    assert [f.target for f in row.months[:4]] == [0, 1, 0, 1]
+    assert [f.met for f in row.months[:4]] == [None, True, None, False]
+
+
+def test_page_for_officials_and_coordinators_only(year_world, world, verified_client):
+    year, _area = year_world
+    url = reverse("conferences:targets") + f"?year={year}"
+
+    official = verified_client(world.users["official"]).get(url, HTTP_ACCEPT_LANGUAGE="en")
+    assert official.status_code == 200
+    body = official.content.decode()
+    assert "Testgrad A" in body and "Testgrad B" not in body
+    assert verified_client(world.users["caseworker"]).get(url).status_code == 404
+
+
+def test_api_gives_the_same_figures(year_world, world):
+    import datetime
+
+    from knox.models import AuthToken
+    from rest_framework.test import APIClient
+
+    year, _area = year_world
+    _instance, key = AuthToken.objects.create(user=world.users["official"], expiry=datetime.timedelta(days=1))
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+
+    data = client.get(f"/api/v1/conference-targets/?year={year}").json()
+
+    assert data["year"] == year
+    assert [m["held"] for m in data["municipalities"]] == [3]
+    assert data["programme_target"] == 78
