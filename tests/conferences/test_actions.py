@@ -17,7 +17,6 @@ from apps.conferences.choices import ActionStatus
 from apps.conferences.models import ActionItem
 from apps.conferences.services.actions import action_item_complete, action_item_create, action_reminders_send
 from tests.cases.factories import english  # noqa: F401 - fixture
-from tests.factories import InstitutionFactory, member
 
 from .factories_minutes import action, approved_minutes, make_case, on_agenda, past_meeting
 
