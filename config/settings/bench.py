@@ -1,0 +1,21 @@
+"""Benchmark and load-test settings: production-like (DEBUG off, real middleware, Redis cache and
+sessions), served over plain HTTP on the loopback, static files without a manifest."""
+from .base import *  # noqa: F401,F403
+from .base import ALLOWED_HOSTS, env
+
+DEBUG = False
+DEMO_SKIP_2FA = False
+ALLOWED_HOSTS = [*ALLOWED_HOSTS, "testserver"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": env.str("REDIS_URL", default="redis://127.0.0.1:6379/0"),
+        "KEY_PREFIX": "kzn-bench",
+    }
+}
+# Many simulated users come from one address in the load test: no lockout noise.
+AXES_ENABLED = False
