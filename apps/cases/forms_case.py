@@ -6,7 +6,10 @@ transitions, who may steer) and their ValidationErrors are put back on the same 
 from __future__ import annotations
 
 from django import forms
+from django.forms.utils import flatatt
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.forms import ScopedFormMixin, ScopedModelChoiceField
@@ -214,7 +217,26 @@ class TeamAddForm(ScopedFormMixin, forms.Form):
             self.fields["override_reason"].widget = forms.HiddenInput()
 
 
+class LongSelect(forms.Select):
+    """A select with the same markup as Django's, its options written in Python: a large centre's
+    staff list (500 people at national scale) would otherwise render one template per option."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        options = []
+        for group_name, group_choices, _index in widget["optgroups"]:
+            rows = format_html_join(
+                "",
+                "<option value=\"{}\"{}>{}</option>",
+                ((option["value"], flatatt(option["attrs"]), option["label"]) for option in group_choices),
+            )
+            options.append(format_html('<optgroup label="{}">{}</optgroup>', group_name, rows) if group_name else rows)
+        return format_html('<select name="{}"{}>{}</select>', widget["name"], flatatt(widget["attrs"]), mark_safe("".join(options)))
+
+
 class _StaffChoiceField(forms.ModelChoiceField):
+    widget = LongSelect
+
     def __init__(self, *args, labels=None, **kwargs):
         self.labels = labels or {}
         super().__init__(*args, **kwargs)

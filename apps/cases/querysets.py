@@ -7,7 +7,8 @@ look-ups use ``visible_to`` which adds that branch only for users who hold grant
 """
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import OuterRef, Q, Subquery
+from django.db.models.lookups import IsNull
 
 from apps.core.choices import Role
 from apps.core.querysets import TenantManager, TenantQuerySet
@@ -15,25 +16,58 @@ from apps.core.querysets import TenantManager, TenantQuerySet
 CASE_ROLES = (Role.CASEWORKER, Role.COORDINATOR, Role.SUPERVISOR)
 
 
-def granted_case_ids(access):
-    """Ids of cases shared with the user's institutions or with the user by an unexpired grant."""
+def row_probe(queryset) -> Q:
+    """True when the correlated ``queryset`` has a row, checked row by row with one index probe.
+
+    Inside an OR, PostgreSQL turns ``EXISTS`` into a hashed subplan that first reads every match
+    (every case an institution ever took part in: 37,000 rows for a large centre at national scale)
+    because it cannot know that the ordered, LIMITed list stops after a page. A scalar subquery is
+    never hashed, so a page costs one probe of the (case, institution) index per row it walks.
+    """
+    return Q(IsNull(Subquery(queryset.values("pk")[:1]), False))
+
+
+def granted_case_ids(access, field: str = "content_object_id"):
+    """Ids of cases shared with the user's institutions or with the user by an unexpired grant
+    (``field="municipality_id"``: the municipalities of those cases, which every grant carries)."""
+    from django.contrib.auth.models import Permission
     from django.utils import timezone
 
     from .models import CaseGroupGrant, CaseUserGrant
 
     now = timezone.now()
     active = Q(expires_at__isnull=True) | Q(expires_at__gt=now)
-    by_group = CaseGroupGrant.objects.filter(active, group__user=access.user, permission__codename="view_case")
-    by_user = CaseUserGrant.objects.filter(active, user=access.user, permission__codename="view_case")
-    return by_group.values("content_object_id").union(by_user.values("content_object_id"))
+    # The permission as a value (one InitPlan), not a join on its codename: the planner then walks the
+    # (group, permission, case) unique index instead of reading every grant the groups hold.
+    view_case = Subquery(
+        Permission.objects.filter(content_type__app_label="cases", content_type__model="case", codename="view_case").values("pk")[:1]
+    )
+    by_group = CaseGroupGrant.objects.filter(active, group__user=access.user, permission_id=view_case)
+    by_user = CaseUserGrant.objects.filter(active, user=access.user, permission_id=view_case)
+    return by_group.values(field).union(by_user.values(field))
+
+
+def granted_municipality_ids(access) -> frozenset[int]:
+    """Municipalities of the cases shared with the user (one query, cached for the request)."""
+    cached = getattr(access, "_granted_municipalities", None)
+    if cached is None:
+        rows = granted_case_ids(access, "municipality_id") if access.memberships or access.user.pk else ()
+        cached = access._granted_municipalities = frozenset(row["municipality_id"] for row in rows)
+    return cached
 
 
 def has_case_grants(access) -> bool:
     """Whether the user holds any case grant (cached on the access context for the request)."""
-    cached = getattr(access, "_has_case_grants", None)
+    return bool(granted_municipality_ids(access))
+
+
+def case_municipality_ids(access) -> frozenset[int]:
+    """Municipalities whose cases the user may see: where they work on cases or hold a
+    municipality-wide grant, and those of cases shared with them (cached for the request)."""
+    cached = getattr(access, "_case_municipalities", None)
     if cached is None:
-        cached = granted_case_ids(access).exists() if access.memberships or access.user.pk else False
-        access._has_case_grants = cached
+        ids = set(access.municipality_ids(*CASE_ROLES)) | set(access.municipalities_with("view_municipality_cases"))
+        cached = access._case_municipalities = frozenset(ids | granted_municipality_ids(access))
     return cached
 
 
@@ -54,7 +88,7 @@ class CaseQuerySet(TenantQuerySet):
         if institutions:
             from .models import CaseParticipant
 
-            participates = Exists(
+            participates = row_probe(
                 CaseParticipant.objects.filter(
                     case_id=OuterRef("pk"), institution_id__in=institutions, ended_at__isnull=True
                 )
@@ -65,8 +99,8 @@ class CaseQuerySet(TenantQuerySet):
             conditions = team if conditions is None else conditions | team
             from .models import CaseAssignment
 
-            assigned = Q(
-                Exists(CaseAssignment.objects.filter(case_id=OuterRef("pk"), user_id=access.user.pk, ended_at__isnull=True))
+            assigned = row_probe(
+                CaseAssignment.objects.filter(case_id=OuterRef("pk"), user_id=access.user.pk, ended_at__isnull=True)
             )
             conditions = conditions | (Q(municipality_id__in=municipalities) & assigned)
         return conditions
@@ -98,10 +132,39 @@ class CaseManager(TenantManager.from_queryset(CaseQuerySet)):
     """Manager exposing visible_to(), listed_for() and shared_with()."""
 
 
+VISIBLE_MARK = "_visible_to_user"
+
+
+def mark_visible(case, user):
+    """Note on a case loaded through ``Case.objects.visible_to(user)`` that ``user`` may see it, so
+    the sections of its page read its rows with ``of_case`` (for this instance, this request)."""
+    case.__dict__[VISIBLE_MARK] = user.pk
+    return case
+
+
 class CaseChildQuerySet(TenantQuerySet):
     """Rows hanging off a case: visible when the case is visible."""
 
     case_field = "case"
+
+    def row_scope(self, access):
+        """The rule on the row itself, on top of its case being visible (none for most rows)."""
+        return None
+
+    def of_case(self, user, case):
+        """The rows of one case that ``user`` may see.
+
+        For a case marked by ``mark_visible`` (just loaded through ``Case.objects.visible_to``) the
+        case's visibility is not derived again in a subquery for each of the page's dozen sections:
+        the rows are matched on their (municipality, case) and the row rule alone. Any other case
+        goes through ``visible_to`` as usual.
+        """
+        user_pk = getattr(user, "pk", None)
+        if user_pk is None or case.__dict__.get(VISIBLE_MARK) != user_pk or not getattr(user, "is_active", False):
+            return self.visible_to(user).filter(**{f"{self.case_field}_id": case.pk})
+        rows = self.filter(municipality_id=case.municipality_id, **{f"{self.case_field}_id": case.pk})
+        rule = self.row_scope(user.access)
+        return rows if rule is None else rows.filter(rule)
 
     def scope(self, access, action):
         from .models import Case
@@ -109,7 +172,11 @@ class CaseChildQuerySet(TenantQuerySet):
         visible = Case.objects.all().scope(access, "view")
         if visible is None:
             return None
-        return Q(**{f"{self.case_field}__in": Case.objects.filter(visible).values("pk")})
+        # A row carries its case's municipality: leading with it lets lists of rows (the work queue's
+        # measures, the API's record lists) walk the tenant-leading indexes instead of whole tables.
+        return Q(municipality_id__in=case_municipality_ids(access)) & Q(
+            **{f"{self.case_field}__in": Case.objects.filter(visible).values("pk")}
+        )
 
 
 class CaseChildManager(TenantManager.from_queryset(CaseChildQuerySet)):
@@ -119,12 +186,14 @@ class CaseChildManager(TenantManager.from_queryset(CaseChildQuerySet)):
 class RestrictedChildQuerySet(CaseChildQuerySet):
     """Notes and attachments: 'own institution only' entries stay inside the author's institution."""
 
+    def row_scope(self, access):
+        return Q(visibility="team") | Q(institution_id__in=access.institution_ids())
+
     def scope(self, access, action):
         base = super().scope(access, action)
         if base is None:
             return None
-        own = access.institution_ids()
-        return base & (Q(visibility="team") | Q(institution_id__in=own))
+        return base & self.row_scope(access)
 
 
 class RestrictedChildManager(TenantManager.from_queryset(RestrictedChildQuerySet)):

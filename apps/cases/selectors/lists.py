@@ -18,7 +18,7 @@ from apps.core.choices import AuditAction
 
 from ..choices import CaseStatus, RiskLevel, ViolenceForm
 from ..models import Case, CaseAssignment, CaseParticipant, Incident
-from ..querysets import CASE_ROLES
+from ..querysets import CASE_ROLES, row_probe
 
 SCOPES = ("mine", "institution", "all", "shared")
 DEFAULT_PAGE_SIZE = 50
@@ -111,7 +111,7 @@ def case_queryset(
             own = access.institution_ids(*CASE_ROLES)
             queryset = queryset.filter(
                 Q(lead_institution_id__in=own)
-                | Exists(
+                | row_probe(
                     CaseParticipant.objects.filter(case_id=OuterRef("pk"), institution_id__in=own, ended_at__isnull=True)
                 )
             )

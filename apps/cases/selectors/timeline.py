@@ -5,7 +5,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
 
-from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -32,6 +31,7 @@ from ..models import (
     Referral,
     RiskAssessment,
 )
+from ..querysets import VISIBLE_MARK, mark_visible
 
 
 class Kind:
@@ -119,9 +119,12 @@ def _day(value: date) -> datetime:
 def case_timeline(user, case: Case | int) -> list[TimelineEntry]:
     """Everything recorded on a case that the user may see, newest first; the read is audited."""
     pk = case.pk if isinstance(case, Case) else case
-    case = Case.objects.visible_to(user).select_related("lead_institution", "opened_by").filter(pk=pk).first()
-    if case is None:
-        raise Http404
+    if not (isinstance(case, Case) and case.__dict__.get(VISIBLE_MARK) == getattr(user, "pk", None)):
+        # Not loaded through visible_to for this user in this request: check (and load) it here.
+        case = Case.objects.visible_to(user).select_related("lead_institution", "opened_by").filter(pk=pk).first()
+        if case is None:
+            raise Http404
+        mark_visible(case, user)
     entries: list[TimelineEntry] = []
     add = entries.append
 
@@ -189,12 +192,12 @@ def case_timeline(user, case: Case | int) -> list[TimelineEntry]:
         if r.completed_at:
             add(TimelineEntry(r.completed_at, Kind.REFERRAL_COMPLETED, r, None, r.to_institution))
 
-    notes = CaseNote.objects.visible_to(user).filter(case_id=pk).select_related("author", "institution")
+    notes = CaseNote.objects.of_case(user, case).select_related("author", "institution")
     for n in notes:
         details = {"kind": n.kind, "visibility": n.visibility}
         add(TimelineEntry(n.occurred_at, Kind.NOTE, n, n.author, n.institution, details=details))
 
-    attachments = Attachment.objects.visible_to(user).filter(Q(case_id=pk)).select_related("uploaded_by", "institution")
+    attachments = Attachment.objects.of_case(user, case).select_related("uploaded_by", "institution")
     for a in attachments:
         details = {"visibility": a.visibility, "content_type": a.content_type}
         add(TimelineEntry(a.created_at, Kind.ATTACHMENT, a, a.uploaded_by, a.institution, details=details))

@@ -36,6 +36,7 @@ from ..choices import CaseStatus, PersonRole, ReferralUrgency, RiskLevel, TeamRo
 from ..exports import export_cases_csv, export_cases_xlsx
 from ..forms_case import AssignForm, CaseCreateForm, CaseEditForm, CaseFilterForm, CaseStatusForm, TeamAddForm
 from ..models import Case, CaseAssignment, CaseParticipant, CasePerson, CaseStatusChange
+from ..querysets import mark_visible
 from ..selectors.lists import SCOPES, WIDE_PERMISSION, case_list, case_queryset
 from ..selectors.search import case_search
 from ..selectors.team import case_team_for
@@ -166,7 +167,7 @@ class CaseMixin(LoginRequiredMixin):
     def get_case(self) -> Case:
         if getattr(self, "_case", None) is None:
             queryset = Case.objects.visible_to(self.request.user, self.case_action).select_related(*CASE_SELECT)
-            self._case = get_object_or_404(queryset, pk=self.kwargs["pk"])
+            self._case = mark_visible(get_object_or_404(queryset, pk=self.kwargs["pk"]), self.request.user)
         return self._case
 
     def detail_url(self, anchor: str = "") -> str:
@@ -455,8 +456,8 @@ def team_context(request, case: Case, *, on_team: bool, team_form=None, assign_f
         for m in team
     ]
     assignments = list(
-        CaseAssignment.objects.visible_to(user)
-        .filter(case_id=case.pk, ended_at__isnull=True)
+        CaseAssignment.objects.of_case(user, case)
+        .filter(ended_at__isnull=True)
         .select_related("user", "institution", "assigned_by")
         .order_by("-team_role", "assigned_at", "id")
     )
@@ -487,11 +488,16 @@ def staff_choices(case: Case, team_ids) -> tuple:
         role__in=STAFF_ROLES,
         institution__is_active=True,
         user__is_active=True,
-    ).select_related("institution")
+    )
     labels: dict[int, str] = {}
-    for m in memberships:
-        labels.setdefault(m.user_id, m.institution.name)
-    queryset = User.objects.filter(pk__in=list(labels)).order_by("last_name", "first_name", "email")
+    for user_id, institution_name in memberships.values_list("user_id", "institution__name"):
+        labels.setdefault(user_id, institution_name)
+    # Only what the option label needs: a large centre lists hundreds of people here.
+    queryset = (
+        User.objects.filter(pk__in=list(labels))
+        .only("id", "first_name", "last_name", "email")
+        .order_by("last_name", "first_name", "email")
+    )
     return queryset, labels
 
 
@@ -515,7 +521,7 @@ class CaseDetailView(CaseMixin, View):
             "case": case,
             "on_team": on_team,
             "is_closed": case.status == CaseStatus.CLOSED,
-            "has_victim": CasePerson.objects.visible_to(user).filter(case_id=case.pk, role=PersonRole.VICTIM).exists(),
+            "has_victim": CasePerson.objects.of_case(user, case).filter(role=PersonRole.VICTIM).exists(),
             "reaction": None,
         }
         if case.status == CaseStatus.REPORTED and case.lead_institution.type == InstitutionType.CSR:

@@ -1115,8 +1115,7 @@ def detail_context(request, case) -> dict:
     is_lead_staff = case.lead_institution_id in user.access.institution_ids()
 
     emergency = list(
-        EmergencyMeasure.objects.visible_to(user)
-        .filter(case_id=case.pk)
+        EmergencyMeasure.objects.of_case(user, case)
         .select_related("ordered_by")
         .prefetch_related(Prefetch("breaches", queryset=MeasureBreach.objects.order_by("-occurred_at")))
         .order_by("-delivered_at", "-id")
@@ -1129,8 +1128,7 @@ def detail_context(request, case) -> dict:
 
     renewals = ProtectiveMeasure.objects.filter(renewed_from_id=OuterRef("pk"))
     protective = list(
-        ProtectiveMeasure.objects.visible_to(user)
-        .filter(case_id=case.pk)
+        ProtectiveMeasure.objects.of_case(user, case)
         .annotate(is_renewed=Exists(renewals))
         .prefetch_related(Prefetch("breaches", queryset=MeasureBreach.objects.order_by("-occurred_at")))
         .order_by("-valid_until", "-id")
@@ -1141,12 +1139,12 @@ def detail_context(request, case) -> dict:
         row.breaches = list(m.breaches.all())
         protective_rows.append(row)
 
-    plans = list(ProtectionPlan.objects.visible_to(user).filter(case_id=case.pk).order_by("-is_active", "-adopted_at", "-id"))
+    plans = list(ProtectionPlan.objects.of_case(user, case).order_by("-is_active", "-adopted_at", "-id"))
     plan = plans[0] if plans and plans[0].is_active else None
     plan_rows = []
     if plan is not None:
         for pm in (
-            PlanMeasure.objects.visible_to(user)
+            PlanMeasure.objects.of_case(user, case)
             .filter(plan_id=plan.pk)
             .select_related("for_person", "owner_institution")
             .order_by("deadline", "id")
@@ -1161,8 +1159,7 @@ def detail_context(request, case) -> dict:
 
     referral_rows = []
     for r in (
-        Referral.objects.visible_to(user)
-        .filter(case_id=case.pk)
+        Referral.objects.of_case(user, case)
         .select_related("from_institution", "to_institution", "to_institution__municipality")
         .order_by("-sent_at", "-id")
     ):

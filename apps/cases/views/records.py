@@ -684,7 +684,7 @@ def detail_context(request, case) -> dict:
     ctx = RecordsContext(case=case, can_write=case.status != CaseStatus.CLOSED)
 
     persons = sorted(
-        CasePerson.objects.visible_to(user).filter(case_id=case.pk),
+        CasePerson.objects.of_case(user, case),
         key=lambda p: (ROLE_ORDER.get(p.role, 9), p.id),
     )
     lead_staff = is_lead_staff(user, case)
@@ -711,11 +711,11 @@ def detail_context(request, case) -> dict:
         audit_many(action=AuditAction.VIEW, objects=persons, actor=user, details={"case": case.pk, "contact": True})
 
     form_labels = dict(ViolenceForm.choices)
-    for incident in Incident.objects.visible_to(user).filter(case_id=case.pk).select_related("reporting_institution"):
+    for incident in Incident.objects.of_case(user, case).select_related("reporting_institution"):
         ctx.incidents.append({"incident": incident, "forms": [form_labels.get(f, f) for f in incident.forms]})
 
     item_labels = dict(RISK_ITEMS)
-    for assessment in RiskAssessment.objects.visible_to(user).filter(case_id=case.pk).select_related("assessor", "institution"):
+    for assessment in RiskAssessment.objects.of_case(user, case).select_related("assessor", "institution"):
         yes = [
             (item_labels.get(code, code), (answer or {}).get("note", ""))
             for code, answer in (assessment.items or {}).items()
@@ -727,12 +727,11 @@ def detail_context(request, case) -> dict:
         ctx.offer_plan = (
             ctx.can_write
             and ctx.latest_assessment.level in SERIOUS_LEVELS
-            and not ProtectionPlan.objects.visible_to(user).filter(case_id=case.pk, is_active=True).exists()
+            and not ProtectionPlan.objects.of_case(user, case).filter(is_active=True).exists()
         )
 
     consents = (
-        Consent.objects.visible_to(user)
-        .filter(case_id=case.pk)
+        Consent.objects.of_case(user, case)
         .select_related("person")
         .prefetch_related("institutions")
         .order_by("-given_at", "-id")
@@ -741,7 +740,7 @@ def detail_context(request, case) -> dict:
         consent.state = _consent_state(consent, today)
         (ctx.consents_valid if consent.state == "valid" else ctx.consents_ended).append(consent)
 
-    notes = CaseNote.objects.visible_to(user).filter(case_id=case.pk).select_related("author", "institution")
+    notes = CaseNote.objects.of_case(user, case).select_related("author", "institution")
     for note in notes:
         ctx.notes.append(
             {
@@ -751,6 +750,6 @@ def detail_context(request, case) -> dict:
         )
 
     ctx.attachments = list(
-        Attachment.objects.visible_to(user).filter(case_id=case.pk).select_related("uploaded_by", "institution")
+        Attachment.objects.of_case(user, case).select_related("uploaded_by", "institution")
     )
     return {"records": ctx}
