@@ -1,8 +1,8 @@
 """Who sees which meeting, agenda item and action item.
 
 A meeting is seen by those who run meetings of its municipality or of its coordination area
-(coordinators: ``manage_municipality_conferences``), by its chair and supervisor, and by invited
-people and the staff of invited institutions. Who *runs* a meeting (coordinators, chair) may
+(coordinators: ``manage_municipality_conferences``), by its chair and supervisor, by invited
+people and the staff of invited institutions, and by the owners of action items decided at it. Who *runs* a meeting (coordinators, chair) may
 change it. An agenda item is seen by whoever sees its case, and by those who run or supervise
 the meeting (the shared agenda); everyone else invited sees the meeting but not that case.
 """
@@ -46,13 +46,20 @@ def view_condition(access) -> Q | None:
     condition = oversee_condition(access)
     if condition is None:
         return None
-    from .models import MeetingInvitee
+    from .models import ActionItem, MeetingInvitee
 
     institutions = access.institution_ids()
     invited = Q(user_id=access.user.pk)
+    owns = Q(responsible_id=access.user.pk)
     if institutions:
         invited |= Q(institution_id__in=institutions)
-    return condition | Q(Exists(MeetingInvitee.objects.filter(invited, meeting_id=OuterRef("pk"))))
+        owns |= Q(owner_institution_id__in=institutions)
+    # Whoever owns an action item decided at the meeting reads the meeting it came from.
+    return (
+        condition
+        | Q(Exists(MeetingInvitee.objects.filter(invited, meeting_id=OuterRef("pk"))))
+        | Q(Exists(ActionItem.objects.filter(owns, meeting_id=OuterRef("pk"))))
+    )
 
 
 class AreaQuerySet(TenantQuerySet):

@@ -270,6 +270,19 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
     "SWAGGER_UI_DIST": "SIDECAR",
+    # One name per choice set where several fields share it or share a field name.
+    "ENUM_NAME_OVERRIDES": {
+        "RatingEnum": "apps.conferences.choices.Rating",
+        "MeetingKindEnum": "apps.conferences.choices.MeetingKind",
+        "MeetingStatusEnum": "apps.conferences.choices.MeetingStatus",
+        "MinutesStatusEnum": "apps.conferences.choices.MinutesStatus",
+        "ActionStatusEnum": "apps.conferences.choices.ActionStatus",
+        "InviteeRoleEnum": "apps.conferences.choices.InviteeRole",
+        "InvitationResponseEnum": "apps.conferences.choices.InvitationResponse",
+        "AgendaSectionEnum": "apps.conferences.choices.AgendaSection",
+        "RoleEnum": "apps.core.choices.Role",
+        "OutsideInviteeRoleEnum": ["victim", "representative", "guest"],
+    },
 }
 
 # Field encryption keys (MultiFernet: first key encrypts, all decrypt; rotate by prepending).

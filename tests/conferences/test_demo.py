@@ -70,6 +70,10 @@ def test_last_weeks_minutes_are_approved_with_actions_and_feedback(seeded):
     assert overdue.due_on < timezone.localdate()
     queue = work_queue_for(_fresh(caseworker))
     assert overdue.pk in {item.pk for section in queue.sections for item in section.items}
+    # Her centre was not invited (the coordinator was, by name), but owning the action item lets
+    # her read the meeting it came from.
+    assert not MeetingInvitee.objects.filter(meeting=held, institution=overdue.owner_institution).exists()
+    assert Meeting.objects.visible_to(_fresh(caseworker)).filter(pk=held.pk).exists()
 
 
 def test_targets_show_the_year_so_far(seeded):
