@@ -269,11 +269,11 @@ class Seeder:
             self.log("  (foreign-key checks stay on: not a superuser)")
         seed_base = int(self.o.seed) * 1000
         self.sql(
-            "CREATE FUNCTION pg_temp.r(i bigint, salt int) RETURNS int LANGUAGE sql IMMUTABLE AS "
+            "CREATE OR REPLACE FUNCTION pg_temp.r(i bigint, salt int) RETURNS int LANGUAGE sql IMMUTABLE AS "
             f"$$ SELECT (hashint8extended(i, {seed_base} + salt) & 2147483647)::int $$"
         )
         self.sql(
-            "CREATE FUNCTION pg_temp.p(i bigint, salt int) RETURNS int LANGUAGE sql IMMUTABLE AS "
+            "CREATE OR REPLACE FUNCTION pg_temp.p(i bigint, salt int) RETURNS int LANGUAGE sql IMMUTABLE AS "
             f"$$ SELECT ((hashint8extended(i, {seed_base} + salt) & 2147483647) % 100)::int $$"
         )
 

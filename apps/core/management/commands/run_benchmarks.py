@@ -15,11 +15,20 @@ class Command(BaseCommand):
             "--output", default=str(Path(settings.BASE_DIR) / "benchmarks" / "results" / "latest.json"),
             help="Where to write the JSON results ('-' for none).",
         )
+        parser.add_argument(
+            "--prepare-load", metavar="FILE", default=None,
+            help="Instead of measuring, write verified sessions and API tokens for the load test (locust) to FILE.",
+        )
 
     def handle(self, *args, **options):
         # Tooling outside the app layering: imported here, never by apps/.
         from benchmarks.runner import run, table
 
+        if options["prepare_load"]:
+            from benchmarks.load import prepare
+
+            prepare(options["prepare_load"], log=self.stdout.write)
+            return
         document = run(runs=options["runs"], log=lambda line: (self.stdout.write(line), self.stdout.flush()))
         self.stdout.write("")
         self.stdout.write(table(document))
