@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from apps.accounts.models import User
 from apps.cases.choices import RiskLevel
@@ -69,7 +70,7 @@ class AgendaItemMinutesForm(forms.Form):
 class ActionItemForm(forms.Form):
     """A new action item: what, owner institution, responsible person, due date."""
 
-    description = forms.CharField(label=_("Action"), widget=forms.Textarea(attrs={"rows": 2}))
+    description = forms.CharField(label=pgettext_lazy("action item", "Action"), widget=forms.Textarea(attrs={"rows": 2}))
     owner_institution = forms.ModelChoiceField(label=_("Owner institution"), queryset=Institution.objects.none())
     responsible = forms.ModelChoiceField(label=_("Responsible person"), queryset=User.objects.none(), required=False)
     due_on = forms.DateField(label=_("Due"), widget=DateInput())
