@@ -209,10 +209,9 @@ def collect_due(now: datetime) -> list[Due]:
     return dues
 
 
-def _recipients(new: list[Due]) -> dict[int, tuple[object, list[Due]]]:
-    """{user_id: (user, items)}: active caseworkers and coordinators of each responsible institution;
-    for a restricted case only those of them assigned to it."""
-    institution_ids = {d.institution_id for d in new}
+def recipient_staff(institution_ids) -> dict[int, list]:
+    """{institution_id: [user]}: the active caseworkers and coordinators with an e-mail address who
+    receive reminders for those institutions (one query)."""
     staff: dict[int, list] = defaultdict(list)
     for membership in (
         Membership.objects.filter(
@@ -223,12 +222,21 @@ def _recipients(new: list[Due]) -> dict[int, tuple[object, list[Due]]]:
         .order_by("user_id")
     ):
         staff[membership.institution_id].append(membership.user)
-    restricted = {d.case_id for d in new if d.is_restricted}
-    assigned: set[tuple[int, int]] = set()
-    if restricted:
-        assigned = set(
-            CaseAssignment.objects.filter(case_id__in=restricted, ended_at__isnull=True).values_list("case_id", "user_id")
-        )
+    return staff
+
+
+def assigned_staff(case_ids) -> set[tuple[int, int]]:
+    """{(case_id, user_id)} of the current assignments on those cases (restricted cases reach only these)."""
+    if not case_ids:
+        return set()
+    return set(CaseAssignment.objects.filter(case_id__in=case_ids, ended_at__isnull=True).values_list("case_id", "user_id"))
+
+
+def _recipients(new: list[Due]) -> dict[int, tuple[object, list[Due]]]:
+    """{user_id: (user, items)}: active caseworkers and coordinators of each responsible institution;
+    for a restricted case only those of them assigned to it."""
+    staff = recipient_staff({d.institution_id for d in new})
+    assigned = assigned_staff({d.case_id for d in new if d.is_restricted})
     result: dict[int, tuple[object, list[Due]]] = {}
     for due in new:
         for user in staff.get(due.institution_id, ()):

@@ -3,7 +3,6 @@ before and after the due date (in-app ``Reminder`` rows of the cases app and one
 per run, with case numbers and links only, never anyone's name)."""
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import partial
@@ -20,9 +19,9 @@ from django.utils.translation import gettext_lazy as _
 from apps.accounts.models import Membership
 from apps.accounts.tasks import send_email
 from apps.cases import deadlines
-from apps.cases.models import CaseAssignment, Reminder
+from apps.cases.models import Reminder
 from apps.cases.querysets import CASE_ROLES
-from apps.cases.services.reminders import RECIPIENT_ROLES
+from apps.cases.services.reminders import assigned_staff, recipient_staff
 from apps.core.audit import audit_log
 from apps.core.choices import AuditAction
 from apps.institutions.models import Institution
@@ -214,24 +213,9 @@ def _recipients(new: list[ActionDue]) -> dict[int, tuple[object, list[ActionDue]
     (for a restricted case only those assigned to it)."""
     from apps.accounts.models import User
 
-    institution_ids = {d.institution_id for d in new if d.responsible_id is None}
-    staff: dict[int, list] = defaultdict(list)
-    for membership in (
-        Membership.objects.filter(
-            institution_id__in=institution_ids, is_active=True, role__in=RECIPIENT_ROLES, user__is_active=True
-        )
-        .exclude(user__email="")
-        .select_related("user")
-        .order_by("user_id")
-    ):
-        staff[membership.institution_id].append(membership.user)
+    staff = recipient_staff({d.institution_id for d in new if d.responsible_id is None})
     named = {u.pk: u for u in User.objects.filter(pk__in={d.responsible_id for d in new if d.responsible_id}, is_active=True).exclude(email="")}
-    restricted = {d.case_id for d in new if d.is_restricted}
-    assigned = set()
-    if restricted:
-        assigned = set(
-            CaseAssignment.objects.filter(case_id__in=restricted, ended_at__isnull=True).values_list("case_id", "user_id")
-        )
+    assigned = assigned_staff({d.case_id for d in new if d.is_restricted})
     result: dict[int, tuple[object, list[ActionDue]]] = {}
     for due in new:
         people = [named[due.responsible_id]] if due.responsible_id in named else staff.get(due.institution_id, [])
