@@ -132,14 +132,28 @@ class CaseManager(TenantManager.from_queryset(CaseQuerySet)):
     """Manager exposing visible_to(), listed_for() and shared_with()."""
 
 
-VISIBLE_MARK = "_visible_to_user"
-
-
 def mark_visible(case, user):
     """Note on a case loaded through ``Case.objects.visible_to(user)`` that ``user`` may see it, so
     the sections of its page read its rows with ``of_case`` (for this instance, this request)."""
-    case.__dict__[VISIBLE_MARK] = user.pk
+    case.__dict__["_visible_user"] = user
     return case
+
+
+def marked_for(case, user) -> bool:
+    """Whether ``case`` was marked by ``mark_visible`` for this very user object (this request)."""
+    return case.__dict__.get("_visible_user") is user and user is not None
+
+
+def on_team(user, case) -> bool:
+    """Whether the user reaches the case as the team or a coordinator (not only through a grant);
+    asked once per request and case (the page's sections all need it)."""
+    from .models import Case
+
+    if not marked_for(case, user):
+        return Case.objects.listed_for(user).filter(pk=case.pk).exists()
+    if "_on_team" not in case.__dict__:
+        case.__dict__["_on_team"] = Case.objects.listed_for(user).filter(pk=case.pk).exists()
+    return case.__dict__["_on_team"]
 
 
 class CaseChildQuerySet(TenantQuerySet):
@@ -159,8 +173,7 @@ class CaseChildQuerySet(TenantQuerySet):
         the rows are matched on their (municipality, case) and the row rule alone. Any other case
         goes through ``visible_to`` as usual.
         """
-        user_pk = getattr(user, "pk", None)
-        if user_pk is None or case.__dict__.get(VISIBLE_MARK) != user_pk or not getattr(user, "is_active", False):
+        if getattr(user, "pk", None) is None or not marked_for(case, user) or not getattr(user, "is_active", False):
             return self.visible_to(user).filter(**{f"{self.case_field}_id": case.pk})
         rows = self.filter(municipality_id=case.municipality_id, **{f"{self.case_field}_id": case.pk})
         rule = self.row_scope(user.access)

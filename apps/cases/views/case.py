@@ -36,7 +36,7 @@ from ..choices import CaseStatus, PersonRole, ReferralUrgency, RiskLevel, TeamRo
 from ..exports import export_cases_csv, export_cases_xlsx
 from ..forms_case import AssignForm, CaseCreateForm, CaseEditForm, CaseFilterForm, CaseStatusForm, TeamAddForm
 from ..models import Case, CaseAssignment, CaseParticipant, CasePerson, CaseStatusChange
-from ..querysets import mark_visible
+from ..querysets import mark_visible, on_team
 from ..selectors.lists import SCOPES, WIDE_PERMISSION, case_list, case_queryset
 from ..selectors.search import case_search
 from ..selectors.team import case_team_for
@@ -156,7 +156,7 @@ def may_steer(user, case: Case) -> bool:
 
 def is_on_team(user, case: Case) -> bool:
     """Whether the user reaches the case as the team or a coordinator (not only through a grant)."""
-    return Case.objects.listed_for(user).filter(pk=case.pk).exists()
+    return on_team(user, case)
 
 
 class CaseMixin(LoginRequiredMixin):
@@ -521,7 +521,6 @@ class CaseDetailView(CaseMixin, View):
             "case": case,
             "on_team": on_team,
             "is_closed": case.status == CaseStatus.CLOSED,
-            "has_victim": CasePerson.objects.of_case(user, case).filter(role=PersonRole.VICTIM).exists(),
             "reaction": None,
         }
         if case.status == CaseStatus.REPORTED and case.lead_institution.type == InstitutionType.CSR:
@@ -534,6 +533,13 @@ class CaseDetailView(CaseMixin, View):
         if is_lead_staff:
             context["readers"] = readers_of(case, user)
         context.update(records.detail_context(request, case) or {})
+        # The persons section has just read the case's persons: whether one is a victim comes with them.
+        recorded = context.get("records")
+        context["has_victim"] = (
+            recorded.has_victims
+            if recorded is not None
+            else CasePerson.objects.of_case(user, case).filter(role=PersonRole.VICTIM).exists()
+        )
         context.update(measures.detail_context(request, case) or {})
         context["hook_panels"] = hooks.collect_case_panels(request, case)
         context["case"] = case  # the sections must not replace the case itself

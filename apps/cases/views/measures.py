@@ -17,7 +17,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core import signing
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import NoReverseMatch, reverse
@@ -60,7 +60,8 @@ from ..models import (
     Referral,
     Reminder,
 )
-from ..querysets import CASE_ROLES
+from ..querysets import CASE_ROLES, on_team
+from ..selectors.case_rows import case_rows
 from ..selectors.work_queue import work_queue_for
 from ..services import measures as measure_services
 from ..services import plans as plan_services
@@ -1110,16 +1111,12 @@ def detail_context(request, case) -> dict:
     user = request.user
     now = timezone.now()
     own = user.access.institution_ids(*CASE_ROLES)
-    is_team = Case.objects.listed_for(user).filter(pk=case.pk).exists()
+    is_team = on_team(user, case)
     can_write = is_team and case.status != CaseStatus.CLOSED
     is_lead_staff = case.lead_institution_id in user.access.institution_ids()
 
-    emergency = list(
-        EmergencyMeasure.objects.of_case(user, case)
-        .select_related("ordered_by")
-        .prefetch_related(Prefetch("breaches", queryset=MeasureBreach.objects.order_by("-occurred_at")))
-        .order_by("-delivered_at", "-id")
-    )
+    emergency = case_rows(user, case, EmergencyMeasure)
+    prefetch_related_objects(emergency, Prefetch("breaches", queryset=MeasureBreach.objects.order_by("-occurred_at")))
     emergency_rows = []
     for m in emergency:
         row = emergency_rows_for(m, now)
@@ -1158,11 +1155,7 @@ def detail_context(request, case) -> dict:
             plan_rows.append(row)
 
     referral_rows = []
-    for r in (
-        Referral.objects.of_case(user, case)
-        .select_related("from_institution", "to_institution", "to_institution__municipality")
-        .order_by("-sent_at", "-id")
-    ):
+    for r in case_rows(user, case, Referral):
         text, waiting = referral_wait_text(r, now)
         received = r.to_institution_id in own
         referral_rows.append(

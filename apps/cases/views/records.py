@@ -59,6 +59,7 @@ from ..models import (
     RiskAssessment,
 )
 from ..querysets import CASE_ROLES
+from ..selectors.case_rows import case_rows
 from ..selectors.persons import may_see_confidential_address
 from ..services.attachments import attachment_add, attachment_open
 from ..services.consent import consent_record, consent_withdraw
@@ -711,11 +712,11 @@ def detail_context(request, case) -> dict:
         audit_many(action=AuditAction.VIEW, objects=persons, actor=user, details={"case": case.pk, "contact": True})
 
     form_labels = dict(ViolenceForm.choices)
-    for incident in Incident.objects.of_case(user, case).select_related("reporting_institution"):
+    for incident in case_rows(user, case, Incident):
         ctx.incidents.append({"incident": incident, "forms": [form_labels.get(f, f) for f in incident.forms]})
 
     item_labels = dict(RISK_ITEMS)
-    for assessment in RiskAssessment.objects.of_case(user, case).select_related("assessor", "institution"):
+    for assessment in case_rows(user, case, RiskAssessment):
         yes = [
             (item_labels.get(code, code), (answer or {}).get("note", ""))
             for code, answer in (assessment.items or {}).items()
@@ -731,16 +732,13 @@ def detail_context(request, case) -> dict:
         )
 
     consents = (
-        Consent.objects.of_case(user, case)
-        .select_related("person")
-        .prefetch_related("institutions")
-        .order_by("-given_at", "-id")
+        case_rows(user, case, Consent)
     )
     for consent in consents:
         consent.state = _consent_state(consent, today)
         (ctx.consents_valid if consent.state == "valid" else ctx.consents_ended).append(consent)
 
-    notes = CaseNote.objects.of_case(user, case).select_related("author", "institution")
+    notes = case_rows(user, case, CaseNote)
     for note in notes:
         ctx.notes.append(
             {
@@ -749,7 +747,5 @@ def detail_context(request, case) -> dict:
             }
         )
 
-    ctx.attachments = list(
-        Attachment.objects.of_case(user, case).select_related("uploaded_by", "institution")
-    )
+    ctx.attachments = list(case_rows(user, case, Attachment))
     return {"records": ctx}
