@@ -32,7 +32,16 @@ from apps.institutions.choices import InstitutionType
 from apps.institutions.models import Institution
 
 from .. import deadlines, hooks
-from ..choices import CaseStatus, PersonRole, ReferralUrgency, RiskLevel, TeamRole, ViolenceForm, Visibility
+from ..choices import (
+    CaseStatus,
+    PersonRole,
+    Priority,
+    ReferralUrgency,
+    RiskLevel,
+    TeamRole,
+    ViolenceForm,
+    Visibility,
+)
 from ..exports import export_cases_csv, export_cases_xlsx
 from ..forms_case import AssignForm, CaseCreateForm, CaseEditForm, CaseFilterForm, CaseStatusForm, TeamAddForm
 from ..models import Case, CaseAssignment, CaseParticipant, CasePerson, CaseStatusChange
@@ -222,6 +231,25 @@ def filtered_cases(request, scope: str, form: CaseFilterForm, *, cursor: str | N
     return page.cases, page.next_cursor, False
 
 
+def list_rows(cases) -> None:
+    """What each list row shows (templates/cases/_case_row.html), formatted once in Python: the same
+    labels and dates the template filters would write, for a page of 50 rows at a fraction of the cost."""
+    statuses, levels, priorities = dict(CaseStatus.choices), dict(RiskLevel.choices), dict(Priority.choices)
+    for case in cases:
+        reported = timezone.localtime(case.reported_at)
+        activity = timezone.localtime(case.last_activity_at)
+        case.row = {
+            "url": reverse("cases:detail", args=[case.pk]),
+            "status": statuses.get(case.status, case.status),
+            "risk": levels.get(case.risk_level, case.risk_level),
+            "priority": priorities.get(case.priority, case.priority),
+            "reported_iso": formats.date_format(reported, "c"),
+            "reported": formats.date_format(reported, "SHORT_DATE_FORMAT"),
+            "activity_iso": formats.date_format(activity, "c"),
+            "activity": formats.date_format(activity, "SHORT_DATETIME_FORMAT"),
+        }
+
+
 class CaseListView(LoginRequiredMixin, View):
     """My cases / my institution / all cases (coordinators) / shared with me, with filters and search."""
 
@@ -260,6 +288,7 @@ class CaseListView(LoginRequiredMixin, View):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             cases, next_cursor, searched = filtered_cases(request, scope, used)
+        list_rows(cases)
         access = user.access
         tabs = [
             ("mine", _("My cases")),
