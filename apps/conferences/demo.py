@@ -9,8 +9,9 @@
   the police, one done), approval by the chair and the supervisor's feedback;
 - the next conference on the next working day, scheduled through the service (invitations go out
   to the demo addresses) with its agenda prepared by the same builder the nightly job runs;
-- in the Belgrade area, a coordination-group meeting next week whose shared agenda holds cases of
-  the three municipalities.
+- one expert/supervision meeting held in the spring per municipality;
+- each area's coordination group held every other Thursday this year and meeting next week; in the
+  Belgrade area its shared agenda holds cases of the three municipalities.
 
 Idempotent: a municipality that already has demo meetings is left alone.
 """
@@ -117,6 +118,41 @@ def _held_history(municipality, coordinator, supervisor, institutions, today: da
         )
 
 
+def _area_history(area, coordinator, today: date) -> None:
+    """The coordination group's meetings held every other Thursday since the start of the year."""
+    day = date(today.year, 1, 1)
+    while day.weekday() != 3:
+        day += timedelta(days=1)
+    meetings = []
+    while day < today:
+        starts = _at(day, 9)
+        meetings.append(Meeting(
+            municipality=area.municipality, kind=MeetingKind.COORDINATION_GROUP, area=area, starts_at=starts,
+            ends_at=starts + timedelta(hours=2), place="Osnovno javno tužilaštvo, sala 2 (demo)", chair=coordinator,
+            status=MeetingStatus.HELD, created_by=coordinator, agenda_prepared_at=starts - timedelta(days=1),
+            created_at=starts - timedelta(days=10),
+        ))
+        day += timedelta(days=14)
+    Meeting.objects.bulk_create(meetings)
+
+
+def _supervision_meeting(municipality, coordinator, supervisor, today: date) -> None:
+    """One of the two expert/supervision meetings a year, held in the spring."""
+    starts = _at(date(today.year, 4, 15), 12)
+    if starts.date() >= today:
+        return
+    meeting = Meeting.objects.create(
+        municipality=municipality, kind=MeetingKind.SUPERVISION, starts_at=starts, ends_at=starts + timedelta(hours=3),
+        place=PLACE, chair=supervisor, supervisor=supervisor, status=MeetingStatus.HELD, created_by=coordinator,
+        created_at=starts - timedelta(days=20),
+    )
+    Minutes.objects.create(
+        municipality=municipality, meeting=meeting, recorded_by=coordinator, approved_by=supervisor,
+        approved_at=starts + timedelta(days=2), status=MinutesStatus.APPROVED,
+        general_notes="Demo: stručni sastanak o proceni rizika i glasu žrtve na konferenciji.",
+    )
+
+
 def _last_week(municipality, coordinator, supervisor, caseworker, institutions, cases, today: date) -> None:
     """Last week's conference: minutes through the services, action items, approval, feedback."""
     day = today - timedelta(days=7)
@@ -205,6 +241,7 @@ def seed(context: dict) -> None:
             user.refresh_access()
         with transaction.atomic():
             _held_history(municipality, coordinator, supervisor, institutions, today)
+            _supervision_meeting(municipality, coordinator, supervisor, today)
             _last_week(municipality, coordinator, supervisor, caseworker, institutions, cases, today)
             day = _next_working_day(today)
             upcoming = meeting_schedule(
@@ -213,16 +250,16 @@ def seed(context: dict) -> None:
                 institutions=[institutions[key] for key in INVITED],
             )
             agenda_prepare(meeting=upcoming, now=now)
-    # The Belgrade area's coordination group meets next week over its three municipalities' cases.
+    # Each area's coordination group has met every other Thursday this year and meets again next
+    # week (the Belgrade area over its three municipalities' cases: a shared agenda).
     for slug, area in sorted(areas.items()):
-        if slug != area.municipality.slug or len(area.members.all()) < 2:
-            continue
-        if Meeting.objects.filter(area=area).exists():
+        if slug != area.municipality.slug or Meeting.objects.filter(area=area).exists():
             continue
         coordinator = context["users"][f"{slug}.coordinator"]
         coordinator.refresh_access()
         day = _next_working_day(today, after=5)
         with transaction.atomic():
+            _area_history(area, coordinator, today)
             meeting = meeting_schedule(
                 user=coordinator, kind=MeetingKind.COORDINATION_GROUP, area=area,
                 starts_at=_at(day, 9), ends_at=_at(day, 11), place="Osnovno javno tužilaštvo, sala 2 (demo)",

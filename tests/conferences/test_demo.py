@@ -88,10 +88,18 @@ def test_targets_show_the_year_so_far(seeded):
     assert held == len(range(1, today.month)) + (last_week.year == today.year)
     targets = targets_for(coordinator, year=today.year)
     assert targets.programme_held >= held
+    # The area's group met every other week; a supervision meeting was held in the spring.
+    group_held = Meeting.objects.filter(kind=MeetingKind.COORDINATION_GROUP, status=MeetingStatus.HELD,
+                                        area__municipality=kragujevac).count()
+    assert group_held >= (today.timetuple().tm_yday - 7) // 14
+    if today.month > 4:
+        assert Meeting.objects.filter(kind=MeetingKind.SUPERVISION, status=MeetingStatus.HELD,
+                                      municipality=kragujevac).count() == 1
 
 
 def test_area_meeting_has_a_shared_agenda_over_three_municipalities(seeded):
-    meeting = Meeting.objects.get(kind=MeetingKind.COORDINATION_GROUP)
+    meeting = Meeting.objects.get(kind=MeetingKind.COORDINATION_GROUP, status=MeetingStatus.SCHEDULED,
+                                  area__municipality=seeded["municipalities"]["zvezdara"])
     municipalities = set(AgendaItem.objects.filter(meeting=meeting).values_list("municipality_id", flat=True))
     assert municipalities == {seeded["municipalities"][slug].pk for slug in SLUGS if slug != "kragujevac"}
     # A Voždovac caseworker invited through the police sees only her own municipality's agenda cases.
