@@ -49,6 +49,21 @@ class AgendaSection(models.TextChoices):
     OTHER = "other", _("Added by the coordinator")
 
 
+class AgendaReason(models.TextChoices):
+    """Why the agenda builder put a case on the agenda; stored as codes, shown in the reader's language."""
+
+    KNOWN_PERSON = "known_person", _("New case; a person is known from an earlier case")
+    NEW_CASE = "new_case", _("New case reported since the last meeting")
+    REPEAT_VIOLENCE = "repeat_violence", _(
+        "New violence between the same victim and perpetrator within 12 months of a conference"
+    )
+    EXTENSION_PENDING = "extension_pending", _("Extension of an emergency measure to be decided")
+    MEASURE_EXPIRING = "measure_expiring", _("Emergency measure expiring")
+    PROPOSED = "proposed", _("Proposed for a case conference")
+    REVIEW_DUE = "review_due", _("Due for review")
+    OPEN_ACTIONS = "open_actions", _("Open action items from an earlier meeting")
+
+
 class AgendaOrigin(models.TextChoices):
     """Whether the agenda builder or a person put the case on the agenda."""
 

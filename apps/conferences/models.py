@@ -21,6 +21,7 @@ from apps.core.models import TenantScopedModel
 from .choices import (
     ActionStatus,
     AgendaOrigin,
+    AgendaReason,
     AgendaSection,
     InvitationResponse,
     InviteeRole,
@@ -39,6 +40,9 @@ from .querysets import (
 
 User = settings.AUTH_USER_MODEL
 INSTITUTION = "institutions.Institution"
+
+
+AGENDA_REASON_SEPARATOR = ";"
 
 
 def new_uid() -> str:
@@ -235,6 +239,16 @@ class AgendaItem(TenantScopedModel):
             models.Index(fields=["municipality", "case"], name="agenda_mun_case"),
             models.Index(fields=["meeting", "position"], name="agenda_meeting_position"),
         ]
+
+    @property
+    def reason_display(self) -> str:
+        """Why the case is on the agenda, in the reader's language: the builder stores reason codes,
+        a person types free text."""
+        if self.origin == AgendaOrigin.AUTOMATIC:
+            codes = self.reason.split(AGENDA_REASON_SEPARATOR)
+            if codes and all(code in AgendaReason.values for code in codes):
+                return "; ".join(str(AgendaReason(code).label) for code in codes)
+        return self.reason
 
 
 class Minutes(TenantScopedModel):

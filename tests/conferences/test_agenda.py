@@ -83,6 +83,17 @@ def test_each_table_is_filled_from_case_data(agenda_world):
     assert [i.section for i in items] == ["new", "review", "measures", "repeat", "actions", "proposed"]
     assert [i.position for i in items] == [1, 2, 3, 4, 5, 6]
     assert all(i.origin == AgendaOrigin.AUTOMATIC and i.reason for i in items)
+    # The reason is stored as codes (the job runs in no one's language) and read in the reader's.
+    new_item = items[0]
+    assert new_item.reason == "new_case"
+    from django.utils import translation
+
+    with translation.override("en"):
+        assert new_item.reason_display == "New case reported since the last meeting"
+    with translation.override("sr-latn"):
+        assert new_item.reason_display == "Novi slučaj prijavljen od prethodnog sastanka"
+    with translation.override("sr-cyrl"):
+        assert new_item.reason_display == "Нови случај пријављен од претходног састанка"
     assert all(i.municipality_id == meeting.municipality_id and i.presenter_id == i.case.lead_institution_id for i in items)
     meeting.refresh_from_db()
     assert meeting.agenda_prepared_at is not None

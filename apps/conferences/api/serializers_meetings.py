@@ -54,10 +54,11 @@ class AgendaItemSerializer(serializers.ModelSerializer):
     """A case on the agenda (only those the user may read)."""
 
     case_number = serializers.CharField(source="case.number", read_only=True)
+    reason_display = serializers.CharField(read_only=True, help_text="Why the case is on the agenda, in the reader's language.")
 
     class Meta:
         model = AgendaItem
-        fields = ["id", "case", "case_number", "section", "position", "planned_minutes", "reason"]
+        fields = ["id", "case", "case_number", "section", "position", "planned_minutes", "reason", "reason_display"]
         read_only_fields = fields
 
 

@@ -69,14 +69,18 @@ class MinutesItemSerializer(serializers.ModelSerializer):
     case_number = serializers.CharField(source="case.number", read_only=True)
     risk_level = serializers.ChoiceField(choices=[("", "—"), *RiskLevel.choices], required=False, allow_blank=True)
     actions = serializers.SerializerMethodField()
+    reason_display = serializers.CharField(read_only=True, help_text="Why the case is on the agenda, in the reader's language.")
 
     class Meta:
         model = AgendaItem
         fields = [
-            "id", "meeting", "case", "case_number", "section", "position", "reason", "discussed", "discussion",
+            "id", "meeting", "case", "case_number", "section", "position", "reason", "reason_display", "discussed",
+            "discussion",
             "decisions", "risk_level", "risk_reason", "next_review_on", "risk_assessment", "actions",
         ]
-        read_only_fields = ["id", "meeting", "case", "case_number", "section", "position", "reason", "risk_assessment"]
+        read_only_fields = [
+            "id", "meeting", "case", "case_number", "section", "position", "reason", "reason_display", "risk_assessment",
+        ]
 
     def get_actions(self, obj) -> list[int]:
         return [a.pk for a in obj.action_items.all()]

@@ -26,15 +26,14 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Exists, Max, OuterRef, Q
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _t
 
 from apps.cases.choices import CaseStatus, CourtDecision, PersonRole
 from apps.cases.models import Case, CasePerson, EmergencyMeasure, Incident
 from apps.core.audit import audit_log
 from apps.core.choices import AuditAction
 
-from ..choices import ActionStatus, AgendaOrigin, AgendaSection, MeetingKind, MeetingStatus
-from ..models import ActionItem, AgendaItem, AreaMunicipality, Meeting
+from ..choices import ActionStatus, AgendaOrigin, AgendaReason, AgendaSection, MeetingKind, MeetingStatus
+from ..models import AGENDA_REASON_SEPARATOR, ActionItem, AgendaItem, AreaMunicipality, Meeting
 
 # Without an earlier meeting, "new since the last meeting" looks back this far.
 FIRST_MEETING_LOOKBACK = timedelta(days=60)
@@ -128,9 +127,9 @@ def _candidates(meeting: Meeting, now: datetime) -> dict[str, dict[int, str]]:
     # New cases reported since the last meeting (repeat-flagged ones go to the repeat table).
     for case_id, is_repeat in cases.filter(reported_at__gte=since, reported_at__lte=now).values_list("id", "is_repeat"):
         if is_repeat:
-            found[AgendaSection.REPEAT][case_id] = _t("New case; a person is known from an earlier case")
+            found[AgendaSection.REPEAT][case_id] = AgendaReason.KNOWN_PERSON
         else:
-            found[AgendaSection.NEW][case_id] = _t("New case reported since the last meeting")
+            found[AgendaSection.NEW][case_id] = AgendaReason.NEW_CASE
 
     # Repeat violence between the same victim and perpetrator within 12 months of a conference.
     incident_cases = set(
@@ -163,9 +162,7 @@ def _candidates(meeting: Meeting, now: datetime) -> dict[str, dict[int, str]]:
                 for pair in new_pairs[case_id]:
                     last = pair_last.get(pair)
                     if last is not None and last < occurred_at <= last + REPEAT_WINDOW:
-                        found[AgendaSection.REPEAT][case_id] = _t(
-                            "New violence between the same victim and perpetrator within 12 months of a conference"
-                        )
+                        found[AgendaSection.REPEAT][case_id] = AgendaReason.REPEAT_VIOLENCE
 
     # Emergency measures expiring around the meeting or whose extension is still open.
     measures = EmergencyMeasure.objects.filter(case__in=cases, municipality_id__in=municipalities).filter(
@@ -179,9 +176,9 @@ def _candidates(meeting: Meeting, now: datetime) -> dict[str, dict[int, str]]:
     )
     for case_id, decision in measures.values_list("case_id", "court_decision"):
         found[AgendaSection.MEASURES][case_id] = (
-            _t("Extension of an emergency measure to be decided")
+            AgendaReason.EXTENSION_PENDING
             if decision == CourtDecision.PENDING
-            else _t("Emergency measure expiring")
+            else AgendaReason.MEASURE_EXPIRING
         )
 
     # Proposed for a conference and not discussed since (a meeting on or after the proposal, or
@@ -193,7 +190,7 @@ def _candidates(meeting: Meeting, now: datetime) -> dict[str, dict[int, str]]:
     for case_id in cases.filter(proposed_for_conference_at__isnull=False, proposed_for_conference_at__lte=now).filter(
         ~Exists(discussed_since)
     ).values_list("id", flat=True):
-        found[AgendaSection.PROPOSED][case_id] = _t("Proposed for a case conference")
+        found[AgendaSection.PROPOSED][case_id] = AgendaReason.PROPOSED
 
     # Due for review: the latest review date set for the case at an earlier meeting.
     latest = (
@@ -208,7 +205,7 @@ def _candidates(meeting: Meeting, now: datetime) -> dict[str, dict[int, str]]:
     )
     for case_id, review_on in latest:
         if review_on is not None and review_on <= meeting_day:
-            found[AgendaSection.REVIEW][case_id] = _t("Due for review")
+            found[AgendaSection.REVIEW][case_id] = AgendaReason.REVIEW_DUE
 
     # Open action items decided at earlier meetings.
     for case_id in (
@@ -221,7 +218,7 @@ def _candidates(meeting: Meeting, now: datetime) -> dict[str, dict[int, str]]:
         .values_list("case_id", flat=True)
         .distinct()
     ):
-        found[AgendaSection.ACTIONS][case_id] = _t("Open action items from an earlier meeting")
+        found[AgendaSection.ACTIONS][case_id] = AgendaReason.OPEN_ACTIONS
     return found
 
 
@@ -265,7 +262,7 @@ def agenda_prepare(*, meeting: Meeting, now: datetime | None = None) -> AgendaPr
                     section=section,
                     origin=AgendaOrigin.AUTOMATIC,
                     position=position,
-                    reason="; ".join(dict.fromkeys(reasons))[:255],
+                    reason=AGENDA_REASON_SEPARATOR.join(dict.fromkeys(str(r) for r in reasons))[:255],
                     presenter_id=case.lead_institution_id,
                 )
             )
