@@ -272,6 +272,8 @@ def machine() -> dict:
         pg = cursor.fetchone()[0]
         cursor.execute("SHOW shared_buffers")
         buffers = cursor.fetchone()[0]
+        cursor.execute("SHOW jit")
+        jit = cursor.fetchone()[0]
     cpu = ""
     try:
         with open("/proc/cpuinfo") as fh:
@@ -285,6 +287,7 @@ def machine() -> dict:
         "python": platform.python_version(),
         "postgresql": pg,
         "shared_buffers": buffers,
+        "postgresql_jit": jit,
         "platform": platform.platform(),
     }
 
@@ -366,8 +369,12 @@ def run(*, runs: int = 30, log=print) -> dict:
     coord = add(measure("coordinator case list (all cases, first page)", "coordinator", page(co, f"{list_url}?scope=all"), runs=runs))
     coord.rows = len(lists.case_list(s.coordinator, scope="all", audit=False).cases)
 
-    # Case page with its timeline.
-    add(measure("case detail with timeline", "caseworker", page(cw, reverse("cases:detail", args=[s.detail_case.pk])), runs=runs))
+    # Case page with its timeline; and without the panels other apps register (conference panel),
+    # to tell the case record's own cost from theirs.
+    detail_url = reverse("cases:detail", args=[s.detail_case.pk])
+    add(measure("case detail with timeline", "caseworker", page(cw, detail_url), runs=runs))
+    with mock.patch("apps.cases.hooks.collect_case_panels", lambda request, case: []):
+        add(measure("case detail with timeline (without registered panels)", "caseworker", page(cw, detail_url), runs=runs))
 
     # Name search across scripts: the same surname typed in Latin, Cyrillic and plain ASCII, and a full name.
     queries = ["Đorđević", "Ђорђевић", "djordjevic", "Jelena Petrović"]
@@ -388,8 +395,11 @@ def run(*, runs: int = 30, log=print) -> dict:
     srch.extra["queries_typed"] = queries
     srch.extra["results"] = {q: len(case_search(s.caseworker, q)) for q in queries}
 
-    # Work queue.
+    # Work queue; and without the sections other apps register (conference action items).
     add(measure("work queue", "caseworker", page(cw, reverse("cases:work_queue")), runs=runs))
+    with mock.patch("apps.cases.hooks.collect_work_queue_sections", lambda user, now: []):
+        add(measure("work queue (without registered sections)", "caseworker", page(cw, reverse("cases:work_queue")),
+                    runs=runs))
 
     # API case list (token).
     api_url = "/api/v1/cases/?scope=institution"
@@ -412,6 +422,26 @@ def run(*, runs: int = 30, log=print) -> dict:
         outcome = prepare()
         ag.extra["agenda_items"] = sum(getattr(outcome, "counts", {}).values()) if hasattr(outcome, "counts") else None
 
+    def median(name):
+        return results[name].median_ms if name in results else None
+
+    first = median("caseworker case list (institution, first page)")
+    deep_name = next(n for n in results if n.startswith("caseworker case list (institution, deep page"))
+    targets = {
+        "caseworker case list <= 15 ms": [first, first is not None and first <= 15],
+        "caseworker case list >= 20x faster than guardian": [
+            inst.extra.get("ratio_vs_guardian"), inst.extra.get("ratio_vs_guardian", 0) >= 20],
+        "deep page within 1.5x of the first": [round(median(deep_name) / first, 2), median(deep_name) <= 1.5 * first],
+        "case detail <= 30 ms": [median("case detail with timeline"), median("case detail with timeline") <= 30],
+        "name search <= 50 ms": [median("name search across scripts (list page)"),
+                                 median("name search across scripts (list page)") <= 50],
+        "work queue <= 30 ms": [median("work queue"), median("work queue") <= 30],
+        "query counts fixed whatever the page size, <= 10": [
+            sel.extra["queries_by_page_size"],
+            len(set(sel.extra["queries_by_page_size"].values())) == 1 and max(sel.extra["queries_by_page_size"].values()) <= 10,
+        ],
+    }
+
     document = {
         "generated_at": started.isoformat(),
         "duration_s": round((timezone.now() - started).total_seconds(), 1),
@@ -433,6 +463,7 @@ def run(*, runs: int = 30, log=print) -> dict:
             "same_rows_as_scoped_list": same_rows,
         },
         "measurements": {name: m.as_dict() for name, m in results.items()},
+        "targets": {name: {"value": value, "met": bool(met)} for name, (value, met) in targets.items()},
     }
     return document
 
@@ -449,4 +480,8 @@ def table(document: dict) -> str:
         lines.append(
             f"{name:<60} {m['role']:<12} {m['median_ms']:>10.2f} {m['p95_ms']:>9.2f} {str(m['queries']):>8}  {' '.join(notes)}"
         )
+    if document.get("targets"):
+        lines.append("")
+        for name, target in document["targets"].items():
+            lines.append(f"{'met ' if target['met'] else 'MISSED'}  {name}: {target['value']}")
     return "\n".join(lines)

@@ -61,6 +61,17 @@ def has_case_grants(access) -> bool:
     return bool(granted_municipality_ids(access))
 
 
+def _per_request(access, key: str, build):
+    """A scope condition built once per access context (one request; a membership change makes a
+    new one): the work queue and the case page filter half a dozen tables by the same case scope,
+    and building its subqueries costs more than running them. Actions share it: the case rules do
+    not depend on the action."""
+    cache = access.__dict__.setdefault("_scope_cache", {})
+    if key not in cache:
+        cache[key] = build()
+    return cache[key]
+
+
 def case_municipality_ids(access) -> frozenset[int]:
     """Municipalities whose cases the user may see: where they work on cases or hold a
     municipality-wide grant, and those of cases shared with them (cached for the request)."""
@@ -106,6 +117,9 @@ class CaseQuerySet(TenantQuerySet):
         return conditions
 
     def scope(self, access, action):
+        return _per_request(access, "case", lambda: self._scope(access, action))
+
+    def _scope(self, access, action):
         condition = self.scoped(access, action)
         if has_case_grants(access):
             branch = Q(pk__in=granted_case_ids(access))
@@ -180,6 +194,9 @@ class CaseChildQuerySet(TenantQuerySet):
         return rows if rule is None else rows.filter(rule)
 
     def scope(self, access, action):
+        return _per_request(access, f"rows:{self.case_field}", lambda: self._case_rows_scope(access))
+
+    def _case_rows_scope(self, access):
         from .models import Case
 
         visible = Case.objects.all().scope(access, "view")
