@@ -60,7 +60,8 @@ def invitation_message(meeting: Meeting, *, recipients: list[str], language: str
                                         with_link=with_link)
     message = EmailMultiAlternatives(subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=recipients)
     method = "CANCEL" if cancelled else "REQUEST"
-    message.attach("invite.ics", attachment, f"text/calendar; method={method}; charset=utf-8")
+    # Django adds the charset itself for a text attachment given as str.
+    message.attach("invite.ics", attachment, f"text/calendar; method={method}")
     return message
 
 
