@@ -8,6 +8,7 @@ from __future__ import annotations
 from django import forms
 from django.forms.utils import flatatt
 from django.utils import timezone
+from django.utils.choices import BaseChoiceIterator
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -222,20 +223,43 @@ class LongSelect(forms.Select):
     staff list (500 people at national scale) would otherwise render one template per option."""
 
     def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
-        options = []
-        for group_name, group_choices, _index in widget["optgroups"]:
-            rows = format_html_join(
-                "",
-                "<option value=\"{}\"{}>{}</option>",
-                ((option["value"], flatatt(option["attrs"]), option["label"]) for option in group_choices),
-            )
-            options.append(format_html('<optgroup label="{}">{}</optgroup>', group_name, rows) if group_name else rows)
-        return format_html('<select name="{}"{}>{}</select>', widget["name"], flatatt(widget["attrs"]), mark_safe("".join(options)))
+        final_attrs = self.build_attrs(self.attrs, attrs)
+        wanted = set(self.format_value(value))
+        rows = []
+        for option_value, label in self.choices:  # flat choices (no groups), one of them selected
+            key = "" if option_value is None else str(option_value)
+            selected = key in wanted
+            if selected:
+                wanted = set()
+            rows.append((key, mark_safe(" selected") if selected else "", label))
+        options = format_html_join("", '<option value="{}"{}>{}</option>', rows)
+        return format_html('<select name="{}"{}>{}</select>', name, flatatt(final_attrs), options)
+
+
+class _StaffChoices(BaseChoiceIterator):
+    """The staff list as (id, label) read with values_list: no model instance per person."""
+
+    def __init__(self, field):
+        self.field = field
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        if self.field.queryset is None:
+            return
+        for pk, first, last, email in self.field.queryset.values_list("pk", "first_name", "last_name", "email"):
+            name = f"{first} {last}".strip() or email  # User.get_full_name() or the e-mail
+            where = self.field.labels.get(pk)
+            yield (pk, f"{name} ({where})" if where else name)
 
 
 class _StaffChoiceField(forms.ModelChoiceField):
     widget = LongSelect
+
+    def _get_choices(self):
+        return _StaffChoices(self)
+
+    choices = property(_get_choices, forms.ChoiceField.choices.fset)
 
     def __init__(self, *args, labels=None, **kwargs):
         self.labels = labels or {}
