@@ -20,7 +20,7 @@ from unittest import mock
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -221,6 +221,7 @@ def guardian_queryset(user):
 def guardian_case_list(user, *, scope="institution", cursor=None, page_size=LIST_PAGE_SIZE, audit=True, **filters):
     """The same list as selectors.lists.case_list (order, keyset page, row data, audit), its rows
     chosen by guardian instead of the tenant-scoped queryset."""
+    from apps.cases.models import Incident
     from apps.cases.selectors import lists
     from apps.core.audit import audit_many
     from apps.core.choices import AuditAction
@@ -229,10 +230,18 @@ def guardian_case_list(user, *, scope="institution", cursor=None, page_size=LIST
     if cursor:
         at, pk = lists.decode_cursor(cursor)
         queryset = queryset.filter(Q(reported_at__lt=at) | Q(reported_at=at, id__lt=pk))
-    rows = list(lists.with_list_data(queryset.order_by("-reported_at", "-id"))[: page_size + 1])
+    # Row data the way a typical project loads it (select_related + prefetch_related): it keeps the
+    # baseline's query parallel-safe, so PostgreSQL may scan with several workers (the baseline's
+    # best case; the platform's list puts the forms in its own query instead).
+    incidents = Incident.objects.only("id", "case_id", "forms").order_by()
+    queryset = queryset.select_related("lead_institution").prefetch_related(
+        Prefetch("incidents", queryset=incidents, to_attr="list_incidents")
+    )
+    rows = list(queryset.order_by("-reported_at", "-id")[: page_size + 1])
     has_more = len(rows) > page_size
     rows = rows[:page_size]
     for case in rows:
+        case.list_forms = [f for incident in case.list_incidents for f in incident.forms]
         case.violence_forms = lists.violence_forms(case)
     if audit and rows:
         audit_many(action=AuditAction.VIEW, objects=rows, actor=user, details={"view": "list", "scope": scope})

@@ -8,8 +8,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, F, Func, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -134,16 +135,21 @@ def case_queryset(
 
 
 def with_list_data(queryset: QuerySet) -> QuerySet:
-    """What a list row shows, loaded in a fixed number of queries whatever the page size."""
-    incidents = Incident.objects.only("id", "case_id", "forms").order_by()
-    return queryset.select_related("lead_institution").prefetch_related(
-        Prefetch("incidents", queryset=incidents, to_attr="list_incidents")
+    """What a list row shows, in the list's own query: the lead institution and the forms of
+    violence over the case's incidents (an array subquery PostgreSQL evaluates for the rows of the
+    page only, after the LIMIT), so a page is one query whatever its size."""
+    forms = (
+        Incident.objects.filter(case_id=OuterRef("pk"))
+        .order_by()
+        .annotate(form=Func(F("forms"), function="unnest"))
+        .values("form")
     )
+    return queryset.select_related("lead_institution").annotate(list_forms=ArraySubquery(forms))
 
 
 def violence_forms(case: Case) -> list[str]:
     """The forms of violence over all incidents of a case (needs with_list_data)."""
-    found = {f for incident in getattr(case, "list_incidents", ()) for f in incident.forms}
+    found = set(getattr(case, "list_forms", None) or ())
     return sorted(found, key=lambda f: _FORM_ORDER.get(f, 99))
 
 
