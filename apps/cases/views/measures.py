@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -23,6 +24,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 from django.views import View
@@ -144,13 +146,20 @@ class Badge:
     @property
     def units(self) -> dict:
         """The duration formats for the page script ({d}, {h}, {m} stand for the numbers)."""
-        return {
-            "dh": _g("%(days)s d %(hours)s h") % {"days": "{d}", "hours": "{h}"},
-            "d": _g("%(days)s d") % {"days": "{d}"},
-            "hm": _g("%(hours)s h %(minutes)s min") % {"hours": "{h}", "minutes": "{m}"},
-            "h": _g("%(hours)s h") % {"hours": "{h}"},
-            "m": _g("%(minutes)s min") % {"minutes": "{m}"},
-        }
+        # The same for every badge of a page: built once per language (the template reads five keys
+        # of every badge, which used to translate 25 phrases per badge).
+        return _duration_units(get_language())
+
+
+@lru_cache(maxsize=16)
+def _duration_units(language: str | None) -> dict:
+    return {
+        "dh": _g("%(days)s d %(hours)s h") % {"days": "{d}", "hours": "{h}"},
+        "d": _g("%(days)s d") % {"days": "{d}"},
+        "hm": _g("%(hours)s h %(minutes)s min") % {"hours": "{h}", "minutes": "{m}"},
+        "h": _g("%(hours)s h") % {"hours": "{h}"},
+        "m": _g("%(minutes)s min") % {"minutes": "{m}"},
+    }
 
 
 def countdown_badge(due: datetime, now: datetime, kind: str, *, mode: str = "due", past_css: str = "badge-err") -> Badge:
