@@ -19,8 +19,4 @@ CACHES = {
 }
 # Many simulated users come from one address in the load test: no lockout noise.
 AXES_ENABLED = False
-# PostgreSQL's JIT compiles any query whose estimated cost passes jit_above_cost; for this OLTP
-# workload that added about 500 ms of compilation to two conference-panel queries on the case page
-# and the work queue (measured at 1,000,000 cases) and saves nothing on short index scans.
-# docs/decisions.md records turning it off for the platform's connections.
-DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"  # noqa: F405
+# JIT is off for every connection of the platform (config/settings/base.py, docs/decisions.md).
