@@ -26,13 +26,12 @@ def action_items_section(user, now):
 def case_conference_panel(request, case):
     """The case's conference history (agenda items the reader sees) and its action items."""
     from .models import AgendaItem
-    from .selectors.actions import actions_of_case
+    from .selectors.actions import actions_of_case, of_case
 
     user = request.user
-    actions = actions_of_case(user, case.pk)
+    actions = actions_of_case(user, case)
     agenda = list(
-        AgendaItem.objects.visible_to(user)
-        .filter(case_id=case.pk)
+        of_case(AgendaItem, user, case)
         .select_related("meeting")
         .order_by("-meeting__starts_at", "-id")[:10]
     )

@@ -29,11 +29,21 @@ def open_actions_for(user, *, limit: int = LIMIT) -> list[ActionItem]:
     )
 
 
-def actions_of_case(user, case_id: int) -> list[ActionItem]:
+def of_case(model, user, case):
+    """Rows of ``model`` (agenda or action items) about one case that ``user`` may see. Whoever may
+    see the case sees all of them (the other rules only add readers), so for a case the page has just
+    loaded through ``Case.objects.visible_to(user)`` the (municipality, case) match is the whole rule."""
+    from apps.cases.querysets import marked_for
+
+    if marked_for(case, user):
+        return model.objects.filter(municipality_id=case.municipality_id, case_id=case.pk)
+    return model.objects.visible_to(user).filter(case_id=case.pk)
+
+
+def actions_of_case(user, case) -> list[ActionItem]:
     """The action items of one case the user may see, open first (one query)."""
     return list(
-        ActionItem.objects.visible_to(user)
-        .filter(case_id=case_id)
+        of_case(ActionItem, user, case)
         .select_related("owner_institution", "meeting", "responsible")
         .order_by("status", "due_on", "id")
     )
