@@ -2,7 +2,7 @@
 an infix and a suffix: "Đorđević", "Petranski"...), each in Latin and Cyrillic with its search key."""
 from __future__ import annotations
 
-from apps.core.text import search_key
+from apps.core.text import search_key, to_cyrillic
 
 FEMALE = [
     "Jelena", "Marija", "Ana", "Milica", "Ivana", "Snežana", "Dragana", "Jovana", "Tijana", "Svetlana",
@@ -22,31 +22,6 @@ _ROOTS = [
 ]
 _INFIXES = ["", "ov", "an", "ar", "in"]
 _SUFFIXES = ["ević", "ić", "ski"]
-
-_DIGRAPHS = {"lj": "љ", "nj": "њ", "dž": "џ", "Lj": "Љ", "Nj": "Њ", "Dž": "Џ", "LJ": "Љ", "NJ": "Њ", "DŽ": "Џ"}
-_LETTERS = dict(
-    zip(
-        "abvgdđežzijklmnoprstćufhcčšABVGDĐEŽZIJKLMNOPRSTĆUFHCČŠ",
-        "абвгдђежзијклмнопрстћуфхцчшАБВГДЂЕЖЗИЈКЛМНОПРСТЋУФХЦЧШ",
-        strict=True,
-    )
-)
-
-
-def to_cyrillic(text: str) -> str:
-    """Serbian Latin to Cyrillic (digraphs lj, nj, dž first)."""
-    out = []
-    i = 0
-    while i < len(text):
-        pair = text[i : i + 2]
-        if pair in _DIGRAPHS:
-            out.append(_DIGRAPHS[pair])
-            i += 2
-            continue
-        out.append(_LETTERS.get(text[i], text[i]))
-        i += 1
-    return "".join(out)
-
 
 def surnames() -> list[str]:
     """The generated surnames (600), in a fixed order."""

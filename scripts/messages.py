@@ -16,6 +16,10 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from apps.core.text import to_cyrillic  # noqa: E402  (the project root is on the path from here)
+
 LOCALE = ROOT / "locale"
 LANGS = ("sr_Latn", "sr_Cyrl", "en")
 
@@ -31,40 +35,16 @@ PROTECT = re.compile(
     r"|\bcase-\d+-\d+\b)"
 )
 
-_DIGRAPHS = {"Lj": "Љ", "LJ": "Љ", "lj": "љ", "Nj": "Њ", "NJ": "Њ", "nj": "њ", "Dž": "Џ", "DŽ": "Џ", "dž": "џ"}
-_LETTERS = dict(
-    zip(
-        "ABVGDĐEŽZIJKLMNOPRSTĆUFHCČŠabvgdđežzijklmnoprstćufhcčš",
-        "АБВГДЂЕЖЗИЈКЛМНОПРСТЋУФХЦЧШабвгдђежзијклмнопрстћуфхцчш",
-        strict=True,
-    )
-)
-
-
 def latin_to_cyrillic(text: str) -> str:
     """Serbian Latin to Cyrillic, leaving protected parts untouched."""
     out = []
     pos = 0
     for match in PROTECT.finditer(text):
-        out.append(_translit(text[pos : match.start()]))
+        out.append(to_cyrillic(text[pos : match.start()]))
         out.append(match.group(0))
         pos = match.end()
-    out.append(_translit(text[pos:]))
+    out.append(to_cyrillic(text[pos:]))
     return "".join(out)
-
-
-def _translit(text: str) -> str:
-    result = []
-    i = 0
-    while i < len(text):
-        pair = text[i : i + 2]
-        if pair in _DIGRAPHS:
-            result.append(_DIGRAPHS[pair])
-            i += 2
-            continue
-        result.append(_LETTERS.get(text[i], text[i]))
-        i += 1
-    return "".join(result)
 
 
 def _po(lang: str) -> Path:

@@ -1,4 +1,5 @@
-"""Script- and diacritics-insensitive text keys: 'Đorđević' = 'Djordjevic' = 'Ђорђевић'."""
+"""Serbian text in two scripts: script- and diacritics-insensitive keys ('Đorđević' = 'Djordjevic' =
+'Ђорђевић') and Latin-to-Cyrillic transliteration."""
 from __future__ import annotations
 
 import re
@@ -24,3 +25,28 @@ def search_key(text: str) -> str:
     s = unicodedata.normalize("NFKD", s)
     s = "".join(ch for ch in s if not unicodedata.combining(ch))
     return _SPACES.sub(" ", s).strip()
+
+
+_DIGRAPHS = {"Lj": "Љ", "LJ": "Љ", "lj": "љ", "Nj": "Њ", "NJ": "Њ", "nj": "њ", "Dž": "Џ", "DŽ": "Џ", "dž": "џ"}
+_LAT_TO_CYR = dict(
+    zip(
+        "ABVGDĐEŽZIJKLMNOPRSTĆUFHCČŠabvgdđežzijklmnoprstćufhcčš",
+        "АБВГДЂЕЖЗИЈКЛМНОПРСТЋУФХЦЧШабвгдђежзијклмнопрстћуфхцчш",
+        strict=True,
+    )
+)
+
+
+def to_cyrillic(text: str) -> str:
+    """Serbian Latin to Cyrillic, letter by letter (the digraphs lj, nj, dž first); anything else kept."""
+    out = []
+    i = 0
+    while i < len(text):
+        pair = text[i : i + 2]
+        if pair in _DIGRAPHS:
+            out.append(_DIGRAPHS[pair])
+            i += 2
+            continue
+        out.append(_LAT_TO_CYR.get(text[i], text[i]))
+        i += 1
+    return "".join(out)
