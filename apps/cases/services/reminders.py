@@ -249,25 +249,34 @@ def _recipients(new: list[Due]) -> dict[int, tuple[object, list[Due]]]:
     return result
 
 
-def reminder_email(user, items: list[Due]) -> tuple[str, str]:
-    """Subject and body of one person's reminder e-mail, in their language."""
+def render_reminder_email(user, template: str, line, items: list) -> tuple[str, str]:
+    """Subject and body of one person's reminder e-mail in their language: ``template`` names the
+    pair ``<template>_subject.txt`` / ``<template>.txt``; ``line(item)`` gives each item's context
+    (case numbers and links only, never names)."""
     language = getattr(user, "language", "") or settings.LANGUAGE_CODE
     with translation.override(language):
-        lines = [
-            {
-                "case_number": d.case_number,
-                "what": KIND_LABELS.get(d.kind, d.kind),
-                "stage": STAGE_LABELS.get(d.stage, d.stage),
-                "overdue": d.stage == OVERDUE,
-                "due_at": d.due_at,
-                "url": case_url(d.case_id),
-            }
-            for d in sorted(items, key=lambda d: (d.due_at, d.case_number))
-        ]
+        lines = [line(item) for item in items]
         context = {"items": lines, "count": len(lines), "site_url": settings.SITE_URL}
-        subject = " ".join(render_to_string("cases/email/deadline_reminders_subject.txt", context).split())
-        body = render_to_string("cases/email/deadline_reminders.txt", context)
+        subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
+        body = render_to_string(f"{template}.txt", context)
     return subject, body
+
+
+def reminder_email(user, items: list[Due]) -> tuple[str, str]:
+    """Subject and body of one person's deadline reminder e-mail, in their language."""
+    return render_reminder_email(
+        user,
+        "cases/email/deadline_reminders",
+        lambda d: {
+            "case_number": d.case_number,
+            "what": KIND_LABELS.get(d.kind, d.kind),
+            "stage": STAGE_LABELS.get(d.stage, d.stage),
+            "overdue": d.stage == OVERDUE,
+            "due_at": d.due_at,
+            "url": case_url(d.case_id),
+        },
+        sorted(items, key=lambda d: (d.due_at, d.case_number)),
+    )
 
 
 @transaction.atomic

@@ -11,9 +11,8 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.http import Http404
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import Membership
@@ -21,7 +20,7 @@ from apps.accounts.tasks import send_email
 from apps.cases import deadlines
 from apps.cases.models import Reminder
 from apps.cases.querysets import CASE_ROLES
-from apps.cases.services.reminders import assigned_staff, recipient_staff
+from apps.cases.services.reminders import assigned_staff, recipient_staff, render_reminder_email
 from apps.core.audit import audit_log
 from apps.core.choices import AuditAction
 from apps.institutions.models import Institution
@@ -233,21 +232,17 @@ def action_url(action_id: int) -> str:
 
 def action_reminder_email(user, items: list[ActionDue]) -> tuple[str, str]:
     """Subject and body of one person's action-item reminder, in their language (case numbers only)."""
-    language = getattr(user, "language", "") or settings.LANGUAGE_CODE
-    with translation.override(language):
-        lines = [
-            {
-                "case_number": d.case_number,
-                "overdue": d.stage == OVERDUE,
-                "due_on": d.due_on,
-                "url": action_url(d.action_id),
-            }
-            for d in sorted(items, key=lambda d: (d.due_on, d.case_number))
-        ]
-        context = {"items": lines, "count": len(lines), "site_url": settings.SITE_URL}
-        subject = " ".join(render_to_string("conferences/emails/action_reminders_subject.txt", context).split())
-        body = render_to_string("conferences/emails/action_reminders.txt", context)
-    return subject, body
+    return render_reminder_email(
+        user,
+        "conferences/emails/action_reminders",
+        lambda d: {
+            "case_number": d.case_number,
+            "overdue": d.stage == OVERDUE,
+            "due_on": d.due_on,
+            "url": action_url(d.action_id),
+        },
+        sorted(items, key=lambda d: (d.due_on, d.case_number)),
+    )
 
 
 @transaction.atomic
