@@ -1,9 +1,12 @@
 """Writing the audit log: who did what to which object, never the data values."""
 from __future__ import annotations
 
+import json
 import logging
 
-from django.db import models
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connection, models
+from django.utils import timezone
 
 from . import context
 from .choices import AuditAction
@@ -57,24 +60,38 @@ def audit_log(
 
 
 def audit_many(*, action: AuditAction | str, objects, actor=None, details: dict | None = None) -> int:
-    """One entry per object in a single INSERT (lists, exports)."""
+    """One entry per object in a single INSERT (lists, exports, the work queue): the values common to
+    all entries are sent once and the per-object ones as three arrays, so a page of 50 rows costs one
+    short statement and no model instances."""
     ctx = context.current()
-    entries = []
+    types, ids, municipalities = [], [], []
     for obj in objects:
         obj_type, obj_id, obj_municipality = _object_ref(obj)
-        entries.append(
-            AuditEntry(
-                actor_id=getattr(actor, "pk", None) or ctx.user_id,
-                actor_label=(getattr(actor, "email", "") or "")[:254],
-                institution_id=ctx.institution_id,
-                municipality_id=obj_municipality,
-                action=str(action),
-                object_type=obj_type,
-                object_id=obj_id,
-                ip=ctx.ip,
-                request_id=ctx.request_id,
-                details=details or {},
-            )
+        types.append(obj_type)
+        ids.append(str(obj_id))
+        municipalities.append(obj_municipality)
+    if not ids:
+        return 0
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""INSERT INTO {AuditEntry._meta.db_table}
+                (at, actor_id, actor_label, institution_id, municipality_id, action, object_type, object_id,
+                 ip, request_id, details)
+            SELECT %s::timestamptz, %s::bigint, %s::varchar, %s::bigint, t.municipality_id, %s::varchar,
+                   t.object_type, t.object_id, %s::inet, %s::varchar, %s::jsonb
+            FROM unnest(%s::bigint[], %s::varchar[], %s::varchar[]) AS t(municipality_id, object_type, object_id)""",
+            [
+                timezone.now(),
+                getattr(actor, "pk", None) or ctx.user_id,
+                (getattr(actor, "email", "") or "")[:254],
+                ctx.institution_id,
+                str(action),
+                ctx.ip,
+                ctx.request_id or "",
+                json.dumps(details or {}, cls=DjangoJSONEncoder),
+                municipalities,
+                types,
+                ids,
+            ],
         )
-    AuditEntry.objects.bulk_create(entries)
-    return len(entries)
+    return len(ids)

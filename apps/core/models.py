@@ -95,7 +95,8 @@ class AuditEntry(models.Model):
         indexes = [
             models.Index(fields=["municipality_id", "-at"], name="audit_mun_at"),
             models.Index(fields=["actor", "-at"], name="audit_actor_at"),
-            models.Index(fields=["object_type", "object_id"], name="audit_object"),
+            # Who read a case, newest first (the case page's readers panel) straight from the index.
+            models.Index(fields=["object_type", "object_id", "-at", "-id"], name="audit_object_at"),
         ]
 
     def __str__(self):

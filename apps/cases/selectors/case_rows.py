@@ -1,13 +1,21 @@
-"""Rows of one case read once per request and shared by the case page's sections and its timeline
-(both show incidents, risk assessments, measures, consents, referrals, notes and documents)."""
+"""Rows of one case read once per request and shared by the case page's sections, its side panel
+and its timeline (all of them show the team, the staff, the persons, incidents, risk assessments,
+measures, plans, consents, referrals, notes and documents): one query per table per page."""
 from __future__ import annotations
 
 from ..models import (
     Attachment,
+    CaseAssignment,
     CaseNote,
+    CaseParticipant,
+    CasePerson,
     Consent,
     EmergencyMeasure,
     Incident,
+    MeasureBreach,
+    PlanMeasure,
+    ProtectionPlan,
+    ProtectiveMeasure,
     Referral,
     RiskAssessment,
 )
@@ -25,6 +33,13 @@ LOADS = {
         "order": ("-sent_at", "-id"),
     },
     EmergencyMeasure: {"select": ("recorded_by", "ordered_by"), "order": ("-delivered_at", "-id")},
+    CaseParticipant: {"select": ("institution", "added_by"), "order": ("joined_at", "id")},
+    CaseAssignment: {"select": ("user", "institution", "assigned_by"), "order": ("assigned_at", "id")},
+    CasePerson: {"select": (), "order": ("id",)},
+    MeasureBreach: {"select": ("recorded_by",), "order": ("-occurred_at", "-id")},
+    ProtectiveMeasure: {"select": ("recorded_by",), "order": ("-valid_until", "-id")},
+    ProtectionPlan: {"select": ("created_by",), "order": ("-is_active", "-adopted_at", "-id")},
+    PlanMeasure: {"select": ("for_person", "owner_institution"), "order": ("deadline", "id")},
 }
 
 

@@ -8,6 +8,7 @@ from django.http import Http404
 
 from ..models import Case, CaseParticipant
 from ..querysets import marked_for
+from .case_rows import case_rows
 
 
 @dataclass(frozen=True)
@@ -26,16 +27,19 @@ class TeamMember:
 
 def case_team_for(user, case: Case) -> list[TeamMember]:
     """Current team members of a case the user may see (Http404 otherwise)."""
+    lead_staff = case.lead_institution_id in user.access.institution_ids()
     if not marked_for(case, user):
         case = Case.objects.visible_to(user).filter(pk=case.pk).first()
         if case is None:
             raise Http404("No case matches the given query.")
-    lead_staff = case.lead_institution_id in user.access.institution_ids()
-    participants = (
-        CaseParticipant.objects.filter(case=case, ended_at__isnull=True)
-        .select_related("institution")
-        .order_by("joined_at", "id")
-    )
+        participants = (
+            CaseParticipant.objects.filter(case=case, ended_at__isnull=True)
+            .select_related("institution")
+            .order_by("joined_at", "id")
+        )
+    else:
+        # The case page's timeline reads the same rows (all of them, ordered by joining).
+        participants = [p for p in case_rows(user, case, CaseParticipant) if p.ended_at is None]
     return [
         TeamMember(
             participant=p,

@@ -131,21 +131,21 @@ def case_timeline(user, case: Case | int) -> list[TimelineEntry]:
 
     add(TimelineEntry(case.reported_at, Kind.CASE_REPORTED, case, case.opened_by, case.lead_institution))
 
-    for c in CaseStatusChange.objects.filter(case_id=pk).select_related("changed_by"):
+    for c in CaseStatusChange.objects.filter(municipality_id=case.municipality_id, case_id=pk).select_related("changed_by"):
         add(TimelineEntry(c.changed_at, Kind.STATUS_CHANGED, c, c.changed_by, details={"from": c.from_status, "to": c.to_status}))
 
-    for p in CaseParticipant.objects.filter(case_id=pk).select_related("institution", "added_by"):
+    for p in case_rows(user, case, CaseParticipant):
         add(TimelineEntry(p.joined_at, Kind.TEAM_JOINED, p, p.added_by, p.institution))
         if p.ended_at:
             add(TimelineEntry(p.ended_at, Kind.TEAM_LEFT, p, None, p.institution))
 
-    for a in CaseAssignment.objects.filter(case_id=pk).select_related("user", "institution", "assigned_by"):
+    for a in case_rows(user, case, CaseAssignment):
         add(TimelineEntry(a.assigned_at, Kind.ASSIGNED, a, a.assigned_by, a.institution, details={"role": a.team_role}))
         if a.ended_at:
             add(TimelineEntry(a.ended_at, Kind.UNASSIGNED, a, None, a.institution))
 
     # Persons: the name and role only (contact data and addresses are not part of the timeline).
-    for p in CasePerson.objects.filter(case_id=pk).only("id", "case_id", "role", "first_name", "last_name", "created_at"):
+    for p in case_rows(user, case, CasePerson):
         add(TimelineEntry(p.created_at, Kind.PERSON_ADDED, p, details={"role": p.role}))
 
     for i in case_rows(user, case, Incident):
@@ -164,18 +164,19 @@ def case_timeline(user, case: Case | int) -> list[TimelineEntry]:
         if m.appeal_filed_at:
             add(TimelineEntry(m.appeal_filed_at, Kind.APPEAL_FILED, m))
 
-    for b in MeasureBreach.objects.filter(case_id=pk).select_related("recorded_by"):
+    for b in case_rows(user, case, MeasureBreach):
         add(TimelineEntry(b.occurred_at, Kind.BREACH, b, b.recorded_by))
 
-    for m in ProtectiveMeasure.objects.filter(case_id=pk).select_related("recorded_by"):
+    for m in case_rows(user, case, ProtectiveMeasure):
         kind = Kind.PROTECTIVE_MEASURE_RENEWED if m.renewed_from_id else Kind.PROTECTIVE_MEASURE
         add(TimelineEntry(_day(m.decision_date), kind, m, m.recorded_by, all_day=True, details={"kind": m.kind}))
 
-    for p in ProtectionPlan.objects.filter(case_id=pk).select_related("created_by"):
+    for p in case_rows(user, case, ProtectionPlan):
         add(TimelineEntry(_day(p.adopted_at), Kind.PLAN_ADOPTED, p, p.created_by, all_day=True))
 
-    done = PlanMeasure.objects.filter(case_id=pk, status=PlanMeasureStatus.DONE, completed_at__isnull=False)
-    for m in done.select_related("owner_institution"):
+    for m in case_rows(user, case, PlanMeasure):
+        if m.status != PlanMeasureStatus.DONE or m.completed_at is None:
+            continue
         add(TimelineEntry(m.completed_at, Kind.PLAN_MEASURE_DONE, m, None, m.owner_institution))
 
     for c in case_rows(user, case, Consent):

@@ -46,6 +46,7 @@ from ..exports import export_cases_csv, export_cases_xlsx
 from ..forms_case import AssignForm, CaseCreateForm, CaseEditForm, CaseFilterForm, CaseStatusForm, TeamAddForm
 from ..models import Case, CaseAssignment, CaseParticipant, CasePerson, CaseStatusChange
 from ..querysets import mark_visible, on_team
+from ..selectors.case_rows import case_rows
 from ..selectors.lists import SCOPES, WIDE_PERMISSION, case_list, case_queryset
 from ..selectors.search import case_search
 from ..selectors.team import case_team_for
@@ -232,14 +233,17 @@ def filtered_cases(request, scope: str, form: CaseFilterForm, *, cursor: str | N
 
 
 def list_rows(cases) -> None:
-    """What each list row shows (templates/cases/_case_row.html), formatted once in Python: the same
+    """What each list row shows (the rows of templates/cases/list.html), formatted once in Python: the same
     labels and dates the template filters would write, for a page of 50 rows at a fraction of the cost."""
     statuses, levels, priorities = dict(CaseStatus.choices), dict(RiskLevel.choices), dict(Priority.choices)
+    # The case page's address, reversed once: /…/cases/<pk>/ with the number put in for each row.
+    sentinel = 987654321
+    head, tail = reverse("cases:detail", args=[sentinel]).split(str(sentinel))
     for case in cases:
         reported = timezone.localtime(case.reported_at)
         activity = timezone.localtime(case.last_activity_at)
         case.row = {
-            "url": reverse("cases:detail", args=[case.pk]),
+            "url": f"{head}{case.pk}{tail}",
             "status": statuses.get(case.status, case.status),
             "risk": levels.get(case.risk_level, case.risk_level),
             "priority": priorities.get(case.priority, case.priority),
@@ -472,8 +476,10 @@ def readers_of(case: Case, user) -> list[dict]:
     return result
 
 
-def team_context(request, case: Case, *, on_team: bool, team_form=None, assign_form=None) -> dict:
-    """The side panel: the case team and the assigned staff, with the forms to change them."""
+def team_context(request, case: Case, *, on_team: bool) -> dict:
+    """The side panel: the case team and the assigned staff. The forms that change them open on
+    demand (TeamAddView, AssignView): a large centre's staff list is hundreds of options the page
+    would otherwise build and send on every visit."""
     user = request.user
     team = case_team_for(user, case)
     added_by = User.objects.in_bulk({m.participant.added_by_id for m in team})
@@ -484,28 +490,17 @@ def team_context(request, case: Case, *, on_team: bool, team_form=None, assign_f
         }
         for m in team
     ]
-    assignments = list(
-        CaseAssignment.objects.of_case(user, case)
-        .filter(ended_at__isnull=True)
-        .select_related("user", "institution", "assigned_by")
-        .order_by("-team_role", "assigned_at", "id")
-    )
+    # The timeline reads every assignment of the case (oldest first); the panel shows the open ones,
+    # the case manager first.
+    assignments = [a for a in case_rows(user, case, CaseAssignment) if a.ended_at is None]
+    assignments.sort(key=lambda a: a.team_role, reverse=True)
     open_case = case.status != CaseStatus.CLOSED
-    can_change = on_team and open_case
-    team_ids = [m.participant.institution_id for m in team]
-    context = {
+    return {
         "team": members,
         "assignments": assignments,
-        "can_change_team": can_change,
+        "can_change_team": on_team and open_case,
         "is_lead_staff": case.lead_institution_id in user.access.institution_ids(*STAFF_ROLES),
     }
-    if can_change:
-        context["team_form"] = team_form or TeamAddForm(
-            user=user, case=case, team_ids=team_ids, show_override=case_services.is_immediate_danger(case)
-        )
-        staff_qs, labels = staff_choices(case, team_ids)
-        context["assign_form"] = assign_form or AssignForm(staff_queryset=staff_qs, staff_labels=labels)
-    return context
 
 
 def staff_choices(case: Case, team_ids) -> tuple:
@@ -557,7 +552,8 @@ class CaseDetailView(CaseMixin, View):
             due = deadlines.csr_reaction_due(case.reported_at, case.priority).due
             text, css = countdown_text(due)
             context["reaction"] = {"due": due, "text": text, "css": css}
-        context.update(team_context(request, case, on_team=on_team, **extra))
+        context.update(team_context(request, case, on_team=on_team))
+        context.update(extra)
         context.update(timeline_context(user, case))
         if is_lead_staff:
             context["readers"] = readers_of(case, user)
@@ -594,6 +590,7 @@ class CaseFormView(CaseMixin, View):
     """A form page about one case; subclasses build the form and call the service."""
 
     template_name = ""
+    partial_template = ""  # the form alone, for htmx requests (opened inside the case page)
     case_action = "change"
     field_aliases: dict = {}
     audit_view = "form"
@@ -604,7 +601,13 @@ class CaseFormView(CaseMixin, View):
             # The form shows case data (number, summary, status): the read is audited like the case page.
             audit_log(action=AuditAction.VIEW, actor=self.request.user, obj=case, details={"view": self.audit_view})
         context = {"case": case, "form": form, **extra}
-        return render(self.request, self.template_name, context, status=status)
+        if self.partial_template and self.request.method == "GET" and getattr(self.request, "htmx", False):
+            # Opened inside the case page's side panel: the form alone, posting to this page.
+            response = render(self.request, self.partial_template, context, status=status)
+        else:
+            response = render(self.request, self.template_name, context, status=status)
+        patch_vary_headers(response, ("HX-Request",))
+        return response
 
     def run(self, form, call, success: str, anchor: str = ""):
         """Call the service; on success redirect to the case page with a message, else re-render."""
@@ -728,10 +731,21 @@ class CaseStatusView(CaseFormView):
         )
 
 
-class TeamAddView(CaseFormView):
+class TeamFormView(CaseFormView):
+    """A form that changes the team or the staff: only for the case team and the municipality's
+    coordinators (a case shared for one task does not show the team's institutions and staff)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not is_on_team(request.user, self.get_case()):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class TeamAddView(TeamFormView):
     """Add an institution to the case team (the victim's consent, or immediate danger and a reason)."""
 
     template_name = "cases/form_team.html"
+    partial_template = "cases/_team_add_form.html"
     audit_view = "team_add"
 
     def make_form(self, data=None, show_override=None):
@@ -793,10 +807,11 @@ class TeamRemoveView(CaseMixin, View):
         return HttpResponseRedirect(self.detail_url("team"))
 
 
-class AssignView(CaseFormView):
+class AssignView(TeamFormView):
     """Assign a staff member of an institution on the team."""
 
     template_name = "cases/form_assign.html"
+    partial_template = "cases/_assign_form.html"
     audit_view = "assign"
 
     def make_form(self, data=None):

@@ -18,7 +18,6 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core import signing
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import NoReverseMatch, reverse
@@ -1124,37 +1123,37 @@ def detail_context(request, case) -> dict:
     can_write = is_team and case.status != CaseStatus.CLOSED
     is_lead_staff = case.lead_institution_id in user.access.institution_ids()
 
+    # Breaches, protective measures, plans and plan rows are read once for the page (the timeline
+    # shows them too) and arranged here.
+    breaches: dict[tuple[str, int], list] = {}
+    for b in case_rows(user, case, MeasureBreach):  # newest first
+        if b.emergency_measure_id:
+            breaches.setdefault(("emergency", b.emergency_measure_id), []).append(b)
+        if b.protective_measure_id:
+            breaches.setdefault(("protective", b.protective_measure_id), []).append(b)
+
     emergency = case_rows(user, case, EmergencyMeasure)
-    prefetch_related_objects(emergency, Prefetch("breaches", queryset=MeasureBreach.objects.order_by("-occurred_at")))
     emergency_rows = []
     for m in emergency:
         row = emergency_rows_for(m, now)
-        row.breaches = list(m.breaches.all())
+        row.breaches = breaches.get(("emergency", m.pk), [])
         emergency_rows.append(row)
 
-    renewals = ProtectiveMeasure.objects.filter(renewed_from_id=OuterRef("pk"))
-    protective = list(
-        ProtectiveMeasure.objects.of_case(user, case)
-        .annotate(is_renewed=Exists(renewals))
-        .prefetch_related(Prefetch("breaches", queryset=MeasureBreach.objects.order_by("-occurred_at")))
-        .order_by("-valid_until", "-id")
-    )
+    protective = case_rows(user, case, ProtectiveMeasure)
+    renewed = {m.renewed_from_id for m in protective if m.renewed_from_id}
     protective_rows = []
     for m in protective:
-        row = protective_row_for(m, now, m.is_renewed)
-        row.breaches = list(m.breaches.all())
+        row = protective_row_for(m, now, m.pk in renewed)
+        row.breaches = breaches.get(("protective", m.pk), [])
         protective_rows.append(row)
 
-    plans = list(ProtectionPlan.objects.of_case(user, case).order_by("-is_active", "-adopted_at", "-id"))
+    plans = case_rows(user, case, ProtectionPlan)
     plan = plans[0] if plans and plans[0].is_active else None
     plan_rows = []
     if plan is not None:
-        for pm in (
-            PlanMeasure.objects.of_case(user, case)
-            .filter(plan_id=plan.pk)
-            .select_related("for_person", "owner_institution")
-            .order_by("deadline", "id")
-        ):
+        for pm in case_rows(user, case, PlanMeasure):
+            if pm.plan_id != plan.pk:
+                continue
             row = plan_measure_row_for(pm, now)
             if can_write:
                 row.status_form = PlanMeasureStatusForm(

@@ -685,7 +685,7 @@ def detail_context(request, case) -> dict:
     ctx = RecordsContext(case=case, can_write=case.status != CaseStatus.CLOSED)
 
     persons = sorted(
-        CasePerson.objects.of_case(user, case),
+        case_rows(user, case, CasePerson),
         key=lambda p: (ROLE_ORDER.get(p.role, 9), p.id),
     )
     lead_staff = is_lead_staff(user, case)
