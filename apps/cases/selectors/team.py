@@ -34,7 +34,7 @@ def case_team_for(user, case: Case) -> list[TeamMember]:
             raise Http404("No case matches the given query.")
         participants = (
             CaseParticipant.objects.filter(case=case, ended_at__isnull=True)
-            .select_related("institution")
+            .select_related("institution", "added_by")
             .order_by("joined_at", "id")
         )
     else:

@@ -131,7 +131,7 @@ def case_timeline(user, case: Case | int) -> list[TimelineEntry]:
 
     add(TimelineEntry(case.reported_at, Kind.CASE_REPORTED, case, case.opened_by, case.lead_institution))
 
-    for c in CaseStatusChange.objects.filter(municipality_id=case.municipality_id, case_id=pk).select_related("changed_by"):
+    for c in case_rows(user, case, CaseStatusChange):
         add(TimelineEntry(c.changed_at, Kind.STATUS_CHANGED, c, c.changed_by, details={"from": c.from_status, "to": c.to_status}))
 
     for p in case_rows(user, case, CaseParticipant):
