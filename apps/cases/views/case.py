@@ -278,6 +278,14 @@ def list_rows(cases) -> None:
     }
     status_labels = {code: escape(label) for code, label in statuses.items()}
     priority_labels = {code: escape(label) for code, label in priorities.items()}
+    days: dict = {}  # a page of the newest cases shares a handful of days: each is formatted once
+
+    def day(value):
+        key = value.date()
+        if key not in days:
+            days[key] = escape(formats.date_format(value, "SHORT_DATE_FORMAT"))
+        return days[key]
+
     for case in cases:
         reported = timezone.localtime(case.reported_at)
         activity = timezone.localtime(case.last_activity_at)
@@ -294,7 +302,7 @@ def list_rows(cases) -> None:
                 priority_label=priority_labels.get(case.priority) or escape(case.priority),
                 lead=escape(case.lead_institution.name),
                 reported_iso=reported.isoformat(),
-                reported=escape(formats.date_format(reported, "SHORT_DATE_FORMAT")),
+                reported=day(reported),
                 repeat=repeat_case if case.is_repeat else not_repeat,
                 known=known if case.known_elsewhere else "",
                 activity_iso=activity.isoformat(),
