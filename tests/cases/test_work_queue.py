@@ -123,6 +123,24 @@ class TestPlanMeasures:
         police_queue = work_queue_for(fresh(ctx.world.users["police_caseworker"]), now=ctx.now)
         assert [i.measure.pk for i in police_queue.overdue_plan_measures] == [police.pk]
 
+    def test_across_municipalities_in_deadline_order(self, ctx):
+        """A shared case from another municipality: its measures interleave by deadline with the
+        home municipality's (one ordered branch per municipality), and nothing unshared shows."""
+        today = timezone.localdate(ctx.now)
+        shared = referral(ctx, ctx.case, ctx.safe_house, sent_by=ctx.worker)
+        referral_accept(user=fresh(ctx.shelter_worker), referral=shared)
+        join(ctx.case_b, ctx.safe_house, added_by=ctx.worker_b)
+        home, away = plan(ctx.case_b, created_by=ctx.worker_b), plan(ctx.case, created_by=ctx.worker)
+        b3 = plan_measure(home, owner=ctx.safe_house, deadline=today - timedelta(days=3))
+        a2 = plan_measure(away, owner=ctx.safe_house, deadline=today - timedelta(days=2))
+        b1 = plan_measure(home, owner=ctx.safe_house, deadline=today - timedelta(days=1))
+        a5 = plan_measure(away, owner=ctx.safe_house, deadline=today - timedelta(days=5))
+        unshared = make_case(institution=ctx.world.csr_a, opened_by=ctx.worker)
+        plan_measure(plan(unshared, created_by=ctx.worker), owner=ctx.safe_house, deadline=today - timedelta(days=4))
+        queue = work_queue_for(fresh(ctx.shelter_worker), now=ctx.now)
+        assert [i.measure.pk for i in queue.overdue_plan_measures] == [a5.pk, b3.pk, a2.pk, b1.pk]
+        assert {i.measure.case.number for i in queue.overdue_plan_measures} == {ctx.case.number, ctx.case_b.number}
+
 
 class TestReferrals:
     def test_waiting_for_my_institution_even_from_another_municipality(self, ctx):
@@ -212,3 +230,24 @@ def test_fixed_number_of_queries(ctx, n, django_assert_max_num_queries):
     assert len(queue.unread_reminders) == n  # the overdue plan measures (the measures' deadlines are not near yet)
     audited = AuditEntry.objects.filter(actor=ctx.worker, action=AuditAction.VIEW, details__view="work_queue")
     assert audited.count() == len({c.pk for c in queue.cases()}) == n + 1  # n own cases + the referred one
+
+
+def test_queue_badges_match_the_countdown_template():
+    """The work queue writes its badges in Python: the same markup as the shared include."""
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    from apps.cases.views.measures import badge_html, countdown_badge, done_badge
+
+    now = timezone.now()
+    badges = [
+        countdown_badge(now + timedelta(hours=5), now, DeadlineKind.EMERGENCY_EXPIRY, mode="expires"),
+        countdown_badge(now - timedelta(hours=30), now, DeadlineKind.PLAN_MEASURE),
+        countdown_badge(now + timedelta(days=3), now, DeadlineKind.EXTENSION_EXPIRY, mode="expires", past_css=""),
+        done_badge("Izvršeno <b>"),
+        None,
+    ]
+    for language in ("sr-latn", "sr-cyrl", "en"):
+        with translation.override(language):
+            for b in badges:
+                assert badge_html(b) == render_to_string("cases/measures/_countdown.html", {"b": b}).strip()
