@@ -71,6 +71,8 @@ class AuditEntry(models.Model):
         settings.AUTH_USER_MODEL,
         on_delete=models.DO_NOTHING,
         db_constraint=False,
+        # (actor, at) below serves every look-up by actor; a second index would only slow the inserts.
+        db_index=False,
         null=True,
         blank=True,
         related_name="+",

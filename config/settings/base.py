@@ -96,11 +96,6 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # No JIT for the platform's short index scans: at national scale it spent about 500 ms compiling two
 # conference-panel queries on every case page and work queue (docs/decisions.md).
 DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
-# Parameters travel apart from the SQL (server-side binding): the same statement text for every case
-# and user, which psycopg prepares on the server after its second use on a connection, so the planner
-# does not plan the page's dozens of short queries again on every request (docs/decisions.md).
-DATABASES["default"]["OPTIONS"]["server_side_binding"] = True
-DATABASES["default"]["OPTIONS"]["prepare_threshold"] = env.int("DB_PREPARE_THRESHOLD", default=2)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="redis://127.0.0.1:6379/0")
