@@ -325,6 +325,18 @@ class ActionItem(TenantScopedModel):
             models.Index(fields=["municipality", "owner_institution", "status", "due_on"], name="action_owner_due"),
             models.Index(fields=["municipality", "case"], name="action_mun_case"),
             models.Index(fields=["municipality", "status", "due_on"], name="action_mun_status_due"),
+            # The work queue's two branches (selectors.actions.open_actions_for), walked in due order and
+            # stopped after a page. Not municipality-leading on purpose: the owner rule holds in every
+            # municipality (an area meeting gives items of a member municipality's case to another's
+            # institution), and a person may be named in several municipalities.
+            models.Index(
+                fields=["owner_institution", "due_on", "id"], condition=Q(status=ActionStatus.OPEN),
+                name="action_open_owner_due",
+            ),
+            models.Index(
+                fields=["responsible", "due_on", "id"], condition=Q(status=ActionStatus.OPEN),
+                name="action_open_responsible_due",
+            ),
         ]
 
     def __str__(self):

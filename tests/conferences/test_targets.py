@@ -97,3 +97,79 @@ def test_api_gives_the_same_figures(year_world, world):
     assert data["year"] == year
     assert [m["held"] for m in data["municipalities"]] == [3]
     assert data["programme_target"] == 78
+
+
+# --- isolation: another municipality's row never appears ----------------------------------------
+
+
+def api_targets(user, year):
+    import datetime
+
+    from knox.models import AuthToken
+    from rest_framework.test import APIClient
+
+    _instance, key = AuthToken.objects.create(user=user, expiry=datetime.timedelta(days=1))
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    return client.get(f"/api/v1/conference-targets/?year={year}")
+
+
+@pytest.mark.parametrize("role", ["official", "coordinator"])
+def test_area_member_sees_its_own_row_and_the_area_never_the_seat(year_world, world, verified_client, role):
+    """Municipality B belongs to the area seated in A: B's official and coordinator see B's row, the
+    area's one figure and the national total, never A's row (page and API)."""
+    year, area = year_world
+    user = world.users["other_municipality"][role]
+
+    page = verified_client(user).get(reverse("conferences:targets") + f"?year={year}", HTTP_ACCEPT_LANGUAGE="en")
+    data = api_targets(user, year).json()
+
+    body = page.content.decode()
+    assert page.status_code == 200
+    assert "Testgrad B" in body and "Testgrad A" not in body and "Тестград А" not in body
+    assert area.name in body
+    assert [m["municipality_id"] for m in data["municipalities"]] == [world.mun_b.pk]
+    assert "Testgrad A" not in str(data)
+    assert [a["area_id"] for a in data["areas"]] == [area.pk]
+    # The programme total is one national number (A's three and B's one), not a breakdown.
+    assert data["programme_held"] == 4 and data["programme_target"] == 78
+
+
+def test_an_area_outside_ones_municipalities_never_appears(year_world, world):
+    year, area = year_world
+    from apps.conferences.models import AreaMunicipality
+
+    AreaMunicipality.objects.filter(area=area, municipality=world.mun_b).delete()
+
+    data = api_targets(world.users["other_municipality"]["official"], year).json()
+
+    assert data["areas"] == [] and [m["municipality_id"] for m in data["municipalities"]] == [world.mun_b.pk]
+
+
+def test_a_grant_left_behind_by_a_deactivated_institution_shows_nothing(year_world, world, verified_client):
+    """The role group's grant only counts while the user still works in the municipality."""
+    from apps.institutions.models import Institution
+
+    year, _area = year_world
+    official = world.users["other_municipality"]["official"]
+    Institution.objects.filter(pk=world.csr_b.pk).update(is_active=False)
+    official.refresh_access()
+
+    assert verified_client(official).get(reverse("conferences:targets")).status_code == 404
+    assert api_targets(official, year).status_code == 404
+    assert targets_for(official, year=year).municipalities == []
+
+
+def test_caseworkers_and_supervisors_get_no_figures(year_world, world):
+    year, _area = year_world
+    for role in ("caseworker", "supervisor", "institution_admin"):
+        assert api_targets(world.users[role], year).status_code == 404, role
+
+
+def test_platform_admins_see_every_municipality(year_world, world):
+    """Platform admins onboard municipalities and set their cadence: they see every row (counts of
+    meetings only, no case)."""
+    year, _area = year_world
+    data = api_targets(world.platform_admin, year).json()
+    ids = {m["municipality_id"] for m in data["municipalities"]}
+    assert {world.mun_a.pk, world.mun_b.pk} <= ids

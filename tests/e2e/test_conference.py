@@ -1,8 +1,8 @@
 """Nikola, coordinator of the centre for social work in Kragujevac, schedules a case conference in
-the browser, puts three cases on its agenda and reorders them, records and approves the minutes
-and downloads them as a PDF; Jovana, caseworker of the centre, finds the action item in her work
-queue and reports it done; Nikola's action-item list shows it done; a coordinator of Kraljevo gets
-a 404 for the meeting."""
+the browser, puts three cases on its agenda and reorders them, records the minutes (the draft also
+saves itself while he types), approves them and downloads them as a PDF; Jovana, caseworker of the
+centre, finds the action item in her work queue and reports it done; Nikola's action-item list
+shows it done; a coordinator of Kraljevo gets a 404 for the meeting."""
 import re
 import subprocess
 import time
@@ -29,6 +29,7 @@ DECISIONS = "Odlučeno: hitna kućna poseta i razgovor sa detetom u školi (test
 ACTION_TEXT = "Kućna poseta porodici i razgovor sa žrtvom (test)"
 COMPLETION_NOTE = "Poseta obavljena, žrtva je bezbedna; dogovoren sledeći razgovor (test)."
 ALSO_PRESENT = "Pedagoškinja škole, po pozivu predsedavajućeg (test)"
+MORE_DECISIONS = "Škola javlja izostanke deteta (test)."
 
 
 def new_page(browser, live_server):
@@ -170,7 +171,17 @@ def test_coordinator_runs_a_case_conference_caseworker_completes_the_action(page
     )
     assert action.status == ActionStatus.OPEN
 
+    # The draft saves itself: Nikola adds to the decisions and leaves without pressing Save.
+    autosave_path = reverse("conferences:minutes_item_autosave", kwargs={"pk": meeting.pk, "item_pk": item1.pk})
+    with page.expect_response(lambda r: r.url.endswith(autosave_path) and r.request.method == "POST") as answer:
+        page.fill("#id_decisions", DECISIONS + " " + MORE_DECISIONS)
+    assert answer.value.status == 200
+    expect(page.locator("#item-autosave")).to_have_text(re.compile(r"\d{2}:\d{2}"))
+    screenshot(page, "03a-case-part-saved-automatically")
+    assert AgendaItem.objects.get(pk=item1.pk).decisions == DECISIONS + " " + MORE_DECISIONS
+
     page.goto(minutes_path)
+    expect(item_part).to_contain_text(MORE_DECISIONS)
     expect(item_part.locator(f"a[href='/conferences/actions/{action.pk}/']")).to_have_count(1)
     screenshot(page, "03-minutes-draft")
 

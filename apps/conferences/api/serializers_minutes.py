@@ -2,9 +2,13 @@
 They validate input and call the services; foreign keys are scoped."""
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
+from rest_framework.fields import SkipField
 
 from apps.cases.choices import RiskLevel
 from apps.core.api.fields import ScopedPrimaryKeyRelatedField
@@ -12,6 +16,7 @@ from apps.institutions.models import Institution
 
 from ..choices import Rating
 from ..models import ActionItem, AgendaItem, Meeting, MinutesAmendment, SupervisionFeedback
+from ..services.actions import owner_choices, owner_staff
 
 User = get_user_model()
 
@@ -36,15 +41,41 @@ class AmendmentSerializer(serializers.ModelSerializer):
         extra_kwargs = {"text": {"required": True}, "reason": {"required": True}}
 
 
-class ActionItemSerializer(serializers.ModelSerializer):
-    """An action item: what, owner institution, responsible person, due date, status."""
+class DependentKeyField(serializers.PrimaryKeyRelatedField):
+    """A key whose choices depend on another field of the same request (the parent serializer's
+    ``dependent_queryset``): an id outside them answers exactly like an id that does not exist.
+    While what it depends on is itself invalid the field is skipped (that field's error says it)."""
 
-    agenda_item = ScopedPrimaryKeyRelatedField(queryset=AgendaItem.objects.all(), action="change")
-    owner_institution = serializers.PrimaryKeyRelatedField(
-        queryset=Institution.objects.filter(is_active=True), allow_null=True,
-        error_messages={"null": _("Choose the institution that owns the action.")},
+    def get_queryset(self):
+        queryset = self.parent.dependent_queryset(self.field_name)
+        return self.queryset.none() if queryset is None else queryset
+
+    def to_internal_value(self, data):
+        if self.parent.dependent_queryset(self.field_name) is None:
+            raise SkipField
+        return super().to_internal_value(data)
+
+
+class ActionItemSerializer(serializers.ModelSerializer):
+    """An action item: what, owner institution, responsible person, due date, status.
+
+    The agenda item must be of a meeting the requester runs; the owner institution one of that
+    meeting's municipalities (and the case's); the responsible person active staff of the owner
+    institution. Anything else is "does not exist", so an id never tells whether another
+    municipality's institution or person exists."""
+
+    agenda_item = ScopedPrimaryKeyRelatedField(
+        queryset=AgendaItem.objects.select_related("meeting", "case"), action="change"
     )
-    responsible = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(is_active=True), required=False, allow_null=True)
+    owner_institution = DependentKeyField(
+        queryset=Institution.objects.none(), allow_null=True,
+        error_messages={"null": _("Choose the institution that owns the action.")},
+        help_text=_("An active institution of the meeting's municipalities or of the case's municipality."),
+    )
+    responsible = DependentKeyField(
+        queryset=User.objects.none(), required=False, allow_null=True,
+        help_text=_("A person who works at the owner institution."),
+    )
     case_number = serializers.CharField(source="case.number", read_only=True)
 
     class Meta:
@@ -55,6 +86,37 @@ class ActionItemSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["id", "meeting", "case", "case_number", "status", "completed_at", "completion_note"]
         extra_kwargs = {"owner_institution": {"required": True}}
+
+    def dependent_queryset(self, name: str):
+        """The choices of ``owner_institution`` or ``responsible`` for the request being validated
+        (None: what they depend on is missing or invalid)."""
+        resolved = getattr(self, "_resolved", None)
+        if resolved is None:
+            return None
+        if name == "owner_institution":
+            item = resolved.get("agenda_item")
+            return None if item is None else owner_choices(item.meeting, item.case.municipality_id)
+        owner = resolved.get("owner_institution")
+        return None if owner is None else owner_staff(owner)
+
+    def _resolve(self, name: str, data):
+        field = self.fields[name]
+        try:
+            return field.run_validation(field.get_value(data))
+        except (serializers.ValidationError, DjangoValidationError, SkipField):
+            return None
+
+    def to_internal_value(self, data):
+        # The agenda item decides the owner's choices and the owner the responsible person's, so they
+        # are resolved first, in that order.
+        self._resolved = {}
+        try:
+            if isinstance(data, Mapping):
+                self._resolved["agenda_item"] = self._resolve("agenda_item", data)
+                self._resolved["owner_institution"] = self._resolve("owner_institution", data)
+            return super().to_internal_value(data)
+        finally:
+            self._resolved = None
 
 
 class ActionCompleteSerializer(serializers.Serializer):

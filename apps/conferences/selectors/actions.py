@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import Q
 from django.utils import timezone
 
 from ..choices import ActionStatus
@@ -12,19 +11,55 @@ from ..models import ActionItem
 LIMIT = 50
 
 
+# What the work queue's section shows (templates/cases/includes/conference_actions_queue.html) and
+# audits (the case's municipality): nothing else is read.
+QUEUE_FIELDS = (
+    "id", "municipality_id", "case_id", "meeting_id", "owner_institution_id", "responsible_id", "description", "due_on",
+    "case__id", "case__municipality_id", "case__number",
+    "meeting__id", "meeting__title", "meeting__kind", "meeting__starts_at",
+    "owner_institution__id", "owner_institution__name",
+)
+
+
+def _ordered_ids(queryset, limit: int):
+    return queryset.filter(status=ActionStatus.OPEN).order_by("due_on", "id").values("pk")[:limit]
+
+
 def open_actions_for(user, *, limit: int = LIMIT) -> list[ActionItem]:
-    """Open action items owned by the user's institutions or naming the user (one query)."""
-    access = getattr(user, "access", None)
-    if access is None:
+    """Open action items owned by the user's institutions or naming the user, as
+    ``ActionItem.objects.visible_to(user)`` answers them (one query; two when the user is named on
+    an item of an institution they do not work at)."""
+    access = getattr(user, "access", None) if user is not None and user.is_authenticated else None
+    if access is None or not getattr(user, "is_active", False):
         return []
     institutions = access.institution_ids()
-    mine = Q(responsible_id=user.pk)
-    if institutions:
-        mine |= Q(owner_institution_id__in=institutions)
+    # Items of the user's institutions are visible by the scope's own "owned" rule, so they need no
+    # case-access check; the items merely naming the user do (the user may have left the owner).
+    owned = ActionItem.objects.filter(owner_institution_id__in=institutions) if institutions else None
+    items = _merged(owned, _named(ActionItem.objects.all(), user, institutions), limit)
+    if any(item.owner_institution_id not in institutions for item in items):
+        # An item only naming the user made the list: read that branch again through the full access
+        # rules (built only now). Rows of it outside the list cannot matter: dropping rows never lifts them.
+        items = _merged(owned, _named(ActionItem.objects.visible_to(user), user, institutions), limit)
+    return items
+
+
+def _named(queryset, user, institutions):
+    """Items naming ``user`` as responsible that are not owned by their institutions (the other branch)."""
+    named = queryset.filter(responsible_id=user.pk)
+    return named.exclude(owner_institution_id__in=institutions) if institutions else named
+
+
+def _merged(owned, named, limit: int) -> list[ActionItem]:
+    """The first ``limit`` open items of two disjoint branches, each walked in due order on its partial
+    index (``action_open_owner_due``, ``action_open_responsible_due``) and stopped at ``limit``."""
+    ids = _ordered_ids(named, limit)
+    if owned is not None:
+        ids = _ordered_ids(owned, limit).union(ids, all=True)
     return list(
-        ActionItem.objects.visible_to(user)
-        .filter(mine, status=ActionStatus.OPEN)
+        ActionItem.objects.filter(pk__in=ids)
         .select_related("case", "owner_institution", "meeting")
+        .only(*QUEUE_FIELDS)
         .order_by("due_on", "id")[:limit]
     )
 

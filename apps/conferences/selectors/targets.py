@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.conf import settings
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.db.models.functions import ExtractMonth
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -82,13 +82,19 @@ class Targets:
 
 
 def target_municipality_ids(user) -> set[int] | None:
-    """Municipalities whose aggregates the user sees (None: every one, for platform admins)."""
+    """Municipalities whose aggregates the user sees (None: every one, for platform admins, who
+    manage every municipality and its cadence target).
+
+    The access model of DESIGN.md: aggregates come with the municipality-wide grant of the role
+    group (coordinators and officials; a municipality may take it away) and only while the user
+    still holds an active membership in that municipality, so a grant left behind by a deactivated
+    institution shows nothing."""
     access = getattr(user, "access", None)
     if access is None:
         return set()
     if access.is_platform_admin and not access.memberships:
         return None
-    return set(access.municipalities_with(AGGREGATES))
+    return set(access.municipalities_with(AGGREGATES)) & set(access.municipality_ids())
 
 
 def may_see_targets(user) -> bool:
@@ -154,9 +160,14 @@ def targets_for(user, *, year: int | None = None, today: date | None = None) -> 
             )
         )
 
+    # An area's row is one figure for the whole group (never split by municipality), shown to those
+    # who see the aggregates of a municipality the area covers.
     areas = CoordinationArea.objects.filter(is_active=True).order_by("name")
     if ids is not None:
-        areas = areas.filter(pk__in=AreaMunicipality.objects.filter(municipality_id__in=mun_ids).values("area_id"))
+        areas = areas.filter(
+            Q(pk__in=AreaMunicipality.objects.filter(municipality_id__in=mun_ids).values("area_id"))
+            | Q(municipality_id__in=mun_ids)
+        )
     areas = list(areas)
     area_rows = (
         held.filter(kind=MeetingKind.COORDINATION_GROUP, area_id__in=[a.pk for a in areas])
@@ -181,5 +192,6 @@ def targets_for(user, *, year: int | None = None, today: date | None = None) -> 
                 months=months, held=sum(counts.values()), target_year=sum(f.target for f in months),
             )
         )
+    # The programme total stays national, as one number: it never names or splits a municipality.
     result.programme_held = Meeting.objects.filter(status=MeetingStatus.HELD, kind=MeetingKind.CASE_CONFERENCE).count()
     return result

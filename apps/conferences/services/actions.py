@@ -44,6 +44,16 @@ def owner_choices(meeting: Meeting, case_municipality_id: int):
     return Institution.objects.filter(municipality_id__in=ids, is_active=True).order_by("name")
 
 
+def owner_staff(institution: Institution):
+    """People who may be responsible for an action of ``institution``: its active staff."""
+    from apps.accounts.models import User
+
+    return User.objects.filter(
+        is_active=True,
+        pk__in=Membership.objects.filter(institution=institution, is_active=True).values("user_id"),
+    )
+
+
 @transaction.atomic
 def action_item_create(
     *,
@@ -74,8 +84,8 @@ def action_item_create(
         errors["due_on"] = [_("Give the due date.")]
     elif due_on < today:
         errors["due_on"] = [_("The due date cannot be in the past.")]
-    if responsible is not None and owner_institution is not None and not Membership.objects.filter(
-        user=responsible, institution=owner_institution, is_active=True
+    if responsible is not None and owner_institution is not None and not owner_staff(owner_institution).filter(
+        pk=responsible.pk
     ).exists():
         errors["responsible"] = [_("The responsible person must work at the owner institution.")]
     if errors:
@@ -302,4 +312,5 @@ __all__ = [
     "collect_action_dues",
     "may_complete",
     "owner_choices",
+    "owner_staff",
 ]

@@ -100,11 +100,13 @@ def minutes_save(
     meeting = run_meeting(user, meeting)
     minutes = _ensure_minutes(user, meeting)
     ensure_draft(minutes)
+    # Only what differs is written (and audited): the page saves the draft automatically while the
+    # coordinator types, mostly with nothing new since the last save.
     changed = []
-    if attendance_note is not None:
+    if attendance_note is not None and minutes.attendance_note != attendance_note.strip():
         minutes.attendance_note = attendance_note.strip()
         changed.append("attendance_note")
-    if general_notes is not None:
+    if general_notes is not None and minutes.general_notes != general_notes.strip():
         minutes.general_notes = general_notes.strip()
         changed.append("general_notes")
     if attendance:
@@ -112,12 +114,15 @@ def minutes_save(
         unknown = set(attendance) - set(invitees)
         if unknown:
             raise ValidationError({"attendance": _("Mark attendance only for people invited to this meeting.")})
+        marked = False
         for pk, attended in attendance.items():
             invitee = invitees[pk]
             if invitee.attended != attended:
                 invitee.attended = attended
                 invitee.save(update_fields=["attended", "updated_at"])
-        changed.append("attendance")
+                marked = True
+        if marked:
+            changed.append("attendance")
     if changed:
         minutes.version += 1
         minutes.full_clean()
@@ -186,12 +191,18 @@ def agenda_item_record(
     if risk_level and not discussed:
         raise ValidationError({"discussed": _("Mark the case as discussed to record a risk level.")}, code="required")
     _check_risk(item, item.case, risk_level, risk_reason)
-    item.discussed = bool(discussed)
-    item.discussion = (discussion or "").strip()
-    item.decisions = (decisions or "").strip()
-    item.risk_level = risk_level
-    item.risk_reason = risk_reason
-    item.next_review_on = next_review_on
+    values = {
+        "discussed": bool(discussed),
+        "discussion": (discussion or "").strip(),
+        "decisions": (decisions or "").strip(),
+        "risk_level": risk_level,
+        "risk_reason": risk_reason,
+        "next_review_on": next_review_on,
+    }
+    if all(getattr(item, name) == value for name, value in values.items()):
+        return item  # nothing new (an automatic save of an unchanged form)
+    for name, value in values.items():
+        setattr(item, name, value)
     item.full_clean()
     item.save()
     Minutes.objects.filter(pk=minutes.pk).update(version=minutes.version + 1, updated_at=timezone.now())

@@ -55,6 +55,14 @@ def meeting_page_url(meeting_id: int) -> str:
         return reverse("conferences:minutes", kwargs={"pk": meeting_id})
 
 
+def meeting_invitees(meeting) -> list[MeetingInvitee]:
+    """The invitees of a meeting with their labels (the attendance fields of the minutes form)."""
+    rows = list(MeetingInvitee.objects.filter(meeting=meeting).select_related("user", "institution").order_by("id"))
+    for invitee in rows:
+        invitee.label = invitee_label(invitee)
+    return rows
+
+
 class MeetingMixin(LoginRequiredMixin):
     """Loads the meeting of the URL from the user's visible (or run) meetings; 404 otherwise."""
 
@@ -83,10 +91,7 @@ class MinutesView(MeetingMixin, View):
     template_name = "conferences/minutes/minutes.html"
 
     def invitees(self, meeting):
-        rows = list(MeetingInvitee.objects.filter(meeting=meeting).select_related("user", "institution").order_by("id"))
-        for invitee in rows:
-            invitee.label = invitee_label(invitee)
-        return rows
+        return meeting_invitees(meeting)
 
     def context(self, form=None, status=200):
         request, user = self.request, self.request.user
