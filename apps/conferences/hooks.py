@@ -23,18 +23,37 @@ def action_items_section(user, now):
     )
 
 
+def discussed(case) -> bool:
+    """Whether any agenda or action item names the case (one statement, both tables)."""
+    from django.db import connection
+
+    from .models import ActionItem, AgendaItem
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT EXISTS (SELECT 1 FROM {AgendaItem._meta.db_table} WHERE municipality_id = %s AND case_id = %s)"
+            f" OR EXISTS (SELECT 1 FROM {ActionItem._meta.db_table} WHERE municipality_id = %s AND case_id = %s)",
+            [case.municipality_id, case.pk, case.municipality_id, case.pk],
+        )
+        return bool(cursor.fetchone()[0])
+
+
 def case_conference_panel(request, case):
     """The case's conference history (agenda items the reader sees) and its action items."""
     from .models import AgendaItem
     from .selectors.actions import actions_of_case, of_case
 
     user = request.user
-    actions = actions_of_case(user, case)
-    agenda = list(
-        of_case(AgendaItem, user, case)
-        .select_related("meeting")
-        .order_by("-meeting__starts_at", "-id")[:10]
-    )
+    if not discussed(case):
+        # Most cases never reach a conference: one probe instead of two joined reads.
+        actions, agenda = [], []
+    else:
+        actions = actions_of_case(user, case)
+        agenda = list(
+            of_case(AgendaItem, user, case)
+            .select_related("meeting")
+            .order_by("-meeting__starts_at", "-id")[:10]
+        )
     return case_hooks.CasePanel(
         key="conferences",
         template="cases/includes/conference_panel.html",
