@@ -63,3 +63,43 @@ def test_an_unmarked_case_goes_through_visible_to(world):
     unchecked = Case.objects.get(pk=case.pk)
     assert not Incident.objects.of_case(outsider, unchecked).exists()
     assert not CaseNote.objects.of_case(outsider, unchecked).exists()
+
+
+def test_the_case_page_read_gives_the_same_rows_as_each_table_read(world, django_assert_max_num_queries):
+    """load_case_record (one probe, the tables that hold rows, staff and institutions read once,
+    fixed statements built once) hands each reader exactly what of_case would, names included."""
+    from apps.accounts.models import User
+    from apps.cases.models import Consent
+    from apps.cases.selectors.case_rows import LOADS, load_case_record
+
+    from .factories import assess, consent
+
+    worker = world.users[Role.CASEWORKER]
+    case = _case(world)
+    victim = case_person = Case.objects.get(pk=case.pk).persons.first()
+    assess(worker, case)
+    consent(worker, case, victim, [world.police_a])
+    police = world.users["police_caseworker"]
+    CaseParticipant.objects.create(municipality=case.municipality, case=case, institution=world.police_a, added_by=worker)
+
+    for reader in (worker, police):
+        fresh = User.objects.get(pk=reader.pk)
+        expected = {}
+        for model in LOADS:
+            loaded = mark_visible(Case.objects.visible_to(fresh).get(pk=case.pk), fresh)
+            expected[model] = [row.pk for row in case_rows(fresh, loaded, model)]
+        fresh = User.objects.get(pk=reader.pk)
+        loaded = mark_visible(Case.objects.visible_to(fresh).get(pk=case.pk), fresh)
+        load_case_record(fresh, loaded)
+        # Everything is in memory now: the readers ask nothing more, names and places included.
+        with django_assert_max_num_queries(0):
+            for model in LOADS:
+                assert [row.pk for row in case_rows(fresh, loaded, model)] == expected[model], model.__name__
+            notes = case_rows(fresh, loaded, CaseNote)
+            names = {n.author.get_full_name() for n in notes} | {n.institution.name for n in notes}
+            given = case_rows(fresh, loaded, Consent)
+            assert given and given[0].person.pk == case_person.pk
+            assert [i.name for i in given[0].institutions.all()] == [world.police_a.name]
+        assert worker.get_full_name() in names and world.csr_a.name in names
+    # The police, on the team, never get the centre's own-institution note (the row rule still applies).
+    assert {n.text for n in case_rows(fresh, loaded, CaseNote)} == {"Za tim"}

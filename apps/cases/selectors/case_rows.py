@@ -85,6 +85,39 @@ def _probe_sql() -> str:
     return _PROBE_SQL
 
 
+# Statements whose text is the same for every case, built by Django once per process: the rows of
+# one table for one (municipality, case), in the page's order. Django takes about 0.5 ms to build
+# such a statement (PostgreSQL runs it in 0.05 ms); the model instances come from the same
+# from_db path with the same field converters (RawQuerySet), and the prefetches run as usual.
+_SENTINEL_MUNICIPALITY, _SENTINEL_CASE = -7_000_001, -7_000_002
+_STATEMENTS: dict = {}
+
+
+def _statement(model) -> tuple[str, list]:
+    if model not in _STATEMENTS:
+        queryset = model.objects.filter(municipality_id=_SENTINEL_MUNICIPALITY, case_id=_SENTINEL_CASE)
+        if LOADS[model].get("order"):
+            queryset = queryset.order_by(*LOADS[model]["order"])
+        sql, params = queryset.query.sql_with_params()
+        if sorted(params) != sorted([_SENTINEL_MUNICIPALITY, _SENTINEL_CASE]):
+            raise RuntimeError(f"unexpected parameters in the statement for {model.__name__}")
+        _STATEMENTS[model] = (sql, list(params))
+    return _STATEMENTS[model]
+
+
+def _rows_by_case(model, case) -> list:
+    """``of_case`` for a checked case and a table without a row rule (the (municipality, case)
+    match is the whole rule), from the statement built once."""
+    from django.db.models import prefetch_related_objects
+
+    sql, template = _statement(model)
+    values = {_SENTINEL_MUNICIPALITY: case.municipality_id, _SENTINEL_CASE: case.pk}
+    rows = list(model.objects.raw(sql, [values[p] for p in template]))
+    if LOADS[model].get("prefetch"):
+        prefetch_related_objects(rows, *LOADS[model]["prefetch"])
+    return rows
+
+
 def _split_select(model, select) -> tuple[list, list, list, list]:
     """select_related paths as (kept joins, user fields, institution fields, person fields)."""
     from apps.accounts.models import User
@@ -144,7 +177,11 @@ def load_case_record(user, case) -> None:
     order = sorted(plans, key=lambda m: m is not CasePerson)
     for model in order:
         kept = plans[model][0]
-        memo[model] = list(_queryset(user, case, model, kept))
+        if not kept and model.objects.all().row_scope(user.access) is None:
+            # No join and no rule of the row's own: the statement is the same for every case.
+            memo[model] = _rows_by_case(model, case)
+        else:
+            memo[model] = list(_queryset(user, case, model, kept))
     user_ids, institution_ids = set(), set()
     for model, (_kept, users, institutions, _persons) in plans.items():
         for row in memo[model]:

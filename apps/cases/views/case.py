@@ -513,35 +513,32 @@ def timeline_context(user, case: Case) -> dict:
 
 def readers_of(case: Case, user) -> list[dict]:
     """Who opened the case (audited reads), newest first; one row per request. The entries come
-    straight from the (object, at) index as plain values, the names in one query for the 50 shown."""
+    straight from the (object, at) index as plain values with their reader's name."""
     rows = (
         AuditEntry.objects.filter(object_type="cases.case", object_id=str(case.pk), action=AuditAction.VIEW)
         .order_by("-at", "-id")
-        .values_list("id", "at", "actor_id", "actor_label", "institution_id", "request_id", "details")[: READERS_SHOWN * 3]
+        .values_list(
+            "id", "at", "actor_label", "institution_id", "request_id", "details",
+            "actor__first_name", "actor__last_name", "actor__email",
+        )[: READERS_SHOWN * 3]
     )
     seen, readers = set(), []
     for row in rows:
-        token = row[5] or f"id{row[0]}"
+        token = row[4] or f"id{row[0]}"
         if token in seen:
             continue
         seen.add(token)
         readers.append(row)
         if len(readers) >= READERS_SHOWN:
             break
-    names = {
-        pk: (f"{first} {last}".strip() or email)
-        for pk, first, last, email in User.objects.filter(pk__in={r[2] for r in readers if r[2]}).values_list(
-            "pk", "first_name", "last_name", "email"
-        )
-    }
     institutions = dict(
         Institution.objects.visible_to(user)
-        .filter(pk__in={r[4] for r in readers if r[4]})
+        .filter(pk__in={r[3] for r in readers if r[3]})
         .values_list("pk", "name")
     )
     result = []
-    for _pk, at, actor_id, actor_label, institution_id, _request, details in readers:
-        name = names.get(actor_id) or actor_label
+    for _pk, at, actor_label, institution_id, _request, details, first, last, email in readers:
+        name = f"{first or ''} {last or ''}".strip() or email or actor_label
         institution = institutions.get(institution_id) or (_t("Service in another municipality") if institution_id else "—")
         view = details.get("view", "") if isinstance(details, dict) else ""
         result.append({"user": name, "institution": institution, "at": at, "where": READ_PLACES.get(view, "")})
