@@ -216,6 +216,15 @@ def test_caseworker_logs_a_case_the_coordinator_sees_it_zvezdara_does_not(page, 
     submit_form(page, case_path)
     assert page.locator("#attachments a[download]", has_text="izvestaj-test.pdf").count() == 1
     screenshot(page, "10-case-caseworker")
+
+    # The side panel opens its forms in place (htmx): the NGO, named in the consent, joins the team.
+    page.click("#team-add a")
+    page.wait_for_selector("#team-add select[name=institution]")
+    screenshot(page, "10a-team-form-in-panel")
+    page.select_option("#team-add select[name=institution]", str(world.ngo.pk))
+    with page.expect_navigation():
+        page.click("#team-add button[type=submit]")
+    assert world.ngo.name in page.locator("#team .team-list").inner_text()
     log_out(page)
 
     # --- Marko, coordinator of the same centre, finds it among all cases ------------------------
