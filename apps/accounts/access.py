@@ -4,7 +4,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
-from django.db.models import Q
 from django.utils import timezone
 
 
@@ -18,40 +17,90 @@ class MembershipRef:
     role: str
 
 
+# Further per-user values other apps load in the same statement as the memberships, so that the whole
+# access context of a request is one round trip: name -> function(user, now) returning (SQL, params)
+# for a query of one bigint column. apps/cases registers the municipalities of the cases shared
+# with the user (apps/cases/querysets.py); the value is read back with ``Access.preloaded(name)``.
+PRELOADS: dict = {}
+
+
+def _statement(user, now) -> tuple[str, list]:
+    from apps.institutions.models import Institution
+    from apps.municipalities.models import Municipality, MunicipalityGroupGrant
+
+    from .models import Membership, User
+
+    membership = Membership._meta.db_table
+    institution = Institution._meta.db_table
+    municipality = Municipality._meta.db_table
+    grant = MunicipalityGroupGrant._meta.db_table
+    user_groups = User.groups.through._meta.db_table
+    permission = MunicipalityGroupGrant._meta.get_field("permission").related_model._meta.db_table
+    parts = [
+        # The active memberships (Membership rows in active institutions of active municipalities).
+        f"""SELECT 'm' AS kind, ms.id AS a, ms.institution_id AS b, ms.municipality_id AS c, ms.role AS d
+            FROM {membership} ms
+            JOIN {institution} inst ON inst.id = ms.institution_id
+            JOIN {municipality} mun ON mun.id = ms.municipality_id
+            WHERE ms.user_id = %s AND ms.is_active AND inst.is_active AND mun.is_active""",
+        # Municipality-wide grants to the user's role groups that have not expired, on active municipalities.
+        f"""SELECT 'p', g.content_object_id, NULL, NULL, perm.codename
+            FROM {grant} g
+            JOIN {user_groups} ug ON ug.group_id = g.group_id
+            JOIN {municipality} mun ON mun.id = g.content_object_id
+            JOIN {permission} perm ON perm.id = g.permission_id
+            WHERE ug.user_id = %s AND mun.is_active AND (g.expires_at IS NULL OR g.expires_at > %s)""",
+    ]
+    params: list = [user.pk, user.pk, now]
+    for name, build in PRELOADS.items():
+        sql, extra = build(user, now)
+        parts.append(f"SELECT %s, v, NULL, NULL, NULL FROM ({sql}) AS preload(v)")
+        params.extend([f"x:{name}", *extra])
+    return "\nUNION ALL\n".join(parts), params
+
+
 class Access:
-    """The access context of one user: two queries, then answered from memory."""
+    """The access context of one user: one statement (memberships, municipality-wide grants and what
+    other apps preload), then answered from memory for the rest of the request."""
 
     def __init__(self, user):
         self.user = user
         self.is_platform_admin = bool(user.is_platform_admin)
 
     @cached_property
+    def _rows(self) -> dict:
+        from django.db import connection
+
+        memberships, permissions, extra = [], {}, {name: set() for name in PRELOADS}
+        if self.user.pk is not None:
+            sql, params = _statement(self.user, timezone.now())
+            with connection.cursor() as cursor:
+                cursor.execute(sql, params)
+                for kind, a, b, c, d in cursor.fetchall():
+                    if kind == "m":
+                        memberships.append(MembershipRef(a, b, c, d))
+                    elif kind == "p":
+                        permissions.setdefault(a, set()).add(d)
+                    else:
+                        extra[kind[2:]].add(a)
+        return {
+            "memberships": tuple(sorted(memberships, key=lambda m: m.id)),
+            "permissions": {k: frozenset(v) for k, v in permissions.items()},
+            "extra": {k: frozenset(v) for k, v in extra.items()},
+        }
+
+    @property
     def memberships(self) -> tuple[MembershipRef, ...]:
-        from .models import Membership
+        return self._rows["memberships"]
 
-        rows = (
-            Membership.objects.filter(user_id=self.user.pk, is_active=True, institution__is_active=True)
-            .filter(municipality__is_active=True)
-            .values_list("id", "institution_id", "municipality_id", "role")
-            .order_by("id")
-        )
-        return tuple(MembershipRef(*row) for row in rows)
-
-    @cached_property
+    @property
     def municipality_permissions(self) -> dict[int, frozenset[str]]:
         """Municipality-wide grants through the user's role groups: {municipality_id: {codename}}."""
-        from apps.municipalities.models import MunicipalityGroupGrant
+        return self._rows["permissions"]
 
-        now = timezone.now()
-        rows = MunicipalityGroupGrant.objects.filter(
-            Q(expires_at__isnull=True) | Q(expires_at__gt=now),
-            group__user=self.user,
-            content_object__is_active=True,
-        ).values_list("content_object_id", "permission__codename")
-        result: dict[int, set[str]] = {}
-        for municipality_id, codename in rows:
-            result.setdefault(municipality_id, set()).add(codename)
-        return {k: frozenset(v) for k, v in result.items()}
+    def preloaded(self, name: str) -> frozenset[int] | None:
+        """A value another app registered in PRELOADS (None when not registered)."""
+        return self._rows["extra"].get(name)
 
     def municipality_ids(self, *roles: str) -> frozenset[int]:
         """Municipalities where the user holds any (or one of the given) roles."""

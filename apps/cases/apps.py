@@ -8,3 +8,12 @@ class CasesConfig(AppConfig):
     name = "apps.cases"
     label = "cases"
     verbose_name = _("Cases")
+
+    def ready(self):
+        from apps.accounts.access import PRELOADS
+
+        from .querysets import granted_municipalities_statement
+
+        # The user's access context loads the municipalities of the cases shared with them in its
+        # one statement (the case scope asks for them on every case page).
+        PRELOADS["case_grant_municipalities"] = granted_municipalities_statement

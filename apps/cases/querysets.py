@@ -48,12 +48,44 @@ def granted_case_ids(access, field: str = "content_object_id"):
     return by_group.values(field).union(by_user.values(field))
 
 
+def granted_municipalities_statement(user, now) -> tuple[str, list]:
+    """The municipalities of the cases shared with ``user`` by an unexpired ``view_case`` grant (to
+    their role groups or to them), as one SQL query of one column: loaded with the user's access
+    context in the same statement (apps/accounts/access.py PRELOADS); ``granted_case_ids`` with
+    ``field="municipality_id"`` is the same rule in the ORM."""
+    from django.contrib.auth.models import Permission
+    from django.contrib.contenttypes.models import ContentType
+
+    from apps.accounts.models import User
+
+    from .models import CaseGroupGrant, CaseUserGrant
+
+    view_case = (
+        f"(SELECT perm.id FROM {Permission._meta.db_table} perm"
+        f" JOIN {ContentType._meta.db_table} ct ON ct.id = perm.content_type_id"
+        " WHERE ct.app_label = 'cases' AND ct.model = 'case' AND perm.codename = 'view_case' LIMIT 1)"
+    )
+    sql = (
+        f"SELECT g.municipality_id FROM {CaseGroupGrant._meta.db_table} g"
+        f" JOIN {User.groups.through._meta.db_table} ug ON ug.group_id = g.group_id"
+        f" WHERE ug.user_id = %s AND g.permission_id = {view_case} AND (g.expires_at IS NULL OR g.expires_at > %s)"
+        " UNION "
+        f"SELECT u.municipality_id FROM {CaseUserGrant._meta.db_table} u"
+        f" WHERE u.user_id = %s AND u.permission_id = {view_case} AND (u.expires_at IS NULL OR u.expires_at > %s)"
+    )
+    return sql, [user.pk, now, user.pk, now]
+
+
 def granted_municipality_ids(access) -> frozenset[int]:
-    """Municipalities of the cases shared with the user (one query, cached for the request)."""
+    """Municipalities of the cases shared with the user (loaded with the access context, once per
+    request; by its own query for an access context built without the preload)."""
     cached = getattr(access, "_granted_municipalities", None)
     if cached is None:
-        rows = granted_case_ids(access, "municipality_id") if access.memberships or access.user.pk else ()
-        cached = access._granted_municipalities = frozenset(row["municipality_id"] for row in rows)
+        cached = access.preloaded("case_grant_municipalities") if hasattr(access, "preloaded") else None
+        if cached is None:
+            rows = granted_case_ids(access, "municipality_id") if access.memberships or access.user.pk else ()
+            cached = frozenset(row["municipality_id"] for row in rows)
+        access._granted_municipalities = cached
     return cached
 
 
