@@ -54,7 +54,7 @@ def _statement(user, now) -> tuple[str, list]:
     params: list = [user.pk, user.pk, now]
     for name, build in PRELOADS.items():
         sql, extra = build(user, now)
-        parts.append(f"SELECT %s, v, NULL, NULL, NULL FROM ({sql}) AS preload(v)")
+        parts.append(f"SELECT %s::text, v, NULL, NULL, NULL FROM ({sql}) AS preload(v)")
         params.extend([f"x:{name}", *extra])
     return "\nUNION ALL\n".join(parts), params
 
@@ -69,20 +69,19 @@ class Access:
 
     @cached_property
     def _rows(self) -> dict:
-        from django.db import connection
+        from apps.core import fixed_sql
 
         memberships, permissions, extra = [], {}, {name: set() for name in PRELOADS}
         if self.user.pk is not None:
             sql, params = _statement(self.user, timezone.now())
-            with connection.cursor() as cursor:
-                cursor.execute(sql, params)
-                for kind, a, b, c, d in cursor.fetchall():
-                    if kind == "m":
-                        memberships.append(MembershipRef(a, b, c, d))
-                    elif kind == "p":
-                        permissions.setdefault(a, set()).add(d)
-                    else:
-                        extra[kind[2:]].add(a)
+            # The same text on every request: prepared, planned once per connection (apps/core/fixed_sql.py).
+            for kind, a, b, c, d in fixed_sql.fetchall(sql, params):
+                if kind == "m":
+                    memberships.append(MembershipRef(a, b, c, d))
+                elif kind == "p":
+                    permissions.setdefault(a, set()).add(d)
+                else:
+                    extra[kind[2:]].add(a)
         return {
             "memberships": tuple(sorted(memberships, key=lambda m: m.id)),
             "permissions": {k: frozenset(v) for k, v in permissions.items()},

@@ -7,6 +7,19 @@ from django.db.models import Q
 class EmailOrUsernameBackend(ModelBackend):
     """Authenticates by e-mail or by the short username (e.g. lazarevac.caseworker)."""
 
+    def get_user(self, user_id):
+        """The session's user, on every request: one prepared statement (apps/core/fixed_sql.py)."""
+        from apps.core import fixed_sql
+
+        try:
+            user_id = int(user_id)
+        except (TypeError, ValueError):
+            return None
+        found = fixed_sql.instances(get_user_model(), '"id" = %s', [user_id])
+        if not found or not self.user_can_authenticate(found[0]):
+            return None
+        return found[0]
+
     def authenticate(self, request, username=None, password=None, **kwargs):
         login = username or kwargs.get(get_user_model().USERNAME_FIELD)
         if not login or password is None:

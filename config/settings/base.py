@@ -52,7 +52,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django_otp.middleware.OTPMiddleware",
+    "apps.accounts.middleware.OTPMiddleware",
     "apps.accounts.middleware.SessionLifetimeMiddleware",
     "apps.accounts.middleware.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -97,6 +97,9 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # conference-panel queries on every case page and work queue (docs/decisions.md).
 DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# The statements run on every request (access context, session user and device) are prepared on the
+# server (apps/core/fixed_sql.py). Turn off behind a transaction-mode connection pooler.
+FIXED_SQL_PREPARED = env.bool("DB_PREPARED_STATEMENTS", default=True)
 
 REDIS_URL = env.str("REDIS_URL", default="redis://127.0.0.1:6379/0")
 
@@ -133,7 +136,9 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 2
 SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 SESSION_CACHE_ALIAS = "default"
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_SECONDS", default=30 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+# Activity renews the idle expiry at most once a minute (apps/accounts/middleware.py), not by writing
+# the session on every request.
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_ABSOLUTE_SECONDS = env.int("SESSION_ABSOLUTE_SECONDS", default=12 * 60 * 60)
 SESSION_COOKIE_HTTPONLY = True

@@ -1,0 +1,114 @@
+"""Fixed statements: SQL whose text never changes from one request to the next (only its parameters
+do), run as server-side prepared statements so PostgreSQL plans each of them once per connection
+instead of on every request.
+
+Django binds parameters on the client and never prepares, which is right for the ORM's varied
+queries (and for skewed data, where a generic plan can be much worse than a custom one: see
+docs/decisions.md). A handful of statements run on every page: the access context, the user and
+second-factor device of the session, the per-table reads of the case page. Their plans are the same
+whatever the parameters (look-ups by primary key or by (municipality, case)), and planning them cost
+up to a millisecond each, more than running them.
+
+The statements still go through Django's cursor wrapper, so they are counted by
+``CaptureQueriesContext`` and ``connection.execute_wrapper`` like every other query. Parameters use
+``%s`` and, for lists, ``= ANY(%s)`` with a Python list, so that the text stays fixed.
+"""
+from __future__ import annotations
+
+import psycopg
+from django.conf import settings
+from django.db import connection as default_connection
+from django.db.backends.utils import CursorDebugWrapper, CursorWrapper
+
+# psycopg prepares nothing while a connection's prepare_threshold is None, which is how Django opens
+# it; a threshold no statement reaches lets the explicit ``prepare=True`` below work while nothing
+# else is ever prepared (the ORM's client-side binding cursors cannot prepare anyway).
+_NEVER_BY_COUNT = 1 << 30
+
+
+class _PreparingCursor(psycopg.Cursor):
+    """A server-side binding cursor that prepares every statement it runs."""
+
+    def execute(self, query, params=None, *, prepare=None, binary=None):  # noqa: D102
+        return super().execute(query, params, prepare=True, binary=binary)
+
+
+class _PlainCursor(psycopg.Cursor):
+    """Server-side binding without preparing (FIXED_SQL_PREPARED off: behind a transaction pooler)."""
+
+
+class _DebugWrapper(CursorDebugWrapper):
+    """Logs the statement with its parameters inlined, as the ORM's queries are logged (psycopg keeps
+    no text of a statement it ran by name)."""
+
+    def execute(self, sql, params=None):  # noqa: D102
+        with self.debug_sql(self.db.ops.compose_sql(sql, params), params):
+            return CursorWrapper.execute(self, sql, params)
+
+
+def cursor(connection=None):
+    """A Django cursor (counted, wrapped, in the current transaction) whose statements are prepared."""
+    connection = connection or default_connection
+    connection.ensure_connection()
+    raw_connection = connection.connection
+    if not getattr(settings, "FIXED_SQL_PREPARED", True):
+        raw = _PlainCursor(raw_connection)
+    else:
+        if raw_connection.prepare_threshold is None:
+            raw_connection.prepare_threshold = _NEVER_BY_COUNT
+        raw = _PreparingCursor(raw_connection)
+    if connection.queries_logged:
+        return _DebugWrapper(raw, connection)
+    return connection.make_cursor(raw)
+
+
+def fetchall(sql: str, params=()) -> list[tuple]:
+    """Run a fixed statement and return its rows."""
+    with cursor() as c:
+        c.execute(sql, list(params))
+        return c.fetchall()
+
+
+def fetchone(sql: str, params=()):
+    """Run a fixed statement and return its first row (or None)."""
+    with cursor() as c:
+        c.execute(sql, list(params))
+        return c.fetchone()
+
+
+_SELECTS: dict = {}
+
+
+def _select(model, where: str, order: str) -> tuple[str, list, list]:
+    key = (model, where, order)
+    if key not in _SELECTS:
+        from django.db.models.expressions import Col
+
+        fields = list(model._meta.concrete_fields)
+        table = model._meta.db_table
+        columns = ", ".join(f'"{table}"."{f.column}"' for f in fields)
+        sql = f'SELECT {columns} FROM "{table}" WHERE {where}' + (f" ORDER BY {order}" if order else "")
+        converters = []
+        for index, field in enumerate(fields):
+            col = Col(table, field)
+            found = default_connection.ops.get_db_converters(col) + field.get_db_converters(default_connection)
+            if found:
+                converters.append((index, field, found))
+        _SELECTS[key] = (sql, [f.attname for f in fields], converters)
+    return _SELECTS[key]
+
+
+def instances(model, where: str, params=(), *, order: str = "") -> list:
+    """Model instances of the rows of ``model``'s table matching ``where`` (SQL over its own columns,
+    fixed text, ``%s`` parameters), read by a prepared statement and converted like the ORM does
+    (``from_db_value`` of every field), without deferred fields."""
+    sql, attnames, converters = _select(model, where, order)
+    result = []
+    for row in fetchall(sql, params):
+        if converters:
+            row = list(row)
+            for index, field, functions in converters:
+                for function in functions:
+                    row[index] = function(row[index], field, default_connection)
+        result.append(model.from_db(default_connection.alias, attnames, row))
+    return result
