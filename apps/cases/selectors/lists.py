@@ -134,17 +134,23 @@ def case_queryset(
     return queryset
 
 
-def with_list_data(queryset: QuerySet) -> QuerySet:
+def with_list_data(queryset: QuerySet, *, fields: tuple[str, ...] | None = None, forms: bool = True) -> QuerySet:
     """What a list row shows, in the list's own query: the lead institution and the forms of
     violence over the case's incidents (an array subquery PostgreSQL evaluates for the rows of the
-    page only, after the LIMIT), so a page is one query whatever its size."""
-    forms = (
+    page only, after the LIMIT), so a page is one query whatever its size. ``fields`` loads only
+    those columns of the case (and the lead institution's name); ``forms=False`` leaves the forms out."""
+    queryset = queryset.select_related("lead_institution")
+    if fields is not None:
+        queryset = queryset.only(*fields, "lead_institution__id", "lead_institution__name")
+    if not forms:
+        return queryset
+    forms_query = (
         Incident.objects.filter(case_id=OuterRef("pk"))
         .order_by()
         .annotate(form=Func(F("forms"), function="unnest"))
         .values("form")
     )
-    return queryset.select_related("lead_institution").annotate(list_forms=ArraySubquery(forms))
+    return queryset.annotate(list_forms=ArraySubquery(forms_query))
 
 
 def violence_forms(case: Case) -> list[str]:
@@ -179,9 +185,12 @@ def case_list(
     cursor: str | None = None,
     page_size: int = DEFAULT_PAGE_SIZE,
     audit: bool = True,
+    fields: tuple[str, ...] | None = None,
+    forms: bool = True,
     **filters,
 ) -> CasePage:
-    """One page of the user's cases, newest reported first; the cases shown are audited as read."""
+    """One page of the user's cases, newest reported first; the cases shown are audited as read.
+    ``fields`` and ``forms`` narrow what is loaded (with_list_data) for a caller that shows less."""
     used_scope = effective_scope(user, scope)
     queryset = case_queryset(user, scope=used_scope, **filters)
     try:
@@ -191,11 +200,12 @@ def case_list(
     if cursor:
         at, pk = decode_cursor(cursor)
         queryset = queryset.filter(Q(reported_at__lt=at) | Q(reported_at=at, id__lt=pk))
-    rows = list(with_list_data(queryset.order_by("-reported_at", "-id"))[: size + 1])
+    rows = list(with_list_data(queryset.order_by("-reported_at", "-id"), fields=fields, forms=forms)[: size + 1])
     has_more = len(rows) > size
     rows = rows[:size]
-    for case in rows:
-        case.violence_forms = violence_forms(case)
+    if forms:
+        for case in rows:
+            case.violence_forms = violence_forms(case)
     if audit and rows:
         audit_many(action=AuditAction.VIEW, objects=rows, actor=user, details={"view": "list", "scope": used_scope})
     return CasePage(cases=rows, next_cursor=encode_cursor(rows[-1]) if has_more else None, scope=used_scope)
