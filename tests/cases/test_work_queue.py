@@ -4,6 +4,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.utils import timezone
+from django.utils.text import Truncator
 
 from apps.accounts.models import User
 from apps.cases.choices import CaseStatus, CourtDecision, PlanMeasureStatus, ReferralStatus, ReferralUrgency
@@ -251,6 +252,48 @@ def test_queue_badges_match_the_countdown_template():
         with translation.override(language):
             for b in badges:
                 assert badge_html(b) == render_to_string("cases/measures/_countdown.html", {"b": b}).strip()
+
+
+def test_page_writer_matches_the_shared_helpers():
+    """The work queue page formats its rows with phrases and formats resolved once per page: the same
+    text as ``badge_html(countdown_badge(...))``, ``short``, ``format_duration`` and ``referral_wait_text``."""
+    from django.utils import translation
+
+    from apps.cases.views.measures import (
+        _QueueWriter,
+        _truncated,
+        badge_html,
+        countdown_badge,
+        format_duration,
+        referral_wait_text,
+        short,
+    )
+
+    now = timezone.now()
+    offsets = [timedelta(seconds=s) for s in (-200000, -86400, -7200, -3600, -59, 0, 30, 60, 3600, 5400, 86400, 90000, 400000)]
+    kinds = [
+        (DeadlineKind.EMERGENCY_EXPIRY, "expires", "badge-err"), (DeadlineKind.EXTENSION_EXPIRY, "expires", ""),
+        (DeadlineKind.PLAN_MEASURE, "due", "badge-err"), (DeadlineKind.COURT_DECISION, "due", "badge-err"),
+    ]
+    answered = Referral(status=ReferralStatus.ACCEPTED, sent_at=now - timedelta(hours=30), answered_at=now - timedelta(hours=2))
+    sent = Referral(status=ReferralStatus.SENT, sent_at=now - timedelta(minutes=95))
+    declined = Referral(status=ReferralStatus.DECLINED, sent_at=now - timedelta(days=3))
+    for language in ("sr-latn", "sr-cyrl", "en"):
+        with translation.override(language):
+            writer = _QueueWriter(now)
+            for offset in offsets:
+                due = now + offset
+                for kind, mode, past_css in kinds:
+                    expected = badge_html(countdown_badge(due, now, kind, mode=mode, past_css=past_css))
+                    assert writer.badge(due, kind, mode=mode, past_css=past_css) == expected
+                assert writer.short(due) == short(due)
+                assert writer.short(due.date()) == short(due.date())
+                assert writer.duration(offset.total_seconds()) == format_duration(offset.total_seconds())
+            assert writer.short(None) == ""
+            for r in (answered, sent, declined):
+                assert writer.wait(r) == referral_wait_text(r, now)[0]
+    text = "Plan <b>mere</b> " * 20
+    assert _truncated(text, 120) == Truncator(text).chars(120) and _truncated("kratko", 120) == "kratko"
 
 
 class TestCandidatesThenOneVisibilityCheck:
