@@ -4,6 +4,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.utils import timezone
+from django.utils.text import Truncator
 
 from apps.accounts.models import User
 from apps.cases.choices import CaseStatus, CourtDecision, PlanMeasureStatus, ReferralStatus, ReferralUrgency
@@ -208,8 +209,8 @@ def populate(ctx, n: int) -> None:
 def test_fixed_number_of_queries(ctx, n, django_assert_max_num_queries):
     populate(ctx, n)
     user = fresh(ctx.worker)
-    # 3 for the access context (memberships, municipality grants, case grants) + 6 lists + 1 list per
-    # registered section (conference action items) + 1 audit INSERT.
+    # 1 for the access context + 5 lists of candidates + 1 visibility check of their cases + the waiting
+    # referrals + 1 list per registered section (conference action items) + 1 audit INSERT.
     with django_assert_max_num_queries(11):
         queue = work_queue_for(user, now=ctx.now)
         for item in queue.expiring_measures:
@@ -251,3 +252,135 @@ def test_queue_badges_match_the_countdown_template():
         with translation.override(language):
             for b in badges:
                 assert badge_html(b) == render_to_string("cases/measures/_countdown.html", {"b": b}).strip()
+
+
+def test_page_writer_matches_the_shared_helpers():
+    """The work queue page formats its rows with phrases and formats resolved once per page: the same
+    text as ``badge_html(countdown_badge(...))``, ``short``, ``format_duration`` and ``referral_wait_text``."""
+    from django.utils import translation
+
+    from apps.cases.views.measures import (
+        _QueueWriter,
+        _truncated,
+        badge_html,
+        countdown_badge,
+        format_duration,
+        referral_wait_text,
+        short,
+    )
+
+    now = timezone.now()
+    offsets = [timedelta(seconds=s) for s in (-200000, -86400, -7200, -3600, -59, 0, 30, 60, 3600, 5400, 86400, 90000, 400000)]
+    kinds = [
+        (DeadlineKind.EMERGENCY_EXPIRY, "expires", "badge-err"), (DeadlineKind.EXTENSION_EXPIRY, "expires", ""),
+        (DeadlineKind.PLAN_MEASURE, "due", "badge-err"), (DeadlineKind.COURT_DECISION, "due", "badge-err"),
+    ]
+    answered = Referral(status=ReferralStatus.ACCEPTED, sent_at=now - timedelta(hours=30), answered_at=now - timedelta(hours=2))
+    sent = Referral(status=ReferralStatus.SENT, sent_at=now - timedelta(minutes=95))
+    declined = Referral(status=ReferralStatus.DECLINED, sent_at=now - timedelta(days=3))
+    for language in ("sr-latn", "sr-cyrl", "en"):
+        with translation.override(language):
+            writer = _QueueWriter(now)
+            for offset in offsets:
+                due = now + offset
+                for kind, mode, past_css in kinds:
+                    expected = badge_html(countdown_badge(due, now, kind, mode=mode, past_css=past_css))
+                    assert writer.badge(due, kind, mode=mode, past_css=past_css) == expected
+                assert writer.short(due) == short(due)
+                assert writer.short(due.date()) == short(due.date())
+                assert writer.duration(offset.total_seconds()) == format_duration(offset.total_seconds())
+            assert writer.short(None) == ""
+            for r in (answered, sent, declined):
+                assert writer.wait(r) == referral_wait_text(r, now)[0]
+    text = "Plan <b>mere</b> " * 20
+    assert _truncated(text, 120) == Truncator(text).chars(120) and _truncated("kratko", 120) == "kratko"
+
+
+class TestCandidatesThenOneVisibilityCheck:
+    """Each list reads candidates by its own condition; one statement keeps the visible cases' rows."""
+
+    def _restricted(self, ctx):
+        case = make_case(institution=ctx.world.csr_a, opened_by=ctx.world.users[Role.COORDINATOR])
+        Case.objects.filter(pk=case.pk).update(is_restricted=True)
+        return case
+
+    def test_restricted_case_of_my_institution_never_shows(self, ctx):
+        today = timezone.localdate(ctx.now)
+        hidden = self._restricted(ctx)
+        emergency(hidden, ordered_by=ctx.world.police_a, recorded_by=ctx.worker, delivered_at=ctx.now - timedelta(hours=5))
+        plan_measure(plan(hidden, created_by=ctx.worker), owner=ctx.world.csr_a, deadline=today - timedelta(days=3))
+        referral(ctx, hidden, ctx.safe_house, sent_by=ctx.worker, status=ReferralStatus.DECLINED,
+                 answered_at=ctx.now - timedelta(hours=1), decline_reason="Testni razlog")
+        deadline_reminders_send(now=ctx.now)
+        shown = emergency(ctx.case, ordered_by=ctx.world.police_a, recorded_by=ctx.worker,
+                          delivered_at=ctx.now - timedelta(hours=5))
+        queue = work_queue_for(fresh(ctx.worker), now=ctx.now)
+        assert not Case.objects.visible_to(fresh(ctx.worker)).filter(pk=hidden.pk).exists()
+        assert hidden.pk not in {c.pk for c in queue.cases()}
+        assert [i.measure.pk for i in queue.expiring_measures] == [shown.pk]
+        # Assigned, the restricted case is the user's and its rows show.
+        assign(hidden, ctx.worker, institution=ctx.world.csr_a)
+        queue = work_queue_for(fresh(ctx.worker), now=ctx.now)
+        assert hidden.pk in {i.measure.case_id for i in queue.expiring_measures}
+        assert hidden.pk in {i.measure.case_id for i in queue.overdue_plan_measures}
+        assert hidden.pk in {r.case_id for r in queue.answered_referrals}
+
+    def test_case_shared_by_grant_shows(self, ctx):
+        today = timezone.localdate(ctx.now)
+        shared = referral(ctx, ctx.case, ctx.safe_house, sent_by=ctx.worker)
+        referral_accept(user=fresh(ctx.shelter_worker), referral=shared)
+        measure = plan_measure(plan(ctx.case, created_by=ctx.worker), owner=ctx.safe_house, deadline=today - timedelta(days=1))
+        unshared = make_case(institution=ctx.world.csr_a, opened_by=ctx.worker)
+        plan_measure(plan(unshared, created_by=ctx.worker), owner=ctx.safe_house, deadline=today - timedelta(days=2))
+        queue = work_queue_for(fresh(ctx.shelter_worker), now=ctx.now)
+        assert [i.measure.pk for i in queue.overdue_plan_measures] == [measure.pk]
+
+    def test_a_full_page_that_lost_rows_reads_on(self, ctx, monkeypatch, django_assert_max_num_queries):
+        """Candidates come in batches of twice the page; when invisible cases fill the first batch the
+        list reads on after its last candidate, so the visible rows behind them still show."""
+        from apps.cases.selectors import work_queue
+
+        monkeypatch.setattr(work_queue, "LIMIT", 2)
+        today = timezone.localdate(ctx.now)
+        for days in (20, 19, 18, 17, 16):  # five hidden rows first: more than a batch of four
+            plan_measure(plan(self._restricted(ctx), created_by=ctx.worker), owner=ctx.world.csr_a,
+                         deadline=today - timedelta(days=days))
+        p = plan(ctx.case, created_by=ctx.worker)
+        visible = [plan_measure(p, owner=ctx.world.csr_a, deadline=today - timedelta(days=d)) for d in (10, 9, 8)]
+        user = fresh(ctx.worker)
+        user.access.institution_ids()
+        with django_assert_max_num_queries(14):
+            queue = work_queue_for(user, now=ctx.now, audit=False)
+        assert [i.measure.pk for i in queue.overdue_plan_measures] == [visible[0].pk, visible[1].pk]
+        # Fewer hidden rows than a batch: no second read, the same result.
+        monkeypatch.setattr(work_queue, "LIMIT", 3)
+        queue = work_queue_for(fresh(ctx.worker), now=ctx.now, audit=False)
+        assert [i.measure.pk for i in queue.overdue_plan_measures] == [v.pk for v in visible]
+
+    def test_visible_case_ids_is_the_visible_to_rule(self, ctx, world):
+        from apps.cases.selectors.work_queue import visible_case_ids
+
+        restricted = self._restricted(ctx)
+        assigned_restricted = self._restricted(ctx)
+        assign(assigned_restricted, ctx.worker, institution=ctx.world.csr_a)
+        shared = referral(ctx, ctx.case, ctx.safe_house, sent_by=ctx.worker)
+        referral_accept(user=fresh(ctx.shelter_worker), referral=shared)
+        ended = make_case(institution=ctx.world.police_a, opened_by=ctx.world.users["police_caseworker"])
+        join(ended, ctx.world.csr_a, added_by=ctx.worker)
+        ended.participants.filter(institution=ctx.world.csr_a).update(ended_at=ctx.now)
+        police_led = make_case(institution=ctx.world.police_a, opened_by=ctx.world.users["police_caseworker"])
+        join(police_led, ctx.world.csr_a, added_by=ctx.worker)
+        ids = list(Case.objects.values_list("pk", flat=True))
+        assert {restricted.pk, assigned_restricted.pk, ended.pk, police_led.pk, ctx.case.pk, ctx.case_b.pk} <= set(ids)
+        users = [ctx.worker, ctx.worker_b, ctx.shelter_worker, world.platform_admin,
+                 *[u for u in world.users.values() if isinstance(u, User)],
+                 *world.users["other_municipality"].values()]
+        seen = 0
+        for user in users:
+            expected = set(Case.objects.visible_to(fresh(user)).filter(pk__in=ids).values_list("pk", flat=True))
+            assert visible_case_ids(fresh(user), ids) == expected, user
+            seen += bool(expected)
+        assert seen >= 4
+        assert ctx.case.pk in visible_case_ids(fresh(ctx.shelter_worker), ids)
+        assert restricted.pk not in visible_case_ids(fresh(ctx.worker), ids)
+        assert assigned_restricted.pk in visible_case_ids(fresh(ctx.worker), ids)

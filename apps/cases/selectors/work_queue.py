@@ -7,14 +7,16 @@ see what it is asked to accept) and is capped, so the page cost does not grow wi
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
-from django.db.models import Exists, OuterRef, Q
-from django.db.models.functions import Greatest
+from django.db.models import signals
+from django.db.models.base import ModelState
 from django.utils import timezone
 
+from apps.core import fixed_sql
 from apps.core.audit import audit_many
 from apps.core.choices import AuditAction
+from apps.institutions.models import Institution
 
 from .. import deadlines, hooks
 from ..choices import CaseStatus, CourtDecision, ReferralStatus
@@ -130,40 +132,324 @@ def _plan_item(measure: PlanMeasure, now: datetime) -> PlanMeasureItem:
     return PlanMeasureItem(measure=measure, deadline=deadline, countdown=deadline.countdown(now))
 
 
-def _first_across(queryset, municipalities, order: tuple[str, ...], limit: int = LIMIT) -> list:
-    """The first ``limit`` rows of ``queryset`` in ``order`` over several municipalities: one branch per
-    municipality (UNION ALL), so each walks its tenant-leading index in order and stops after a page,
-    where a single ``municipality_id IN (...)`` scan would check every matching row before sorting."""
-    ids = sorted(municipalities)
-    if len(ids) <= 1:
-        return list(queryset.order_by(*order)[:limit])
-    branches = [queryset.filter(municipality_id=m).order_by(*order)[:limit] for m in ids]
-    return list(branches[0].union(*branches[1:], all=True).order_by(*order)[:limit])
+# --- the statements ----------------------------------------------------------------------------------
+#
+# Each list first reads its candidate rows by its own cheap, index-friendly condition (institution,
+# municipality, user, status, dates), then ONE statement tells which of all the candidates' cases
+# the user may see (``visible_case_ids``: the rule of ``Case.objects.visible_to``) and the rows of
+# the others are dropped. The texts never change (lists go as arrays), so they run as prepared
+# statements (apps/core/fixed_sql.py): no ORM building and no planning on each request, which cost
+# more than running them. A list that came back full and lost rows reads on after its last
+# candidate (keyset) until it has LIMIT visible rows or runs out, so no visible item is ever
+# missing; that costs two more statements and only happens when a full page held invisible cases.
+
+_T = {
+    "case": Case._meta.db_table,
+    "measure": EmergencyMeasure._meta.db_table,
+    "plan_measure": PlanMeasure._meta.db_table,
+    "plan": PlanMeasure._meta.get_field("plan").related_model._meta.db_table,
+    "referral": Referral._meta.db_table,
+    "reminder": Reminder._meta.db_table,
+    "assignment": CaseAssignment._meta.db_table,
+    "institution": Institution._meta.db_table,
+}
 
 
-# The fields the page, the API and the audit read (the rows are otherwise wide: texts, versions).
-CASE_REF = ("case__id", "case__municipality_id", "case__number")
-MEASURE_FIELDS = (
-    "id", "municipality_id", "case_id", "kind", "order_number", "ordered_by_id", "ordered_by__id", "ordered_by__name",
-    "expires_at", "extension_proposal_due", "extension_proposed_at", "court_decision_due", "court_decision",
-    "extended_until", *CASE_REF,
+def _literals(values) -> str:
+    return ", ".join("'" + str(v).replace("'", "''") + "'" for v in values)
+
+
+# The measure is in force, or extended, after now (implied by each branch): the emergency_mun_live index.
+MEASURES_SQL = f"""
+SELECT m.id, m.municipality_id, m.case_id, m.kind, m.order_number, m.ordered_by_id, m.expires_at,
+       m.extension_proposal_due, m.extension_proposed_at, m.court_decision_due, m.court_decision,
+       m.extended_until, c.number, i.name
+FROM {_T["measure"]} m
+JOIN {_T["case"]} c ON c.id = m.case_id
+JOIN {_T["institution"]} i ON i.id = m.ordered_by_id
+WHERE m.municipality_id = ANY(%s::bigint[])
+  AND GREATEST(m.expires_at, m.extended_until) > %s
+  AND ((m.court_decision <> '{CourtDecision.EXTENDED}' AND m.expires_at > %s AND m.expires_at <= %s)
+       OR (m.court_decision = '{CourtDecision.EXTENDED}' AND m.extended_until > %s AND m.extended_until <= %s)
+       OR (m.court_decision = '{CourtDecision.PENDING}' AND m.extension_proposed_at IS NULL AND m.expires_at > %s))
+  AND (m.expires_at, m.id) > (%s, %s)
+ORDER BY m.expires_at, m.id
+LIMIT %s"""
+MEASURE_ATTS = (
+    "id", "municipality_id", "case_id", "kind", "order_number", "ordered_by_id", "expires_at",
+    "extension_proposal_due", "extension_proposed_at", "court_decision_due", "court_decision", "extended_until",
 )
-PLAN_FIELDS = (
-    "id", "municipality_id", "case_id", "kind", "description", "owner_institution_id", "owner_institution__id",
-    "owner_institution__name", "responsible_person", "deadline", "status", *CASE_REF,
+
+# One ordered branch per (municipality, owner institution), each walking the planmeasure_open_due
+# partial index (its status list is the index condition) and stopping after a page.
+PLAN_MEASURES_SQL = f"""
+SELECT pm.id, pm.municipality_id, pm.case_id, pm.kind, pm.description, pm.owner_institution_id,
+       pm.responsible_person, pm.deadline, pm.status, c.number, i.name
+FROM unnest(%s::bigint[]) AS mun(id)
+CROSS JOIN unnest(%s::bigint[]) AS own(id)
+CROSS JOIN LATERAL (
+    SELECT p.id, p.municipality_id, p.case_id, p.kind, p.description, p.owner_institution_id,
+           p.responsible_person, p.deadline, p.status
+    FROM {_T["plan_measure"]} p
+    JOIN {_T["plan"]} pl ON pl.id = p.plan_id
+    WHERE p.municipality_id = mun.id AND p.owner_institution_id = own.id
+      AND p.status IN ({_literals(OPEN_PLAN_MEASURE)})
+      AND p.deadline < %s AND pl.is_active
+      AND (p.deadline, p.id) > (%s, %s)
+    ORDER BY p.deadline, p.id
+    LIMIT %s
+) pm
+JOIN {_T["case"]} c ON c.id = pm.case_id
+JOIN {_T["institution"]} i ON i.id = pm.owner_institution_id
+ORDER BY pm.deadline, pm.id
+LIMIT %s"""
+PLAN_ATTS = (
+    "id", "municipality_id", "case_id", "kind", "description", "owner_institution_id", "responsible_person",
+    "deadline", "status",
 )
-REFERRAL_FIELDS = (
+
+REFERRAL_COLUMNS = (
+    "r.id, r.municipality_id, r.case_id, r.from_institution_id, r.to_institution_id, r.to_municipality_id,"
+    " r.reason, r.urgency, r.status, r.sent_at, r.answered_at, r.decline_reason, c.number"
+)
+REFERRAL_ATTS = (
     "id", "municipality_id", "case_id", "from_institution_id", "to_institution_id", "to_municipality_id", "reason",
-    "urgency", "status", "sent_at", "answered_at", "decline_reason", *CASE_REF,
+    "urgency", "status", "sent_at", "answered_at", "decline_reason",
 )
-STALE_FIELDS = (
-    "id", "municipality_id", "number", "status", "last_activity_at", "is_restricted", "lead_institution_id",
-    "lead_institution__id", "lead_institution__name",
-)
-REMINDER_FIELDS = (
-    "id", "municipality_id", "case_id", "institution_id", "institution__id", "institution__name", "kind",
-    "object_type", "object_id", "due_at", "stage", "read_at", *CASE_REF,
-)
+
+# Addressed to the user's institution, possibly from another municipality: not visible through the
+# case until accepted, so matched on the receiving institution (and its municipality) only.
+WAITING_SQL = f"""
+SELECT {REFERRAL_COLUMNS}, fi.name, fi.type, ti.name
+FROM {_T["referral"]} r
+JOIN {_T["case"]} c ON c.id = r.case_id
+JOIN {_T["institution"]} fi ON fi.id = r.from_institution_id
+JOIN {_T["institution"]} ti ON ti.id = r.to_institution_id
+WHERE r.to_municipality_id = ANY(%s::bigint[]) AND r.to_institution_id = ANY(%s::bigint[])
+  AND r.status = '{ReferralStatus.SENT}'
+ORDER BY r.sent_at, r.id
+LIMIT %s"""
+
+# The status list is the condition of the referral_from_answered partial index.
+ANSWERED_SQL = f"""
+SELECT {REFERRAL_COLUMNS}, ti.name
+FROM {_T["referral"]} r
+JOIN {_T["case"]} c ON c.id = r.case_id
+JOIN {_T["institution"]} ti ON ti.id = r.to_institution_id
+WHERE r.municipality_id = ANY(%s::bigint[]) AND r.from_institution_id = ANY(%s::bigint[])
+  AND r.status IN ({_literals(ANSWERED_REFERRAL)}) AND r.answered_at >= %s
+  AND (r.answered_at, r.id) < (%s, %s)
+ORDER BY r.answered_at DESC, r.id DESC
+LIMIT %s"""
+
+# The user's own assignments, matched on (municipality, user, case): the assignment_mun_user_case index.
+STALE_SQL = f"""
+SELECT c.id, c.municipality_id, c.number, c.status, c.last_activity_at, c.is_restricted, c.lead_institution_id,
+       i.name
+FROM {_T["case"]} c
+JOIN {_T["institution"]} i ON i.id = c.lead_institution_id
+WHERE c.id IN (SELECT a.case_id FROM {_T["assignment"]} a
+               WHERE a.municipality_id = ANY(%s::bigint[]) AND a.user_id = %s AND a.ended_at IS NULL)
+  AND c.municipality_id = ANY(%s::bigint[])
+  AND c.last_activity_at < %s AND c.status <> '{CaseStatus.CLOSED}'
+  AND (c.last_activity_at, c.id) > (%s, %s)
+ORDER BY c.last_activity_at, c.id
+LIMIT %s"""
+STALE_ATTS = ("id", "municipality_id", "number", "status", "last_activity_at", "is_restricted", "lead_institution_id")
+
+REMINDERS_SQL = f"""
+SELECT r.id, r.municipality_id, r.case_id, r.institution_id, r.kind, r.object_type, r.object_id, r.due_at,
+       r.stage, r.read_at, c.number, i.name
+FROM {_T["reminder"]} r
+JOIN {_T["case"]} c ON c.id = r.case_id
+JOIN {_T["institution"]} i ON i.id = r.institution_id
+WHERE r.municipality_id = ANY(%s::bigint[]) AND r.institution_id = ANY(%s::bigint[]) AND r.read_at IS NULL
+  AND (r.due_at, r.id) > (%s, %s)
+ORDER BY r.due_at, r.id
+LIMIT %s"""
+REMINDER_ATTS = ("id", "municipality_id", "case_id", "institution_id", "kind", "object_type", "object_id", "due_at",
+                 "stage", "read_at")
+
+DB = "default"
+EARLIEST = datetime(1, 1, 2, tzinfo=UTC)
+LATEST = datetime(9999, 12, 30, tzinfo=UTC)
+
+
+def visible_case_ids(user, case_ids) -> set[int]:
+    """Which of ``case_ids`` ``user`` may see: the rule of ``Case.objects.visible_to(user)`` (the
+    team, municipality-wide and assignment branches of ``CaseQuerySet.scoped`` and the grants of
+    ``granted_case_ids``) as one fixed statement over the given ids."""
+    ids = sorted(set(case_ids))
+    access = getattr(user, "access", None) if user is not None and user.is_authenticated else None
+    if not ids or access is None or not getattr(user, "is_active", False):
+        return set()
+    if access.memberships:
+        institutions = sorted(access.institution_ids(*CASE_ROLES))
+        wide = sorted(access.municipalities_with("view_municipality_cases"))
+        municipalities = sorted(access.municipality_ids(*CASE_ROLES)) if institutions else []
+    else:
+        institutions, wide, municipalities = [], [], []
+    now = timezone.now()
+    rows = fixed_sql.fetchall(
+        VISIBLE_SQL, [ids, wide, municipalities, institutions, institutions, municipalities, user.pk, user.pk, now,
+                      user.pk, now],
+    )
+    return {row[0] for row in rows}
+
+
+def _visible_sql() -> str:
+    from django.contrib.auth.models import Permission
+    from django.contrib.contenttypes.models import ContentType
+
+    from apps.accounts.models import User
+
+    from ..models import CaseGroupGrant, CaseParticipant, CaseUserGrant
+
+    view_case = (
+        f"(SELECT perm.id FROM {Permission._meta.db_table} perm"
+        f" JOIN {ContentType._meta.db_table} ct ON ct.id = perm.content_type_id"
+        " WHERE ct.app_label = 'cases' AND ct.model = 'case' AND perm.codename = 'view_case' LIMIT 1)"
+    )
+    return f"""
+SELECT c.id FROM {_T["case"]} c
+WHERE c.id = ANY(%s::bigint[]) AND (
+  (NOT c.is_restricted AND (
+      c.municipality_id = ANY(%s::bigint[])
+      OR (c.municipality_id = ANY(%s::bigint[]) AND (
+          c.lead_institution_id = ANY(%s::bigint[])
+          OR EXISTS (SELECT 1 FROM {CaseParticipant._meta.db_table} p WHERE p.case_id = c.id
+                     AND p.institution_id = ANY(%s::bigint[]) AND p.ended_at IS NULL)))))
+  OR (c.municipality_id = ANY(%s::bigint[]) AND EXISTS (
+      SELECT 1 FROM {_T["assignment"]} a WHERE a.case_id = c.id AND a.user_id = %s AND a.ended_at IS NULL))
+  OR EXISTS (
+      SELECT 1 FROM {CaseGroupGrant._meta.db_table} g
+      JOIN {User.groups.through._meta.db_table} ug ON ug.group_id = g.group_id
+      WHERE g.content_object_id = c.id AND ug.user_id = %s AND g.permission_id = {view_case}
+        AND (g.expires_at IS NULL OR g.expires_at > %s))
+  OR EXISTS (
+      SELECT 1 FROM {CaseUserGrant._meta.db_table} u
+      WHERE u.content_object_id = c.id AND u.user_id = %s AND u.permission_id = {view_case}
+        AND (u.expires_at IS NULL OR u.expires_at > %s))
+)"""
+
+
+VISIBLE_SQL = _visible_sql()
+
+
+def row_builder(model, atts):
+    """``fn(values)`` making a ``model`` instance of the given fields (the others deferred) from values
+    in ``atts`` order, as the ORM's ``only()`` does (``from_db`` wants them in the model's field order)."""
+    position = {f.attname: i for i, f in enumerate(model._meta.concrete_fields)}
+    order = sorted(range(len(atts)), key=lambda i: position[atts[i]])
+    names = tuple(atts[i] for i in order)
+
+    if signals.pre_init.has_listeners(model) or signals.post_init.has_listeners(model):
+
+        def build(values):
+            return model.from_db(DB, names, [values[i] for i in order])
+
+        return build
+
+    # What from_db does for these fields, without walking every field of the model in __init__ (a few
+    # hundred instances a page): the values by attname, the others deferred, loaded from the database.
+    new = model.__new__
+
+    def build_plain(values):
+        obj = new(model)
+        state = obj._state = ModelState()
+        state.adding, state.db = False, DB
+        obj.__dict__.update(zip(atts, values, strict=True))
+        return obj
+
+    return build_plain
+
+
+_new_case = row_builder(Case, ("id", "municipality_id", "number"))
+_new_institution = row_builder(Institution, ("id", "name"))
+_new_typed_institution = row_builder(Institution, ("id", "name", "type"))
+
+
+def _case(case_id, municipality_id, number) -> Case:
+    return _new_case((case_id, municipality_id, number))
+
+
+def _institution(pk, name, kind=None) -> Institution:
+    if kind is None:
+        return _new_institution((pk, name))
+    return _new_typed_institution((pk, name, kind))
+
+
+_NEW = {
+    "MEASURE_ATTS": row_builder(EmergencyMeasure, MEASURE_ATTS),
+    "PLAN_ATTS": row_builder(PlanMeasure, PLAN_ATTS),
+    "REFERRAL_ATTS": row_builder(Referral, REFERRAL_ATTS),
+    "STALE_ATTS": row_builder(Case, STALE_ATTS),
+    "REMINDER_ATTS": row_builder(Reminder, REMINDER_ATTS),
+}
+
+
+def _with(obj, **related):
+    cache = obj._state.fields_cache
+    for name, value in related.items():
+        cache[name] = value
+    return obj
+
+
+def _batch() -> int:
+    """Candidates read at a time: twice the page, so that a few invisible cases among a full page
+    (a restricted case of the user's institution) do not cost a second read."""
+    return 2 * LIMIT
+
+
+class _Pager:
+    """One list: its statement, its parameters around the keyset, and the visible rows kept so far."""
+
+    def __init__(self, sql, before, after, start, key, case_index):
+        self.sql, self.before, self.after, self.next_key = sql, before, after, start
+        self.key, self.case_index = key, case_index
+        self.candidates: list = []
+        self.kept: list = []
+        self.done = False
+
+    def fetch(self):
+        rows = fixed_sql.fetchall(self.sql, [*self.before, *self.next_key, *self.after()])
+        self.candidates = rows
+        if len(rows) < _batch():
+            self.done = True
+        else:
+            self.next_key = self.key(rows[-1])
+        return rows
+
+    def keep(self, visible: set[int]):
+        for row in self.candidates:
+            if row[self.case_index] in visible:
+                self.kept.append(row)
+                if len(self.kept) == LIMIT:
+                    self.done = True
+                    break
+        self.candidates = []
+
+
+def _read_visible(user, pagers: list[_Pager], extra_case_ids=()) -> None:
+    """Read every list's first candidates, check their cases in one statement, read on where needed."""
+    for pager in pagers:
+        pager.fetch()
+    checked: set[int] = set()
+    visible: set[int] = set()
+    wanted = {row[p.case_index] for p in pagers for row in p.candidates} | set(extra_case_ids)
+    while True:
+        fresh = wanted - checked
+        if fresh:
+            visible |= visible_case_ids(user, fresh)
+            checked |= fresh
+        for pager in pagers:
+            pager.keep(visible)
+        behind = [p for p in pagers if not p.done]
+        if not behind:
+            return
+        wanted = set()
+        for pager in behind:
+            wanted |= {row[pager.case_index] for row in pager.fetch()}
 
 
 def work_queue_for(user, now: datetime | None = None, *, audit: bool = True) -> WorkQueue:
@@ -175,93 +461,79 @@ def work_queue_for(user, now: datetime | None = None, *, audit: bool = True) -> 
     access = getattr(user, "access", None) if user is not None and user.is_authenticated else None
     if access is None or not user.is_active:
         return queue
-    institutions = access.institution_ids(*CASE_ROLES)
+    institutions = sorted(access.institution_ids(*CASE_ROLES))
     if not institutions:
         return queue
-    municipalities = access.municipality_ids(*CASE_ROLES)
+    municipalities = sorted(access.municipality_ids(*CASE_ROLES))
+    case_municipalities = sorted(case_municipality_ids(access))
     today = timezone.localdate(now)
     horizon = now + MEASURE_HORIZON
 
-    measures = (
-        EmergencyMeasure.objects.visible_to(user)
-        # Implied by each branch below (the measure is in force, or extended, after now): it walks the
-        # emergency_mun_live index, which holds few live rows, instead of every measure ever ordered.
-        .alias(live_until=Greatest("expires_at", "extended_until"))
-        .filter(live_until__gt=now)
-        .filter(
-            Q(~Q(court_decision=CourtDecision.EXTENDED), expires_at__gt=now, expires_at__lte=horizon)
-            | Q(court_decision=CourtDecision.EXTENDED, extended_until__gt=now, extended_until__lte=horizon)
-            | Q(court_decision=CourtDecision.PENDING, extension_proposed_at__isnull=True, expires_at__gt=now)
-        )
-        .select_related("case", "ordered_by")
-        .only(*MEASURE_FIELDS)
-        .order_by("expires_at", "id")[:LIMIT]
-    )
-    queue.expiring_measures = sorted(
-        (_measure_item(m, now) for m in measures), key=lambda item: (item.countdown.seconds, item.measure.pk)
-    )
+    def limit():
+        return [_batch()]
 
-    # The status list is the condition of the planmeasure_open_due partial index.
-    plan_measures = (
-        PlanMeasure.objects.visible_to(user)
-        .filter(
-            owner_institution_id__in=institutions,
-            status__in=OPEN_PLAN_MEASURE,
-            deadline__lt=today,
-            plan__is_active=True,
-        )
-        .select_related("case", "owner_institution")
-        .only(*PLAN_FIELDS)
+    measures = _Pager(
+        MEASURES_SQL, [case_municipalities, now, now, horizon, now, horizon, now], limit, (EARLIEST, 0),
+        lambda row: (row[6], row[0]), 2,
     )
-    queue.overdue_plan_measures = [
-        _plan_item(pm, now) for pm in _first_across(plan_measures, case_municipality_ids(access), ("deadline", "id"))
+    plan_measures = _Pager(
+        PLAN_MEASURES_SQL, [case_municipalities, institutions, today], lambda: [_batch(), _batch()],
+        (date(1, 1, 2), 0), lambda row: (row[7], row[0]), 2,
+    )
+    answered = _Pager(
+        ANSWERED_SQL, [case_municipalities, institutions, now - ANSWERED_RECENTLY], limit, (LATEST, 0),
+        lambda row: (row[10], row[0]), 2,
+    )
+    stale = _Pager(
+        STALE_SQL, [case_municipalities, user.pk, case_municipalities, now - STALE_AFTER], limit, (EARLIEST, 0),
+        lambda row: (row[4], row[0]), 0,
+    )
+    reminders = _Pager(
+        REMINDERS_SQL, [case_municipalities, institutions], limit, (EARLIEST, 0), lambda row: (row[7], row[0]), 2,
+    )
+    _read_visible(user, [measures, plan_measures, answered, stale, reminders])
+
+    items = []
+    for row in measures.kept:
+        measure = _NEW['MEASURE_ATTS'](row[:12])
+        _with(measure, case=_case(row[2], row[1], row[12]), ordered_by=_institution(row[5], row[13]))
+        items.append(_measure_item(measure, now))
+    items.sort(key=lambda item: (item.countdown.seconds, item.measure.pk))
+    queue.expiring_measures = items
+
+    plans = []
+    for row in plan_measures.kept:
+        pm = _NEW['PLAN_ATTS'](row[:9])
+        _with(pm, case=_case(row[2], row[1], row[9]), owner_institution=_institution(row[5], row[10]))
+        plans.append(_plan_item(pm, now))
+    queue.overdue_plan_measures = plans
+
+    waiting = []
+    for row in fixed_sql.fetchall(WAITING_SQL, [municipalities, institutions, LIMIT]):
+        referral = _NEW['REFERRAL_ATTS'](row[:12])
+        waiting.append(_with(
+            referral, case=_case(row[2], row[1], row[12]), from_institution=_institution(row[3], row[13], row[14]),
+            to_institution=_institution(row[4], row[15]),
+        ))
+    queue.waiting_referrals = waiting
+
+    answered_referrals = []
+    for row in answered.kept:
+        referral = _NEW['REFERRAL_ATTS'](row[:12])
+        answered_referrals.append(_with(
+            referral, case=_case(row[2], row[1], row[12]), to_institution=_institution(row[4], row[13]),
+        ))
+    queue.answered_referrals = answered_referrals
+
+    queue.stale_cases = [
+        _with(_NEW['STALE_ATTS'](row[:7]), lead_institution=_institution(row[6], row[7]))
+        for row in stale.kept
     ]
-
-    # Addressed to the user's institution, possibly from another municipality: not visible through
-    # the case until accepted, so matched on the receiving institution (and its municipality) only.
-    queue.waiting_referrals = list(
-        Referral.objects.filter(
-            to_municipality_id__in=municipalities, to_institution_id__in=institutions, status=ReferralStatus.SENT
-        )
-        .select_related("case", "from_institution", "to_institution")
-        .only(*REFERRAL_FIELDS, "from_institution__id", "from_institution__name", "from_institution__type",
-              "to_institution__id", "to_institution__name")
-        .order_by("sent_at", "id")[:LIMIT]
-    )
-
-    # The status list is the condition of the referral_from_answered partial index.
-    queue.answered_referrals = list(
-        Referral.objects.visible_to(user)
-        .filter(
-            from_institution_id__in=institutions,
-            status__in=ANSWERED_REFERRAL,
-            answered_at__gte=now - ANSWERED_RECENTLY,
-        )
-        .select_related("case", "to_institution")
-        .only(*REFERRAL_FIELDS, "to_institution__id", "to_institution__name")
-        .order_by("-answered_at", "-id")[:LIMIT]
-    )
-
-    # The user's own assignments, matched on (municipality, user, case): the assignment_mun_user_case index.
-    assigned = CaseAssignment.objects.filter(
-        municipality_id=OuterRef("municipality_id"), user_id=user.pk, case_id=OuterRef("pk"), ended_at__isnull=True
-    )
-    queue.stale_cases = list(
-        Case.objects.visible_to(user)
-        .filter(Exists(assigned), last_activity_at__lt=now - STALE_AFTER)
-        .exclude(status=CaseStatus.CLOSED)
-        .select_related("lead_institution")
-        .only(*STALE_FIELDS)
-        .order_by("last_activity_at", "id")[:LIMIT]
-    )
-
-    queue.unread_reminders = list(
-        Reminder.objects.visible_to(user)
-        .filter(institution_id__in=institutions, read_at__isnull=True)
-        .select_related("case", "institution")
-        .only(*REMINDER_FIELDS)
-        .order_by("due_at", "id")[:LIMIT]
-    )
+    queue.unread_reminders = [
+        _with(_NEW['REMINDER_ATTS'](row[:10]), case=_case(row[2], row[1], row[10]),
+              institution=_institution(row[3], row[11]))
+        for row in reminders.kept
+    ]
     queue.sections = hooks.collect_work_queue_sections(user, now)
     if audit:
         shown = {c.pk: c for c in queue.cases()}
