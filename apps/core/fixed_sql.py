@@ -12,6 +12,12 @@ up to a millisecond each, more than running them.
 The statements still go through Django's cursor wrapper, so they are counted by
 ``CaptureQueriesContext`` and ``connection.execute_wrapper`` like every other query. Parameters use
 ``%s`` and, for lists, ``= ANY(%s)`` with a Python list, so that the text stays fixed.
+
+The connection runs prepared statements with their generic plan (``plan_cache_mode`` in
+config/settings/base.py): PostgreSQL would otherwise re-plan a statement whose generic plan it
+estimates costlier on every execution. So a statement belongs here only if its generic plan is good
+for every municipality, large or small: check it with ``SET plan_cache_mode = force_generic_plan``,
+``PREPARE`` and ``EXPLAIN ANALYZE EXECUTE`` on the national data set before adding it.
 """
 from __future__ import annotations
 

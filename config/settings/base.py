@@ -95,7 +95,9 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # No JIT for the platform's short index scans: at national scale it spent about 500 ms compiling two
 # conference-panel queries on every case page and work queue (docs/decisions.md).
-DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+# Prepared statements (only the fixed statements of apps/core/fixed_sql.py are prepared; the ORM binds
+# on the client) use their generic plan: planned once per connection, not re-planned per execution.
+DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off -c plan_cache_mode=force_generic_plan"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # The statements run on every request (access context, session user and device) are prepared on the
 # server (apps/core/fixed_sql.py). Turn off behind a transaction-mode connection pooler.
