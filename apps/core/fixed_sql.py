@@ -25,6 +25,8 @@ import psycopg
 from django.conf import settings
 from django.db import connection as default_connection
 from django.db.backends.utils import CursorDebugWrapper, CursorWrapper
+from django.db.models import signals
+from django.db.models.base import ModelState
 
 # psycopg prepares nothing while a connection's prepare_threshold is None, which is how Django opens
 # it; a threshold no statement reaches lets the explicit ``prepare=True`` below work while nothing
@@ -118,3 +120,37 @@ def instances(model, where: str, params=(), *, order: str = "") -> list:
                     row[index] = function(row[index], field, default_connection)
         result.append(model.from_db(default_connection.alias, attnames, row))
     return result
+
+
+def model_builder(model, atts):
+    """``fn(values)`` making a ``model`` instance of the given fields (the others deferred) from values
+    in ``atts`` order, as the ORM's ``only()`` does (``from_db`` wants them in the model's field order).
+    The values are taken as PostgreSQL returned them: fields that convert what they read
+    (``from_db_value``, e.g. encrypted fields) are refused here; read those with ``instances``."""
+    by_attname = {f.attname: f for f in model._meta.concrete_fields}
+    converting = [a for a in atts if by_attname[a].get_db_converters(default_connection)]
+    if converting:
+        raise ValueError(f"{model._meta.label}: {', '.join(converting)} convert their values; use instances()")
+    position = {f.attname: i for i, f in enumerate(model._meta.concrete_fields)}
+    order = sorted(range(len(atts)), key=lambda i: position[atts[i]])
+    names = tuple(atts[i] for i in order)
+
+    if signals.pre_init.has_listeners(model) or signals.post_init.has_listeners(model):
+
+        def build(values):
+            return model.from_db(default_connection.alias, names, [values[i] for i in order])
+
+        return build
+
+    # What from_db does for these fields, without walking every field of the model in __init__ (a few
+    # hundred instances a page): the values by attname, the others deferred, loaded from the database.
+    new = model.__new__
+
+    def build_plain(values):
+        obj = new(model)
+        state = obj._state = ModelState()
+        state.adding, state.db = False, default_connection.alias
+        obj.__dict__.update(zip(atts, values, strict=True))
+        return obj
+
+    return build_plain

@@ -62,19 +62,9 @@ def _start_of(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-def case_queryset(
-    user,
-    *,
-    scope: str = "mine",
-    status=None,
-    risk_level=None,
-    form: str | None = None,
-    reported_from: date | None = None,
-    reported_to: date | None = None,
-    institution=None,
-) -> QuerySet:
-    """The scoped, filtered cases (not yet ordered or paginated); built from listed_for/shared_with."""
-    scope = effective_scope(user, scope)
+def clean_filters(*, status=None, risk_level=None, form=None, reported_from=None, reported_to=None, institution=None):
+    """The list filters checked and normalised: (statuses, levels, form, reported_from, reported_to,
+    institution id); a ValidationError names each bad one."""
     errors: dict[str, list] = {}
     statuses = _as_list(status)
     if any(s not in CaseStatus.values for s in statuses):
@@ -98,6 +88,26 @@ def case_queryset(
         institution_id = None
     if errors:
         raise ValidationError(errors)
+    return statuses, levels, form or None, reported_from or None, reported_to or None, institution_id
+
+
+def case_queryset(
+    user,
+    *,
+    scope: str = "mine",
+    status=None,
+    risk_level=None,
+    form: str | None = None,
+    reported_from: date | None = None,
+    reported_to: date | None = None,
+    institution=None,
+) -> QuerySet:
+    """The scoped, filtered cases (not yet ordered or paginated); built from listed_for/shared_with."""
+    scope = effective_scope(user, scope)
+    statuses, levels, form, reported_from, reported_to, institution_id = clean_filters(
+        status=status, risk_level=risk_level, form=form, reported_from=reported_from, reported_to=reported_to,
+        institution=institution,
+    )
 
     if scope == "shared":
         queryset = Case.objects.shared_with(user)

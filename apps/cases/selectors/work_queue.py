@@ -9,8 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
-from django.db.models import signals
-from django.db.models.base import ModelState
 from django.utils import timezone
 
 from apps.core import fixed_sql
@@ -336,34 +334,7 @@ WHERE c.id = ANY(%s::bigint[]) AND (
 VISIBLE_SQL = _visible_sql()
 
 
-def row_builder(model, atts):
-    """``fn(values)`` making a ``model`` instance of the given fields (the others deferred) from values
-    in ``atts`` order, as the ORM's ``only()`` does (``from_db`` wants them in the model's field order)."""
-    position = {f.attname: i for i, f in enumerate(model._meta.concrete_fields)}
-    order = sorted(range(len(atts)), key=lambda i: position[atts[i]])
-    names = tuple(atts[i] for i in order)
-
-    if signals.pre_init.has_listeners(model) or signals.post_init.has_listeners(model):
-
-        def build(values):
-            return model.from_db(DB, names, [values[i] for i in order])
-
-        return build
-
-    # What from_db does for these fields, without walking every field of the model in __init__ (a few
-    # hundred instances a page): the values by attname, the others deferred, loaded from the database.
-    new = model.__new__
-
-    def build_plain(values):
-        obj = new(model)
-        state = obj._state = ModelState()
-        state.adding, state.db = False, DB
-        obj.__dict__.update(zip(atts, values, strict=True))
-        return obj
-
-    return build_plain
-
-
+row_builder = fixed_sql.model_builder
 _new_case = row_builder(Case, ("id", "municipality_id", "number"))
 _new_institution = row_builder(Institution, ("id", "name"))
 _new_typed_institution = row_builder(Institution, ("id", "name", "type"))

@@ -49,7 +49,8 @@ from ..forms_case import AssignForm, CaseCreateForm, CaseEditForm, CaseFilterFor
 from ..models import Case, CaseAssignment, CaseParticipant, CasePerson, CaseStatusChange
 from ..querysets import mark_visible, on_team
 from ..selectors.case_rows import case_rows, load_case_record
-from ..selectors.lists import SCOPES, WIDE_PERMISSION, case_list, case_queryset
+from ..selectors.list_sql import case_page
+from ..selectors.lists import SCOPES, WIDE_PERMISSION, case_queryset
 from ..selectors.search import case_search
 from ..selectors.team import case_team_for
 from ..selectors.timeline import Kind, case_timeline
@@ -230,15 +231,9 @@ def filtered_cases(request, scope: str, form: CaseFilterForm, *, cursor: str | N
         ids = [r.case.pk for r in results]
         allowed = set(case_queryset(user, scope=scope, **filters).filter(pk__in=ids).values_list("pk", flat=True))
         return [r.case for r in results if r.case.pk in allowed], None, True
-    page = case_list(user, scope=scope, cursor=cursor, page_size=PAGE_SIZE, fields=LIST_ROW_FIELDS, forms=False, **filters)
+    page = case_page(user, scope=scope, cursor=cursor, page_size=PAGE_SIZE, **filters)
     return page.cases, page.next_cursor, False
 
-
-# The columns a list row shows (list_rows) and the audit reads: the list loads only these.
-LIST_ROW_FIELDS = (
-    "id", "municipality_id", "number", "lead_institution", "status", "risk_level", "priority", "is_restricted",
-    "is_repeat", "known_elsewhere", "reported_at", "last_activity_at",
-)
 
 _ROW_HTML = (
     '<tr class="case-row{immediate}">'
