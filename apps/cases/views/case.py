@@ -48,7 +48,7 @@ from ..exports import export_cases_csv, export_cases_xlsx
 from ..forms_case import AssignForm, CaseCreateForm, CaseEditForm, CaseFilterForm, CaseStatusForm, TeamAddForm
 from ..models import Case, CaseAssignment, CaseParticipant, CasePerson, CaseStatusChange
 from ..querysets import mark_visible, on_team
-from ..selectors.case_rows import case_rows, load_case_record
+from ..selectors.case_rows import case_rows, load_case_record, load_visible_case
 from ..selectors.lists import SCOPES, WIDE_PERMISSION, case_list, case_queryset
 from ..selectors.search import case_search
 from ..selectors.team import case_team_for
@@ -178,8 +178,16 @@ class CaseMixin(LoginRequiredMixin):
 
     def get_case(self) -> Case:
         if getattr(self, "_case", None) is None:
-            queryset = Case.objects.visible_to(self.request.user, self.case_action).select_related(*CASE_SELECT)
-            self._case = mark_visible(get_object_or_404(queryset, pk=self.kwargs["pk"]), self.request.user)
+            user = self.request.user
+            # The case rule does not depend on the action: one fixed statement reads the case, the
+            # rows shown with it and whether the user is on its team (selectors/case_rows.py).
+            applies, case = load_visible_case(user, self.kwargs["pk"])
+            if not applies:
+                queryset = Case.objects.visible_to(user, self.case_action).select_related(*CASE_SELECT)
+                case = mark_visible(get_object_or_404(queryset, pk=self.kwargs["pk"]), user)
+            elif case is None:
+                raise Http404
+            self._case = case
         return self._case
 
     def detail_url(self, anchor: str = "") -> str:
