@@ -27,7 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 
 from apps.accounts.models import Membership
-from apps.core.audit import audit_log
+from apps.core.audit import audit_entries, audit_log
 from apps.core.choices import AuditAction
 from apps.core.models import AuditEntry
 from apps.institutions.choices import InstitutionType
@@ -52,7 +52,7 @@ from ..selectors.case_rows import case_rows, load_case_record, load_visible_case
 from ..selectors.lists import SCOPES, WIDE_PERMISSION, case_list, case_queryset
 from ..selectors.search import case_search
 from ..selectors.team import case_team_for
-from ..selectors.timeline import Kind, case_timeline
+from ..selectors.timeline import Kind, case_timeline, timeline_audit_details
 from ..services import cases as case_services
 from ..services.locking import VersionConflict
 
@@ -502,10 +502,10 @@ def _entry_summary(entry) -> str:
     return ""
 
 
-def timeline_context(user, case: Case) -> dict:
+def timeline_context(user, case: Case, *, audit: bool = True) -> dict:
     """The timeline's lines, written once in Python (title, summary, time, who and where): the same
     text the template filters would write, without a template lookup per field of each entry."""
-    entries = case_timeline(user, case)
+    entries = case_timeline(user, case, audit=audit)
     for entry in entries:
         entry.summary = _entry_summary(entry)
         at = timezone.localtime(entry.at)
@@ -519,37 +519,55 @@ def timeline_context(user, case: Case) -> dict:
     return {"timeline": entries}
 
 
+_READERS_SQL = None
+
+
+def _readers_sql() -> str:
+    """Reads of one case, newest first, with the reader's name and, where the user may see it
+    (``Institution.objects.visible_to``: an institution of the user's municipalities), the name of
+    the institution they read it for: one fixed statement walking the (object, at) index."""
+    global _READERS_SQL
+    if _READERS_SQL is None:
+        _READERS_SQL = (
+            "SELECT a.id, a.at, a.actor_label, a.institution_id, a.request_id, a.details ->> 'view',"
+            " u.first_name, u.last_name, u.email, i.name"
+            f" FROM {AuditEntry._meta.db_table} a"
+            f" LEFT JOIN {User._meta.db_table} u ON u.id = a.actor_id"
+            f" LEFT JOIN {Institution._meta.db_table} i ON i.id = a.institution_id"
+            " AND (%s OR i.municipality_id = ANY(%s))"
+            " WHERE a.object_type = 'cases.case' AND a.object_id = %s AND a.action = %s"
+            " ORDER BY a.at DESC, a.id DESC LIMIT %s"
+        )
+    return _READERS_SQL
+
+
 def readers_of(case: Case, user) -> list[dict]:
-    """Who opened the case (audited reads), newest first; one row per request. The entries come
-    straight from the (object, at) index as plain values with their reader's name."""
-    rows = (
-        AuditEntry.objects.filter(object_type="cases.case", object_id=str(case.pk), action=AuditAction.VIEW)
-        .order_by("-at", "-id")
-        .values_list(
-            "id", "at", "actor_label", "institution_id", "request_id", "details",
-            "actor__first_name", "actor__last_name", "actor__email",
-        )[: READERS_SHOWN * 3]
+    """Who opened the case (audited reads), newest first; one row per request."""
+    from apps.core import fixed_sql
+
+    access = user.access
+    rows = fixed_sql.fetchall(
+        _readers_sql(),
+        [
+            bool(access.is_platform_admin),
+            sorted(access.municipality_ids()),
+            str(case.pk),
+            str(AuditAction.VIEW),
+            READERS_SHOWN * 3,
+        ],
     )
-    seen, readers = set(), []
-    for row in rows:
-        token = row[4] or f"id{row[0]}"
+    seen, result = set(), []
+    for _pk, at, actor_label, institution_id, request_id, view, first, last, email, institution in rows:
+        token = request_id or f"id{_pk}"
         if token in seen:
             continue
         seen.add(token)
-        readers.append(row)
-        if len(readers) >= READERS_SHOWN:
-            break
-    institutions = dict(
-        Institution.objects.visible_to(user)
-        .filter(pk__in={r[3] for r in readers if r[3]})
-        .values_list("pk", "name")
-    )
-    result = []
-    for _pk, at, actor_label, institution_id, _request, details, first, last, email in readers:
         name = f"{first or ''} {last or ''}".strip() or email or actor_label
-        institution = institutions.get(institution_id) or (_t("Service in another municipality") if institution_id else "—")
-        view = details.get("view", "") if isinstance(details, dict) else ""
-        result.append({"user": name, "institution": institution, "at": at, "where": READ_PLACES.get(view, "")})
+        if institution is None:
+            institution = _t("Service in another municipality") if institution_id else "—"
+        result.append({"user": name, "institution": institution, "at": at, "where": READ_PLACES.get(view or "", "")})
+        if len(result) >= READERS_SHOWN:
+            break
     return result
 
 
@@ -608,7 +626,6 @@ class CaseDetailView(CaseMixin, View):
 
         request, user = self.request, self.request.user
         case = self.get_case()
-        audit_log(action=AuditAction.VIEW, actor=user, obj=case, details={"view": "detail"})
         on_team = is_on_team(user, case)
         is_lead_staff = case.lead_institution_id in user.access.institution_ids(*STAFF_ROLES)
         # Everything the sections, the side panel and the timeline show, read together.
@@ -626,10 +643,20 @@ class CaseDetailView(CaseMixin, View):
             context["reaction"] = {"due": due, "text": text, "css": css}
         context.update(team_context(request, case, on_team=on_team))
         context.update(extra)
-        context.update(timeline_context(user, case))
+        context.update(timeline_context(user, case, audit=False))
+        context.update(records.detail_context(request, case, audit=False) or {})
+        # The page's reads (its timeline, the persons' contact data, the case) in one INSERT, before
+        # the readers panel (which shows this read too).
+        audit_entries(
+            [
+                (AuditAction.VIEW, case, timeline_audit_details(context["timeline"])),
+                *records.persons_audit_entries(context),
+                (AuditAction.VIEW, case, {"view": "detail"}),
+            ],
+            actor=user,
+        )
         if is_lead_staff:
             context["readers"] = readers_of(case, user)
-        context.update(records.detail_context(request, case) or {})
         # The persons section has just read the case's persons: whether one is a victim comes with them.
         recorded = context.get("records")
         context["has_victim"] = (

@@ -676,9 +676,24 @@ def _consent_state(consent: Consent, today) -> str:
     return "valid"
 
 
-def detail_context(request, case) -> dict:
+def persons_audit_details(case) -> dict:
+    """What the audit entry of reading a person's contact data on the case page records."""
+    return {"case": case.pk, "contact": True}
+
+
+def persons_audit_entries(context: dict) -> list:
+    """``(action, person, details)`` of the persons ``detail_context(..., audit=False)`` showed."""
+    records = context.get("records")
+    if records is None or not records.persons:
+        return []
+    details = persons_audit_details(records.case)
+    return [(AuditAction.VIEW, row.person, details) for row in records.persons]
+
+
+def detail_context(request, case, *, audit: bool = True) -> dict:
     """What the case page needs from this area, in a fixed number of queries; reading the persons'
-    contact data is audited (one entry per person, one INSERT)."""
+    contact data is audited (one entry per person, one INSERT; ``audit=False``: by the caller, with
+    ``persons_audit_entries``)."""
     user = request.user
     today = timezone.localdate()
     now = timezone.now()
@@ -708,8 +723,8 @@ def detail_context(request, case) -> dict:
             )
         )
     ctx.has_victims = any(p.role == PersonRole.VICTIM for p in persons)
-    if persons:
-        audit_many(action=AuditAction.VIEW, objects=persons, actor=user, details={"case": case.pk, "contact": True})
+    if persons and audit:
+        audit_many(action=AuditAction.VIEW, objects=persons, actor=user, details=persons_audit_details(case))
 
     form_labels = dict(ViolenceForm.choices)
     for incident in case_rows(user, case, Incident):
