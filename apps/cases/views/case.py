@@ -516,6 +516,13 @@ def timeline_context(user, case: Case, *, audit: bool = True) -> dict:
         where = institution.name if institution is not None else ""
         entry.meta = " · ".join(part for part in (who, where) if part)
         entry.heading = str(entry.title)
+        entry.html = format_html(
+            '<li class="tl-item tl-{}">\n      <time class="tl-time" datetime="{}">{}</time>\n      <div class="tl-body">\n'
+            "        <strong>{}</strong>{}\n        {}\n      </div>\n    </li>",
+            entry.kind, entry.iso, entry.when, entry.heading,
+            format_html('<span class="tl-summary"> · {}</span>', entry.summary) if entry.summary else "",
+            format_html('<div class="tl-meta">{}</div>', entry.meta) if entry.meta else "",
+        )
     return {"timeline": entries}
 
 
@@ -557,6 +564,8 @@ def readers_of(case: Case, user) -> list[dict]:
         ],
     )
     seen, result = set(), []
+    places = {view: format_html(' <span class="help">· {}</span>', label) for view, label in READ_PLACES.items()}
+    minutes: dict = {}  # reads close together share their minute: each is written once
     for _pk, at, actor_label, institution_id, request_id, view, first, last, email, institution in rows:
         token = request_id or f"id{_pk}"
         if token in seen:
@@ -565,7 +574,17 @@ def readers_of(case: Case, user) -> list[dict]:
         name = f"{first or ''} {last or ''}".strip() or email or actor_label
         if institution is None:
             institution = _t("Service in another municipality") if institution_id else "—"
-        result.append({"user": name, "institution": institution, "at": at, "where": READ_PLACES.get(view or "", "")})
+        where = READ_PLACES.get(view or "", "")
+        local = timezone.localtime(at)
+        minute = local.replace(second=0, microsecond=0)
+        if minute not in minutes:
+            minutes[minute] = escape(formats.date_format(local, "SHORT_DATETIME_FORMAT"))
+        # The ``date`` filter's "c" is ``isoformat``.
+        html = mark_safe(
+            f'<li><span class="reader-name">{escape(name)}</span> <span class="help">{escape(institution)}</span><br>'
+            f'<time class="help" datetime="{local.isoformat()}">{minutes[minute]}</time>{places.get(view or "", "")}</li>'
+        )
+        result.append({"user": name, "institution": institution, "at": at, "where": where, "html": html})
         if len(result) >= READERS_SHOWN:
             break
     return result
