@@ -506,11 +506,15 @@ def timeline_context(user, case: Case, *, audit: bool = True) -> dict:
     """The timeline's lines, written once in Python (title, summary, time, who and where): the same
     text the template filters would write, without a template lookup per field of each entry."""
     entries = case_timeline(user, case, audit=audit)
+    written: dict = {}  # entries of the same minute (or day) share their text
     for entry in entries:
         entry.summary = _entry_summary(entry)
         at = timezone.localtime(entry.at)
-        entry.iso = formats.date_format(at, "c")
-        entry.when = formats.date_format(at, "SHORT_DATE_FORMAT" if entry.all_day else "SHORT_DATETIME_FORMAT")
+        entry.iso = at.isoformat()  # the ``date`` filter's "c"
+        key = (at.date(), None) if entry.all_day else (at.date(), at.hour, at.minute)
+        if key not in written:
+            written[key] = formats.date_format(at, "SHORT_DATE_FORMAT" if entry.all_day else "SHORT_DATETIME_FORMAT")
+        entry.when = written[key]
         actor, institution = entry.actor, entry.institution
         who = (actor.get_full_name() or actor.email) if actor is not None else ""
         where = institution.name if institution is not None else ""
