@@ -745,6 +745,46 @@ def _section_rows_html(ctx) -> None:
                 born, p.get_sex_display(), row.age_group,
                 jmbg, contact, address, actions,
             )
+    if ctx.assessments:
+        from django.utils.html import escape
+
+        yes, no = format_html('<span class="badge badge-err">{}</span>', _("Yes")), _("No")
+        show, answered = _("Show"), _("Answered “yes”:")
+        why, conclusion = _("Why the level was raised"), _("Conclusion")
+        for row in ctx.assessments:
+            a = row.assessment
+            raised = ""
+            if a.level != a.computed_level:
+                raised = format_html(
+                    '<br><span class="help">{}</span>',
+                    mark_safe(_("raised from %(computed)s") % {"computed": escape(a.get_computed_level_display())}),
+                )
+            details = "—"
+            if row.yes_items or a.conclusion or a.raise_reason:
+                items = ""
+                if row.yes_items:
+                    items = format_html(
+                        "<p>{}</p><ul>{}</ul>", answered,
+                        mark_safe("".join(
+                            format_html("<li>{}{}</li>", label, format_html(" — {}", note) if note else "")
+                            for label, note in row.yes_items
+                        )),
+                    )
+                details = format_html(
+                    "<details><summary>{}</summary>\n          {}\n          {}\n          {}\n        </details>",
+                    show, items,
+                    format_html("<p><strong>{}:</strong> {}</p>", why, linebreaksbr(a.raise_reason, autoescape=True))
+                    if a.raise_reason else "",
+                    format_html("<p><strong>{}:</strong> {}</p>", conclusion, linebreaksbr(a.conclusion, autoescape=True))
+                    if a.conclusion else "",
+                )
+            row.html = format_html(
+                "\n      <tr>\n        <td>{}</td>\n        <td>{}</td>\n        <td>{}</td>\n        <td>{}{}</td>\n"
+                "        <td>{}</td>\n        <td>{}</td>\n      </tr>",
+                date_filter(template_localtime(a.assessed_at), "SHORT_DATETIME_FORMAT"),
+                a.assessor.get_full_name() or a.assessor.email, a.institution.name,
+                a.get_level_display(), raised, yes if a.immediate_danger else no, details,
+            )
     if ctx.notes:
         own_only = format_html('<span class="badge badge-warn">{}</span>', _("Own institution only"))
         correct = _("Correct")
