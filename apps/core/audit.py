@@ -95,3 +95,47 @@ def audit_many(*, action: AuditAction | str, objects, actor=None, details: dict 
             ],
         )
     return len(ids)
+
+
+def audit_entries(entries, *, actor=None) -> int:
+    """Several entries of one request, each with its own action, object and details, in a single
+    INSERT (the case page: the case read, its timeline read and the persons' contact data read).
+    ``entries`` holds ``(action, obj, details)``; the actor, institution, IP and request come from
+    the request context as in ``audit_log``, and the entries are numbered in the given order."""
+    ctx = context.current()
+    actions, types, ids, municipalities, details = [], [], [], [], []
+    for action, obj, detail in entries:
+        obj_type, obj_id, obj_municipality = _object_ref(obj)
+        actions.append(str(action))
+        types.append(obj_type)
+        ids.append(str(obj_id))
+        municipalities.append(obj_municipality)
+        details.append(json.dumps(detail or {}, cls=DjangoJSONEncoder))
+    if not ids:
+        return 0
+    actor_label = (getattr(actor, "email", "") or str(actor))[:254] if actor is not None else ""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""INSERT INTO {AuditEntry._meta.db_table}
+                (at, actor_id, actor_label, institution_id, municipality_id, action, object_type, object_id,
+                 ip, request_id, details)
+            SELECT %s::timestamptz, %s::bigint, %s::varchar, %s::bigint, t.municipality_id, t.action,
+                   t.object_type, t.object_id, %s::inet, %s::varchar, t.details::jsonb
+            FROM unnest(%s::bigint[], %s::varchar[], %s::varchar[], %s::varchar[], %s::text[]) WITH ORDINALITY
+                AS t(municipality_id, action, object_type, object_id, details, n)
+            ORDER BY t.n""",
+            [
+                timezone.now(),
+                getattr(actor, "pk", None) if actor is not None else ctx.user_id,
+                actor_label,
+                ctx.institution_id,
+                ctx.ip,
+                ctx.request_id or "",
+                municipalities,
+                actions,
+                types,
+                ids,
+                details,
+            ],
+        )
+    return len(ids)

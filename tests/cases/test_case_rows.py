@@ -103,3 +103,94 @@ def test_the_case_page_read_gives_the_same_rows_as_each_table_read(world, django
         assert worker.get_full_name() in names and world.csr_a.name in names
     # The police, on the team, never get the centre's own-institution note (the row rule still applies).
     assert {n.text for n in case_rows(fresh, loaded, CaseNote)} == {"Za tim"}
+
+
+# --- the case page's own statements ---------------------------------------------------------------
+
+
+def _everyone(world):
+    users = [u for u in world.users.values() if not isinstance(u, dict)]
+    users += list(world.users["other_municipality"].values())
+    return [*users, world.platform_admin]
+
+
+def test_the_case_statement_applies_exactly_the_visible_to_rule(world):
+    """``load_visible_case`` (one fixed statement) sees the same cases as ``visible_to`` and gives the
+    same team answer as ``listed_for``, for every kind of user and case: led, joined, restricted,
+    assigned, another municipality's, shared by a user grant, a group grant and an expired grant."""
+    from datetime import timedelta
+
+    from django.contrib.auth.models import Group
+    from django.utils import timezone
+
+    from apps.cases.models import CaseGroupGrant, CaseUserGrant
+    from apps.cases.selectors.case_rows import load_visible_case
+    from apps.cases.services.cases import case_assign_user
+    from apps.core.grants import grant_object_permission
+
+    worker = world.users[Role.CASEWORKER]
+    elsewhere = world.users["other_municipality"][Role.CASEWORKER]
+    led = _case(world)
+    joined = open_case(worker)
+    CaseParticipant.objects.create(municipality=joined.municipality, case=joined, institution=world.police_a, added_by=worker)
+    restricted = open_case(worker, is_restricted=True)
+    assigned = open_case(worker, is_restricted=True)
+    colleague = staff(world.csr_a)
+    case_assign_user(user=worker, case=assigned, assignee=colleague)
+    theirs = open_case(elsewhere)
+    shared = open_case(worker)
+    grant_object_permission(
+        grant_model=CaseUserGrant, obj=shared, codename="view_case", user=elsewhere, granted_by=worker, reason="Test"
+    )
+    expired = open_case(worker)
+    grant = grant_object_permission(
+        grant_model=CaseUserGrant, obj=expired, codename="view_case", user=elsewhere, granted_by=worker, reason="Test",
+        expires_at=timezone.now() + timedelta(hours=1),
+    )
+    CaseUserGrant.objects.filter(pk=grant.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
+    group_shared = open_case(worker)
+    group = Group.objects.get(name=f"institution-{world.csr_b.pk}:staff")
+    grant_object_permission(
+        grant_model=CaseGroupGrant, obj=group_shared, codename="view_case", group=group, granted_by=worker, reason="Test"
+    )
+    cases = [led, joined, restricted, assigned, theirs, shared, expired, group_shared]
+    seen = 0
+    for user in [*_everyone(world), colleague, staff(world.csr_b)]:
+        for case in cases:
+            user.refresh_access()
+            expected = Case.objects.visible_to(user).filter(pk=case.pk).first()
+            team = Case.objects.listed_for(user).filter(pk=case.pk).exists()
+            user.refresh_access()
+            applies, loaded = load_visible_case(user, case.pk)
+            assert applies
+            assert (loaded is not None) == (expected is not None), (user.email, case.number)
+            if loaded is None:
+                continue
+            seen += 1
+            assert on_team(user, loaded) == team, (user.email, case.number)
+            assert loaded.number == expected.number and loaded.summary == expected.summary
+            assert loaded.reported_at == expected.reported_at and loaded.is_restricted == expected.is_restricted
+            assert loaded.lead_institution.name == expected.lead_institution.name
+            assert loaded.opened_by.email == expected.opened_by.email
+            assert loaded.municipality.pk == expected.municipality_id
+            assert loaded.proposed_for_conference_by_id == expected.proposed_for_conference_by_id
+            assert case_rows(user, loaded, CaseNote) == list(CaseNote.objects.of_case(user, loaded))
+    assert seen >= 10
+    assert load_visible_case(worker, 987654321) == (True, None)
+
+
+def test_the_page_read_shows_each_institution_only_its_own_notes(world):
+    """The fixed per-table statement keeps the notes' own rule (shared with the team, or written by
+    one of the user's institutions), as ``of_case`` does."""
+    from apps.cases.selectors.case_rows import load_case_record, load_visible_case
+
+    case = _case(world)
+    worker = world.users[Role.CASEWORKER]
+    police = world.users["police_caseworker"]
+    CaseParticipant.objects.create(municipality=case.municipality, case=case, institution=world.police_a, added_by=worker)
+    for user, texts in ((worker, {"Za tim", "Samo CSR"}), (police, {"Za tim"})):
+        user.refresh_access()
+        _applies, loaded = load_visible_case(user, case.pk)
+        load_case_record(user, loaded)
+        assert {n.text for n in case_rows(user, loaded, CaseNote)} == texts
+        assert all(n.author.pk == worker.pk and n.institution.name == world.csr_a.name for n in case_rows(user, loaded, CaseNote))

@@ -67,8 +67,9 @@ def _users(world):
 def _reference(user, scope, size, cursor=None, **filters):
     queryset = case_queryset(user, scope=scope, **filters).order_by("-reported_at", "-id")
     if cursor:
-        from apps.cases.selectors.lists import decode_cursor
         from django.db.models import Q
+
+        from apps.cases.selectors.lists import decode_cursor
 
         at, pk = decode_cursor(cursor)
         queryset = queryset.filter(Q(reported_at__lt=at) | Q(reported_at=at, id__lt=pk))

@@ -78,44 +78,11 @@ def _probe_sql() -> str:
     global _PROBE_SQL
     if _PROBE_SQL is None:
         probes = ", ".join(
-            f"EXISTS (SELECT 1 FROM {m._meta.db_table} WHERE municipality_id = %(m)s AND case_id = %(c)s)"
+            f"EXISTS (SELECT 1 FROM {m._meta.db_table} WHERE municipality_id = %s AND case_id = %s)"
             for m in LOADS
         )
         _PROBE_SQL = f"SELECT {probes}"
     return _PROBE_SQL
-
-
-# Statements whose text is the same for every case, built by Django once per process: the rows of
-# one table for one (municipality, case), in the page's order. Django takes about 0.5 ms to build
-# such a statement (PostgreSQL runs it in 0.05 ms); the model instances come from the same
-# from_db path with the same field converters (RawQuerySet), and the prefetches run as usual.
-_SENTINEL_MUNICIPALITY, _SENTINEL_CASE = -7_000_001, -7_000_002
-_STATEMENTS: dict = {}
-
-
-def _statement(model) -> tuple[str, list]:
-    if model not in _STATEMENTS:
-        queryset = model.objects.filter(municipality_id=_SENTINEL_MUNICIPALITY, case_id=_SENTINEL_CASE)
-        if LOADS[model].get("order"):
-            queryset = queryset.order_by(*LOADS[model]["order"])
-        sql, params = queryset.query.sql_with_params()
-        if sorted(params) != sorted([_SENTINEL_MUNICIPALITY, _SENTINEL_CASE]):
-            raise RuntimeError(f"unexpected parameters in the statement for {model.__name__}")
-        _STATEMENTS[model] = (sql, list(params))
-    return _STATEMENTS[model]
-
-
-def _rows_by_case(model, case) -> list:
-    """``of_case`` for a checked case and a table without a row rule (the (municipality, case)
-    match is the whole rule), from the statement built once."""
-    from django.db.models import prefetch_related_objects
-
-    sql, template = _statement(model)
-    values = {_SENTINEL_MUNICIPALITY: case.municipality_id, _SENTINEL_CASE: case.pk}
-    rows = list(model.objects.raw(sql, [values[p] for p in template]))
-    if LOADS[model].get("prefetch"):
-        prefetch_related_objects(rows, *LOADS[model]["prefetch"])
-    return rows
 
 
 def _split_select(model, select) -> tuple[list, list, list, list]:
@@ -153,10 +120,9 @@ def load_case_record(user, case) -> None:
     read, without joins to staff, institutions and persons, and the staff and institutions they name
     are read once each, for all tables together. Only for a case checked for this user in this
     request (``mark_visible``); otherwise nothing happens and each reader queries as usual."""
-    from django.db import connection
+    from django.db.models import prefetch_related_objects
 
-    from apps.accounts.models import User
-    from apps.institutions.models import Institution
+    from apps.core import fixed_sql
 
     if not marked_for(case, user):
         return
@@ -164,24 +130,25 @@ def load_case_record(user, case) -> None:
     wanted = [m for m in LOADS if m not in memo]
     if not wanted:
         return
-    with connection.cursor() as cursor:
-        cursor.execute(_probe_sql(), {"m": case.municipality_id, "c": case.pk})
-        present = dict(zip(LOADS, cursor.fetchone(), strict=True))
+    present = dict(zip(LOADS, fixed_sql.fetchone(_probe_sql(), [case.municipality_id, case.pk] * len(LOADS)), strict=True))
     plans = {}
     for model in wanted:
         if not present[model]:
             memo[model] = []
             continue
         plans[model] = _split_select(model, LOADS[model]["select"])
-    # Persons first: consents and plan measures point to them.
-    order = sorted(plans, key=lambda m: m is not CasePerson)
-    for model in order:
-        kept = plans[model][0]
-        if not kept and model.objects.all().row_scope(user.access) is None:
-            # No join and no rule of the row's own: the statement is the same for every case.
-            memo[model] = _rows_by_case(model, case)
-        else:
-            memo[model] = list(_queryset(user, case, model, kept))
+    # The tables' statements are sent together and answered in one round trip (a pipeline); the
+    # staff and institutions they name then in a second one.
+    statements = {model: _table_statement(user, case, model) for model in plans}
+    fixed = [model for model, statement in statements.items() if statement is not None]
+    for model, rows in zip(fixed, fetch_together([statements[m][:2] for m in fixed]), strict=True):
+        memo[model] = statements[model][2](rows)
+    for model in plans:
+        if model not in memo:
+            memo[model] = list(_queryset(user, case, model, plans[model][0]))
+    prefetch = [model for model in plans if LOADS[model].get("prefetch") and memo[model]]
+    for model in prefetch:
+        prefetch_related_objects(memo[model], *LOADS[model]["prefetch"])
     user_ids, institution_ids = set(), set()
     for model, (_kept, users, institutions, _persons) in plans.items():
         for row in memo[model]:
@@ -189,8 +156,14 @@ def load_case_record(user, case) -> None:
             institution_ids.update(getattr(row, f"{f}_id") for f in institutions)
     user_ids.discard(None)
     institution_ids.discard(None)
-    staff = User.objects.in_bulk(user_ids) if user_ids else {}
-    places = Institution.objects.select_related("municipality").in_bulk(institution_ids) if institution_ids else {}
+    lookups = []
+    if user_ids:
+        lookups.append(_staff_statement(user_ids))
+    if institution_ids:
+        lookups.append(_institutions_statement(institution_ids))
+    answers = iter(fetch_together([statement[:2] for statement in lookups]))
+    staff = lookups[0][2](next(answers)) if user_ids else {}
+    places = lookups[-1][2](next(answers)) if institution_ids else {}
     persons = {p.pk: p for p in memo.get(CasePerson, ())}
     for model, (_kept, users, institutions, person_fields) in plans.items():
         for row in memo[model]:
@@ -206,3 +179,277 @@ def load_case_record(user, case) -> None:
                 target = persons.get(getattr(row, f"{f}_id"))
                 if target is not None:
                     setattr(row, f, target)
+
+
+# --- fixed statements of the case page ------------------------------------------------------------
+# The case of the URL with the rows it is shown with, and each table's rows of one case, are read by
+# statements whose text never changes (apps/core/fixed_sql.py): PostgreSQL plans them once per
+# connection. Every one is a look-up by primary key or by (municipality, case), whose generic plan is
+# the custom plan (checked with EXPLAIN on the national data set).
+
+
+def _columns(model, alias: str) -> tuple[str, list, list]:
+    """``alias."col", ...`` of every concrete field of ``model``, their attnames and the converters
+    the ORM would apply to them (``from_db_value``)."""
+    from django.db import connection
+    from django.db.models.expressions import Col
+
+    fields = list(model._meta.concrete_fields)
+    converters = []
+    for index, field in enumerate(fields):
+        found = connection.ops.get_db_converters(Col(alias, field)) + field.get_db_converters(connection)
+        if found:
+            converters.append((index, field, found))
+    return ", ".join(f'{alias}."{f.column}"' for f in fields), [f.attname for f in fields], converters
+
+
+def _instance(model, attnames, converters, values):
+    from django.db import connection
+
+    if converters:
+        values = list(values)
+        for index, field, functions in converters:
+            for function in functions:
+                values[index] = function(values[index], field, connection)
+    return model.from_db(connection.alias, attnames, values)
+
+
+def _visible_rule(alias: str) -> str:
+    """``Case.objects.listed_for(user)`` (``CaseQuerySet.scoped``) as SQL over the case ``alias``,
+    with five parameters: the municipalities where the user sees every unrestricted case
+    (``view_municipality_cases``), the municipalities and institutions of the user's case roles
+    (both empty when the user has no institution with a case role), the institutions again, and the
+    user (assigned staff see their restricted cases)."""
+    return (
+        f"(({alias}.municipality_id = ANY(%s) AND NOT {alias}.is_restricted)"
+        f" OR ({alias}.municipality_id = ANY(%s) AND ("
+        f"(NOT {alias}.is_restricted AND ({alias}.lead_institution_id = ANY(%s)"
+        " OR EXISTS (SELECT 1 FROM cases_caseparticipant cp"
+        f" WHERE cp.case_id = {alias}.id AND cp.institution_id = ANY(%s) AND cp.ended_at IS NULL)))"
+        " OR EXISTS (SELECT 1 FROM cases_caseassignment ca"
+        f" WHERE ca.case_id = {alias}.id AND ca.user_id = %s AND ca.ended_at IS NULL))))"
+    )
+
+
+def visible_rule_params(access) -> list:
+    """The parameters of ``_visible_rule`` for an access context (``CaseQuerySet.scoped``)."""
+    from ..querysets import CASE_ROLES
+
+    if not access.memberships:
+        return [[], [], [], [], access.user.pk]
+    wide = sorted(access.municipalities_with("view_municipality_cases"))
+    institutions = sorted(access.institution_ids(*CASE_ROLES))
+    municipalities = sorted(access.municipality_ids(*CASE_ROLES)) if institutions else []
+    return [wide, municipalities, institutions, institutions, access.user.pk]
+
+
+def _granted_rule(alias: str) -> str:
+    """``pk__in=granted_case_ids(access)`` as SQL over the case ``alias``, with five parameters:
+    whether the user holds any case grant (``has_case_grants``), then the user and the time twice
+    (unexpired ``view_case`` grants to the user's groups or to the user)."""
+    from django.contrib.auth.models import Permission
+    from django.contrib.contenttypes.models import ContentType
+
+    from apps.accounts.models import User
+
+    from ..models import CaseGroupGrant, CaseUserGrant
+
+    view_case = (
+        f"(SELECT perm.id FROM {Permission._meta.db_table} perm"
+        f" JOIN {ContentType._meta.db_table} ct ON ct.id = perm.content_type_id"
+        " WHERE ct.app_label = 'cases' AND ct.model = 'case' AND perm.codename = 'view_case' LIMIT 1)"
+    )
+    return (
+        "(%s AND (EXISTS ("
+        f"SELECT 1 FROM {CaseGroupGrant._meta.db_table} g"
+        f" JOIN {User.groups.through._meta.db_table} ug ON ug.group_id = g.group_id"
+        f" WHERE g.content_object_id = {alias}.id AND ug.user_id = %s AND g.permission_id = {view_case}"
+        " AND (g.expires_at IS NULL OR g.expires_at > %s))"
+        f" OR EXISTS (SELECT 1 FROM {CaseUserGrant._meta.db_table} ug2"
+        f" WHERE ug2.content_object_id = {alias}.id AND ug2.user_id = %s AND ug2.permission_id = {view_case}"
+        " AND (ug2.expires_at IS NULL OR ug2.expires_at > %s))))"
+    )
+
+
+_CASE_STATEMENT = None
+# The case page shows these with the case (CaseMixin's select_related).
+_CASE_JOINS = (
+    ("lead_institution", "li"),
+    ("opened_by", "ob"),
+    ("municipality", "mu"),
+    ("proposed_for_conference_by", "pb"),
+)
+
+
+def _case_statement():
+    global _CASE_STATEMENT
+    if _CASE_STATEMENT is None:
+        from ..models import Case
+
+        parts = [(Case, None, "c", *_columns(Case, "c"))]
+        joins = []
+        for name, alias in _CASE_JOINS:
+            field = Case._meta.get_field(name)
+            related = field.related_model
+            parts.append((related, name, alias, *_columns(related, alias)))
+            joins.append(f' LEFT JOIN "{related._meta.db_table}" {alias} ON {alias}.id = c."{field.column}"')
+        columns = ", ".join(p[3] for p in parts)
+        sql = (
+            f'SELECT {columns}, {_visible_rule("c")}, {_granted_rule("c")} FROM "{Case._meta.db_table}" c'
+            + "".join(joins)
+            + " WHERE c.id = %s"
+        )
+        _CASE_STATEMENT = (sql, [(model, name, attnames, converters) for model, name, _a, _c, attnames, converters in parts])
+    return _CASE_STATEMENT
+
+
+def load_visible_case(user, pk):
+    """``Case.objects.visible_to(user).select_related(...).get(pk=pk)`` and whether the user is on the
+    case team (``on_team``: reaches it through the institutions or a municipality-wide grant, not
+    only through a case grant) in one fixed statement; the case is marked (``mark_visible``).
+
+    Returns ``(True, case or None)``; ``(False, None)`` for an inactive or anonymous user, who sees
+    no case (the caller then goes through ``visible_to`` as usual)."""
+    from django.utils import timezone
+
+    from apps.core import fixed_sql
+
+    from ..querysets import has_case_grants, mark_visible
+
+    access = getattr(user, "access", None) if user is not None and user.is_authenticated else None
+    if access is None or not getattr(user, "is_active", False):
+        return False, None
+    sql, parts = _case_statement()
+    now = timezone.now()
+    params = [*visible_rule_params(access), has_case_grants(access), user.pk, now, user.pk, now, int(pk)]
+    row = fixed_sql.fetchone(sql, params)
+    if row is None or not (row[-2] or row[-1]):
+        return True, None
+    position, case = 0, None
+    for model, name, attnames, converters in parts:
+        values = row[position:position + len(attnames)]
+        position += len(attnames)
+        if name is None:
+            case = _instance(model, attnames, converters, values)
+        elif values[0] is not None:
+            setattr(case, name, _instance(model, attnames, converters, values))
+        else:
+            setattr(case, name, None)
+    mark_visible(case, user)
+    case.__dict__["_on_team"] = bool(row[-2])
+    return True, case
+
+
+def _order_sql(model) -> str:
+    """The page's order of ``model``'s rows (LOADS, else the model's ordering) as SQL."""
+    parts = []
+    for name in LOADS[model].get("order") or model._meta.ordering:
+        descending = name.startswith("-")
+        name = name.lstrip("-")
+        try:
+            column = model._meta.get_field(name).column
+        except Exception:  # noqa: BLE001 - an attname (case_id)
+            column = model._meta.get_field(name.removesuffix("_id")).column
+        parts.append(f'"{column}" DESC' if descending else f'"{column}" ASC')
+    return ", ".join(parts)
+
+
+def fetch_together(statements) -> list[list]:
+    """The rows of each fixed statement ``(sql, params)``, prepared like ``fixed_sql.fetchall``, all
+    sent in one pipeline: one round trip to PostgreSQL instead of one per statement. Each statement
+    is still run (and counted) through Django's cursor wrapper."""
+    from django.db import connection
+
+    from apps.core import fixed_sql
+
+    if len(statements) <= 1:
+        return [fixed_sql.fetchall(sql, params) for sql, params in statements]
+    connection.ensure_connection()
+    cursors = []
+    try:
+        with connection.connection.pipeline():
+            for sql, params in statements:
+                cursor = fixed_sql.cursor()
+                cursors.append(cursor)
+                cursor.execute(sql, list(params))
+        return [cursor.fetchall() for cursor in cursors]
+    finally:
+        for cursor in cursors:
+            cursor.close()
+
+
+def _builder(model, attnames, converters):
+    def build(rows):
+        return [_instance(model, attnames, converters, row) for row in rows]
+
+    return build
+
+
+_TABLE_SQL: dict = {}
+
+
+def _table_statement(user, case, model):
+    """``(sql, params, build)`` of ``of_case`` for a checked case as a fixed statement: the
+    (municipality, case) match, and for notes and documents their own rule
+    (``RestrictedChildQuerySet.row_scope``: shared with the team, or written by one of the user's
+    institutions); in the page's order. None for a table with another row rule."""
+    from ..querysets import CaseChildQuerySet, RestrictedChildQuerySet
+
+    row_scope = type(model.objects.all()).row_scope
+    params = [case.municipality_id, case.pk]
+    restricted = row_scope is RestrictedChildQuerySet.row_scope
+    if restricted:
+        params.append(sorted(user.access.institution_ids()))
+    elif row_scope is not CaseChildQuerySet.row_scope:
+        return None
+    if model not in _TABLE_SQL:
+        columns, attnames, converters = _columns(model, "t")
+        where = "t.municipality_id = %s AND t.case_id = %s"
+        if restricted:
+            where += " AND (t.visibility = 'team' OR t.institution_id = ANY(%s))"
+        sql = f'SELECT {columns} FROM "{model._meta.db_table}" t WHERE {where} ORDER BY {_order_sql(model)}'
+        _TABLE_SQL[model] = (sql, _builder(model, attnames, converters))
+    sql, build = _TABLE_SQL[model]
+    return sql, params, build
+
+
+_LOOKUPS: dict = {}
+
+
+def _staff_statement(ids):
+    """Staff by id (``(sql, params, build)``, build giving ``{id: user}``)."""
+    from apps.accounts.models import User
+
+    if "staff" not in _LOOKUPS:
+        columns, attnames, converters = _columns(User, "u")
+        sql = f'SELECT {columns} FROM "{User._meta.db_table}" u WHERE u.id = ANY(%s)'
+        _LOOKUPS["staff"] = (sql, _builder(User, attnames, converters))
+    sql, build = _LOOKUPS["staff"]
+    return sql, [sorted(ids)], lambda rows: {u.pk: u for u in build(rows)}
+
+
+def _institutions_statement(ids):
+    """Institutions by id with their municipality (``(sql, params, build)``, build giving
+    ``{id: institution}``)."""
+    from apps.institutions.models import Institution
+    from apps.municipalities.models import Municipality
+
+    if "institutions" not in _LOOKUPS:
+        i_cols, i_names, i_conv = _columns(Institution, "i")
+        m_cols, m_names, m_conv = _columns(Municipality, "m")
+        sql = (
+            f'SELECT {i_cols}, {m_cols} FROM "{Institution._meta.db_table}" i'
+            f' JOIN "{Municipality._meta.db_table}" m ON m.id = i.municipality_id WHERE i.id = ANY(%s)'
+        )
+        _LOOKUPS["institutions"] = (sql, i_names, i_conv, m_names, m_conv)
+    sql, i_names, i_conv, m_names, m_conv = _LOOKUPS["institutions"]
+
+    def build(rows):
+        result = {}
+        for row in rows:
+            institution = _instance(Institution, i_names, i_conv, row[: len(i_names)])
+            institution.municipality = _instance(Municipality, m_names, m_conv, row[len(i_names):])
+            result[institution.pk] = institution
+        return result
+
+    return sql, [sorted(ids)], build

@@ -117,8 +117,9 @@ def _day(value: date) -> datetime:
     return timezone.make_aware(datetime.combine(value, time.min))
 
 
-def case_timeline(user, case: Case | int) -> list[TimelineEntry]:
-    """Everything recorded on a case that the user may see, newest first; the read is audited."""
+def case_timeline(user, case: Case | int, *, audit: bool = True) -> list[TimelineEntry]:
+    """Everything recorded on a case that the user may see, newest first; the read is audited
+    (``audit=False``: by the caller, which writes the page's reads together)."""
     pk = case.pk if isinstance(case, Case) else case
     if not (isinstance(case, Case) and marked_for(case, user)):
         # Not loaded through visible_to for this user in this request: check (and load) it here.
@@ -203,5 +204,11 @@ def case_timeline(user, case: Case | int) -> list[TimelineEntry]:
 
     order = {kind: i for i, kind in enumerate(TITLES)}
     entries.sort(key=lambda e: (e.at, order[e.kind], getattr(e.obj, "pk", 0) or 0), reverse=True)
-    audit_log(action=AuditAction.VIEW, actor=user, obj=case, details={"view": "timeline", "entries": len(entries)})
+    if audit:
+        audit_log(action=AuditAction.VIEW, actor=user, obj=case, details=timeline_audit_details(entries))
     return entries
+
+
+def timeline_audit_details(entries) -> dict:
+    """What the audit entry of a timeline read records."""
+    return {"view": "timeline", "entries": len(entries)}

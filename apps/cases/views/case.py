@@ -27,7 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 
 from apps.accounts.models import Membership
-from apps.core.audit import audit_log
+from apps.core.audit import audit_entries, audit_log
 from apps.core.choices import AuditAction
 from apps.core.models import AuditEntry
 from apps.institutions.choices import InstitutionType
@@ -48,12 +48,12 @@ from ..exports import export_cases_csv, export_cases_xlsx
 from ..forms_case import AssignForm, CaseCreateForm, CaseEditForm, CaseFilterForm, CaseStatusForm, TeamAddForm
 from ..models import Case, CaseAssignment, CaseParticipant, CasePerson, CaseStatusChange
 from ..querysets import mark_visible, on_team
-from ..selectors.case_rows import case_rows, load_case_record
+from ..selectors.case_rows import case_rows, load_case_record, load_visible_case
 from ..selectors.list_sql import case_page
 from ..selectors.lists import SCOPES, WIDE_PERMISSION, case_queryset
 from ..selectors.search import case_search
 from ..selectors.team import case_team_for
-from ..selectors.timeline import Kind, case_timeline
+from ..selectors.timeline import Kind, case_timeline, timeline_audit_details
 from ..services import cases as case_services
 from ..services.locking import VersionConflict
 
@@ -179,8 +179,16 @@ class CaseMixin(LoginRequiredMixin):
 
     def get_case(self) -> Case:
         if getattr(self, "_case", None) is None:
-            queryset = Case.objects.visible_to(self.request.user, self.case_action).select_related(*CASE_SELECT)
-            self._case = mark_visible(get_object_or_404(queryset, pk=self.kwargs["pk"]), self.request.user)
+            user = self.request.user
+            # The case rule does not depend on the action: one fixed statement reads the case, the
+            # rows shown with it and whether the user is on its team (selectors/case_rows.py).
+            applies, case = load_visible_case(user, self.kwargs["pk"])
+            if not applies:
+                queryset = Case.objects.visible_to(user, self.case_action).select_related(*CASE_SELECT)
+                case = mark_visible(get_object_or_404(queryset, pk=self.kwargs["pk"]), user)
+            elif case is None:
+                raise Http404
+            self._case = case
         return self._case
 
     def detail_url(self, anchor: str = "") -> str:
@@ -504,54 +512,95 @@ def _entry_summary(entry) -> str:
     return ""
 
 
-def timeline_context(user, case: Case) -> dict:
+def timeline_context(user, case: Case, *, audit: bool = True) -> dict:
     """The timeline's lines, written once in Python (title, summary, time, who and where): the same
     text the template filters would write, without a template lookup per field of each entry."""
-    entries = case_timeline(user, case)
+    entries = case_timeline(user, case, audit=audit)
+    written: dict = {}  # entries of the same minute (or day) share their text
     for entry in entries:
         entry.summary = _entry_summary(entry)
         at = timezone.localtime(entry.at)
-        entry.iso = formats.date_format(at, "c")
-        entry.when = formats.date_format(at, "SHORT_DATE_FORMAT" if entry.all_day else "SHORT_DATETIME_FORMAT")
+        entry.iso = at.isoformat()  # the ``date`` filter's "c"
+        key = (at.date(), None) if entry.all_day else (at.date(), at.hour, at.minute)
+        if key not in written:
+            written[key] = formats.date_format(at, "SHORT_DATE_FORMAT" if entry.all_day else "SHORT_DATETIME_FORMAT")
+        entry.when = written[key]
         actor, institution = entry.actor, entry.institution
         who = (actor.get_full_name() or actor.email) if actor is not None else ""
         where = institution.name if institution is not None else ""
         entry.meta = " · ".join(part for part in (who, where) if part)
         entry.heading = str(entry.title)
+        entry.html = format_html(
+            '<li class="tl-item tl-{}">\n      <time class="tl-time" datetime="{}">{}</time>\n      <div class="tl-body">\n'
+            "        <strong>{}</strong>{}\n        {}\n      </div>\n    </li>",
+            entry.kind, entry.iso, entry.when, entry.heading,
+            format_html('<span class="tl-summary"> · {}</span>', entry.summary) if entry.summary else "",
+            format_html('<div class="tl-meta">{}</div>', entry.meta) if entry.meta else "",
+        )
     return {"timeline": entries}
 
 
+_READERS_SQL = None
+
+
+def _readers_sql() -> str:
+    """Reads of one case, newest first, with the reader's name and, where the user may see it
+    (``Institution.objects.visible_to``: an institution of the user's municipalities), the name of
+    the institution they read it for: one fixed statement walking the (object, at) index."""
+    global _READERS_SQL
+    if _READERS_SQL is None:
+        _READERS_SQL = (
+            "SELECT a.id, a.at, a.actor_label, a.institution_id, a.request_id, a.details ->> 'view',"
+            " u.first_name, u.last_name, u.email, i.name"
+            f" FROM {AuditEntry._meta.db_table} a"
+            f" LEFT JOIN {User._meta.db_table} u ON u.id = a.actor_id"
+            f" LEFT JOIN {Institution._meta.db_table} i ON i.id = a.institution_id"
+            " AND (%s OR i.municipality_id = ANY(%s))"
+            " WHERE a.object_type = 'cases.case' AND a.object_id = %s AND a.action = %s"
+            " ORDER BY a.at DESC, a.id DESC LIMIT %s"
+        )
+    return _READERS_SQL
+
+
 def readers_of(case: Case, user) -> list[dict]:
-    """Who opened the case (audited reads), newest first; one row per request. The entries come
-    straight from the (object, at) index as plain values with their reader's name."""
-    rows = (
-        AuditEntry.objects.filter(object_type="cases.case", object_id=str(case.pk), action=AuditAction.VIEW)
-        .order_by("-at", "-id")
-        .values_list(
-            "id", "at", "actor_label", "institution_id", "request_id", "details",
-            "actor__first_name", "actor__last_name", "actor__email",
-        )[: READERS_SHOWN * 3]
+    """Who opened the case (audited reads), newest first; one row per request."""
+    from apps.core import fixed_sql
+
+    access = user.access
+    rows = fixed_sql.fetchall(
+        _readers_sql(),
+        [
+            bool(access.is_platform_admin),
+            sorted(access.municipality_ids()),
+            str(case.pk),
+            str(AuditAction.VIEW),
+            READERS_SHOWN * 3,
+        ],
     )
-    seen, readers = set(), []
-    for row in rows:
-        token = row[4] or f"id{row[0]}"
+    seen, result = set(), []
+    places = {view: format_html(' <span class="help">· {}</span>', label) for view, label in READ_PLACES.items()}
+    minutes: dict = {}  # reads close together share their minute: each is written once
+    for _pk, at, actor_label, institution_id, request_id, view, first, last, email, institution in rows:
+        token = request_id or f"id{_pk}"
         if token in seen:
             continue
         seen.add(token)
-        readers.append(row)
-        if len(readers) >= READERS_SHOWN:
-            break
-    institutions = dict(
-        Institution.objects.visible_to(user)
-        .filter(pk__in={r[3] for r in readers if r[3]})
-        .values_list("pk", "name")
-    )
-    result = []
-    for _pk, at, actor_label, institution_id, _request, details, first, last, email in readers:
         name = f"{first or ''} {last or ''}".strip() or email or actor_label
-        institution = institutions.get(institution_id) or (_t("Service in another municipality") if institution_id else "—")
-        view = details.get("view", "") if isinstance(details, dict) else ""
-        result.append({"user": name, "institution": institution, "at": at, "where": READ_PLACES.get(view, "")})
+        if institution is None:
+            institution = _t("Service in another municipality") if institution_id else "—"
+        where = READ_PLACES.get(view or "", "")
+        local = timezone.localtime(at)
+        minute = local.replace(second=0, microsecond=0)
+        if minute not in minutes:
+            minutes[minute] = escape(formats.date_format(local, "SHORT_DATETIME_FORMAT"))
+        # The ``date`` filter's "c" is ``isoformat``.
+        html = mark_safe(
+            f'<li><span class="reader-name">{escape(name)}</span> <span class="help">{escape(institution)}</span><br>'
+            f'<time class="help" datetime="{local.isoformat()}">{minutes[minute]}</time>{places.get(view or "", "")}</li>'
+        )
+        result.append({"user": name, "institution": institution, "at": at, "where": where, "html": html})
+        if len(result) >= READERS_SHOWN:
+            break
     return result
 
 
@@ -610,7 +659,6 @@ class CaseDetailView(CaseMixin, View):
 
         request, user = self.request, self.request.user
         case = self.get_case()
-        audit_log(action=AuditAction.VIEW, actor=user, obj=case, details={"view": "detail"})
         on_team = is_on_team(user, case)
         is_lead_staff = case.lead_institution_id in user.access.institution_ids(*STAFF_ROLES)
         # Everything the sections, the side panel and the timeline show, read together.
@@ -628,10 +676,20 @@ class CaseDetailView(CaseMixin, View):
             context["reaction"] = {"due": due, "text": text, "css": css}
         context.update(team_context(request, case, on_team=on_team))
         context.update(extra)
-        context.update(timeline_context(user, case))
+        context.update(timeline_context(user, case, audit=False))
+        context.update(records.detail_context(request, case, audit=False) or {})
+        # The page's reads (its timeline, the persons' contact data, the case) in one INSERT, before
+        # the readers panel (which shows this read too).
+        audit_entries(
+            [
+                (AuditAction.VIEW, case, timeline_audit_details(context["timeline"])),
+                *records.persons_audit_entries(context),
+                (AuditAction.VIEW, case, {"view": "detail"}),
+            ],
+            actor=user,
+        )
         if is_lead_staff:
             context["readers"] = readers_of(case, user)
-        context.update(records.detail_context(request, case) or {})
         # The persons section has just read the case's persons: whether one is a victim comes with them.
         recorded = context.get("records")
         context["has_victim"] = (

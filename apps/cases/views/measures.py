@@ -1441,9 +1441,58 @@ class ReminderReadView(LoginRequiredMixin, View):
 # --- the sections of the case page ------------------------------------------------------------------
 
 
+def _plan_rows_html(request, case, rows) -> None:
+    """Each plan measure row's markup (``row.html``) for the case page, written in Python like the
+    work queue's rows: the same markup templates/cases/detail/_plan.html wrote per row, its fixed
+    words translated and escaped once per page and every value escaped."""
+    from django.middleware.csrf import get_token
+    from django.template.defaultfilters import date as date_filter
+    from django.template.defaultfilters import linebreaksbr
+    from django.utils.html import escape
+
+    if not rows:
+        return
+    overdue = format_html(' <span class="badge badge-err">{}</span>', _g("overdue"))
+    csrf = format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request))
+    status_label, save = escape(_g("Status")), escape(_g("Save"))
+    for row in rows:
+        m = row.measure
+        person = m.for_person
+        if row.status_form is not None:
+            options = mark_safe("".join(
+                format_html('<option value="{}"{}>{}</option>', value, mark_safe(" selected") if value == m.status else "", label)
+                for value, label in row.status_form.fields["status"].choices
+            ))
+            status = format_html(
+                '\n          <form method="post" action="{}" class="inline-form">\n            {}\n'
+                '            <input type="hidden" name="version" value="{}">\n'
+                '            <input type="hidden" name="snapshot" value="{}">\n'
+                '            <label for="pm-status-{}" class="visually-hidden">{}</label>\n'
+                '            <select id="pm-status-{}" name="status">\n              {}\n            </select>\n'
+                '            <button class="btn btn-secondary btn-small" type="submit">{}</button>\n          </form>\n          ',
+                reverse("cases:plan_measure_update", args=[case.pk, m.pk]), csrf, m.version, row.snapshot,
+                m.pk, status_label, m.pk, options, save,
+            )
+        else:
+            status = m.get_status_display()
+        row.html = format_html(
+            "\n      <tr{}>\n        <td>{}<br><span class=\"help\">{}</span>{}</td>\n        <td>{}</td>\n"
+            "        <td>{}{}</td>\n        <td>{}<br>{}</td>\n        <td>{}\n        </td>\n      </tr>",
+            mark_safe(' class="row-overdue"') if row.overdue else "",
+            linebreaksbr(m.description, autoescape=True), m.get_kind_display(), overdue if row.overdue else "",
+            format_html("{} ({})", person, person.get_role_display()) if person else "—",
+            m.owner_institution.name,
+            format_html('<br><span class="help">{}</span>', m.responsible_person) if m.responsible_person else "",
+            date_filter(m.deadline, "SHORT_DATE_FORMAT"), row.badge_html, status,
+        )
+
+
 def detail_context(request, case) -> dict:
     """What the case page needs from this area (sections rendered by templates/cases/detail/), in a
     fixed number of queries whatever the number of measures, plan rows and referrals."""
+    from django.template.defaultfilters import date as date_filter
+    from django.utils.timezone import template_localtime
+
     user = request.user
     now = timezone.now()
     own = user.access.institution_ids(*CASE_ROLES)
@@ -1465,6 +1514,14 @@ def detail_context(request, case) -> dict:
     for m in emergency:
         row = emergency_rows_for(m, now)
         row.breaches = breaches.get(("emergency", m.pk), [])
+        # The deadlines table's rows (templates/cases/measures/_deadlines.html), written in Python.
+        row.deadline_rows_html = mark_safe("".join(
+            format_html(
+                "\n    <tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+                d.label, date_filter(template_localtime(d.due), "SHORT_DATETIME_FORMAT"), badge_html(d.badge),
+            )
+            for d in row.deadlines
+        ))
         emergency_rows.append(row)
 
     protective = case_rows(user, case, ProtectiveMeasure)
@@ -1473,6 +1530,7 @@ def detail_context(request, case) -> dict:
     for m in protective:
         row = protective_row_for(m, now, m.pk in renewed)
         row.breaches = breaches.get(("protective", m.pk), [])
+        row.badge_html = badge_html(row.badge)
         protective_rows.append(row)
 
     plans = case_rows(user, case, ProtectionPlan)
@@ -1483,12 +1541,15 @@ def detail_context(request, case) -> dict:
             if pm.plan_id != plan.pk:
                 continue
             row = plan_measure_row_for(pm, now)
+            row.badge_html = badge_html(row.badge)
             if can_write:
                 row.status_form = PlanMeasureStatusForm(
                     initial={"version": pm.version, "status": pm.status}, prefix=f"pm{pm.pk}"
                 )
                 row.snapshot = snapshot(pm, ("status", "completed_at", *plan_services.MEASURE_FIELDS))
             plan_rows.append(row)
+
+    _plan_rows_html(request, case, plan_rows)
 
     referral_rows = []
     for r in case_rows(user, case, Referral):

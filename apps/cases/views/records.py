@@ -676,9 +676,150 @@ def _consent_state(consent: Consent, today) -> str:
     return "valid"
 
 
-def detail_context(request, case) -> dict:
+def _section_rows_html(ctx) -> None:
+    """The persons' and the notes' rows of the case page (``row.html``, ``row["html"]``), written in
+    Python: the markup templates/cases/detail/_persons.html and _notes.html wrote per row, their fixed
+    words translated once per page and every value escaped."""
+    from django.template.defaultfilters import date as date_filter
+    from django.template.defaultfilters import linebreaks_filter as linebreaks
+    from django.template.defaultfilters import linebreaksbr
+    from django.utils.formats import localize
+    from django.utils.html import format_html
+    from django.utils.safestring import mark_safe
+    from django.utils.timezone import template_localtime
+
+    case_pk = ctx.case.pk
+    if ctx.persons:
+        badges = {
+            "repeat": format_html('<span class="badge badge-warn">{}</span>', _("Known from an earlier case")),
+            "elsewhere": format_html('<span class="badge badge-warn">{}</span>', _("Known in another municipality")),
+            "disability": format_html('<span class="badge">{}</span>', _("Disability")),
+            "masked": format_html(
+                '<span class="masked">•••••••••••••</span><br><span class="help">{}</span>',
+                _("Visible to the lead institution only"),
+            ),
+            "address_masked": format_html('<span class="badge badge-err">{}</span>', _("Confidential address")),
+            "confidential": format_html('<br><span class="badge badge-err">{}</span>', _("Confidential")),
+        }
+        edit = _("Edit")
+        for row in ctx.persons:
+            p = row.person
+            if p.birth_date:
+                born = date_filter(p.birth_date, "SHORT_DATE_FORMAT")
+            else:
+                born = localize(p.birth_year) if p.birth_year else "—"
+            if row.jmbg:
+                jmbg = row.jmbg
+            else:
+                jmbg = badges["masked"] if row.jmbg_masked else "—"
+            if p.phone or p.email:
+                contact = format_html("{}{}{}", p.phone or "", mark_safe("<br>") if p.phone and p.email else "", p.email or "")
+            else:
+                contact = "—"
+            if row.address_masked:
+                address = badges["address_masked"]
+            elif row.address:
+                address = format_html(
+                    "{}{}", linebreaksbr(row.address, autoescape=True), badges["confidential"] if p.confidential_address else ""
+                )
+            else:
+                address = "—"
+            actions = ""
+            if ctx.can_write:
+                actions = format_html(
+                    '\n        <td><a href="{}">{}<span class="visually-hidden"> {} {}</span></a></td>',
+                    reverse("cases:person_edit", args=[case_pk, p.pk]), edit, p.first_name, p.last_name,
+                )
+            row.html = format_html(
+                "\n      <tr>\n        <td>{} {}\n          {}\n          {}\n          {}\n        </td>\n"
+                "        <td>{}{}</td>\n"
+                '        <td>{}\n          <br><span class="help">{} · {}</span></td>\n'
+                "        <td>{}</td>\n        <td>{}</td>\n        <td>{}</td>{}\n      </tr>",
+                p.first_name, p.last_name,
+                badges["repeat"] if p.is_repeat else "",
+                badges["elsewhere"] if p.known_elsewhere else "",
+                badges["disability"] if p.disability else "",
+                p.get_role_display(),
+                format_html('<br><span class="help">{}</span>', p.get_relationship_to_victim_display())
+                if p.relationship_to_victim else "",
+                born, p.get_sex_display(), row.age_group,
+                jmbg, contact, address, actions,
+            )
+    if ctx.assessments:
+        from django.utils.html import escape
+
+        yes, no = format_html('<span class="badge badge-err">{}</span>', _("Yes")), _("No")
+        show, answered = _("Show"), _("Answered “yes”:")
+        why, conclusion = _("Why the level was raised"), _("Conclusion")
+        for row in ctx.assessments:
+            a = row.assessment
+            raised = ""
+            if a.level != a.computed_level:
+                raised = format_html(
+                    '<br><span class="help">{}</span>',
+                    mark_safe(_("raised from %(computed)s") % {"computed": escape(a.get_computed_level_display())}),
+                )
+            details = "—"
+            if row.yes_items or a.conclusion or a.raise_reason:
+                items = ""
+                if row.yes_items:
+                    items = format_html(
+                        "<p>{}</p><ul>{}</ul>", answered,
+                        mark_safe("".join(
+                            format_html("<li>{}{}</li>", label, format_html(" — {}", note) if note else "")
+                            for label, note in row.yes_items
+                        )),
+                    )
+                details = format_html(
+                    "<details><summary>{}</summary>\n          {}\n          {}\n          {}\n        </details>",
+                    show, items,
+                    format_html("<p><strong>{}:</strong> {}</p>", why, linebreaksbr(a.raise_reason, autoescape=True))
+                    if a.raise_reason else "",
+                    format_html("<p><strong>{}:</strong> {}</p>", conclusion, linebreaksbr(a.conclusion, autoescape=True))
+                    if a.conclusion else "",
+                )
+            row.html = format_html(
+                "\n      <tr>\n        <td>{}</td>\n        <td>{}</td>\n        <td>{}</td>\n        <td>{}{}</td>\n"
+                "        <td>{}</td>\n        <td>{}</td>\n      </tr>",
+                date_filter(template_localtime(a.assessed_at), "SHORT_DATETIME_FORMAT"),
+                a.assessor.get_full_name() or a.assessor.email, a.institution.name,
+                a.get_level_display(), raised, yes if a.immediate_danger else no, details,
+            )
+    if ctx.notes:
+        own_only = format_html('<span class="badge badge-warn">{}</span>', _("Own institution only"))
+        correct = _("Correct")
+        for row in ctx.notes:
+            n = row["note"]
+            row["html"] = format_html(
+                '\n    <li class="case-note">\n      <p><strong>{}</strong> · {}\n        · {}, {}\n        {}\n        {}</p>\n'
+                '      <div class="note-text">{}</div>\n    </li>',
+                n.get_kind_display(), date_filter(template_localtime(n.occurred_at), "SHORT_DATETIME_FORMAT"),
+                n.author.get_full_name() or n.author.email, n.institution.name,
+                own_only if n.visibility == "own_institution" else "",
+                format_html('<a href="{}">{}</a>', reverse("cases:note_edit", args=[case_pk, n.pk]), correct)
+                if row["editable"] else "",
+                linebreaks(n.text, autoescape=True),
+            )
+
+
+def persons_audit_details(case) -> dict:
+    """What the audit entry of reading a person's contact data on the case page records."""
+    return {"case": case.pk, "contact": True}
+
+
+def persons_audit_entries(context: dict) -> list:
+    """``(action, person, details)`` of the persons ``detail_context(..., audit=False)`` showed."""
+    records = context.get("records")
+    if records is None or not records.persons:
+        return []
+    details = persons_audit_details(records.case)
+    return [(AuditAction.VIEW, row.person, details) for row in records.persons]
+
+
+def detail_context(request, case, *, audit: bool = True) -> dict:
     """What the case page needs from this area, in a fixed number of queries; reading the persons'
-    contact data is audited (one entry per person, one INSERT)."""
+    contact data is audited (one entry per person, one INSERT; ``audit=False``: by the caller, with
+    ``persons_audit_entries``)."""
     user = request.user
     today = timezone.localdate()
     now = timezone.now()
@@ -708,8 +849,8 @@ def detail_context(request, case) -> dict:
             )
         )
     ctx.has_victims = any(p.role == PersonRole.VICTIM for p in persons)
-    if persons:
-        audit_many(action=AuditAction.VIEW, objects=persons, actor=user, details={"case": case.pk, "contact": True})
+    if persons and audit:
+        audit_many(action=AuditAction.VIEW, objects=persons, actor=user, details=persons_audit_details(case))
 
     form_labels = dict(ViolenceForm.choices)
     for incident in case_rows(user, case, Incident):
@@ -748,4 +889,5 @@ def detail_context(request, case) -> dict:
         )
 
     ctx.attachments = list(case_rows(user, case, Attachment))
+    _section_rows_html(ctx)
     return {"records": ctx}
