@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from unittest import mock
 
 from django.conf import settings
@@ -218,9 +219,11 @@ def guardian_queryset(user):
     return get_objects_for_user(user, BASELINE_PERMISSION, klass=Case, accept_global_perms=False)
 
 
-def guardian_case_list(user, *, scope="institution", cursor=None, page_size=LIST_PAGE_SIZE, audit=True, **filters):
+def guardian_case_list(user, *, scope="institution", cursor=None, page_size=LIST_PAGE_SIZE, audit=True,
+                       fields=None, forms=True, **filters):
     """The same list as selectors.lists.case_list (order, keyset page, row data, audit), its rows
-    chosen by guardian instead of the tenant-scoped queryset."""
+    chosen by guardian instead of the tenant-scoped queryset. ``fields`` and ``forms=False`` load
+    what the list page loads (the columns of a row, no forms of violence), for the page's baseline."""
     from apps.cases.models import Incident
     from apps.cases.selectors import lists
     from apps.core.audit import audit_many
@@ -233,16 +236,19 @@ def guardian_case_list(user, *, scope="institution", cursor=None, page_size=LIST
     # Row data the way a typical project loads it (select_related + prefetch_related): it keeps the
     # baseline's query parallel-safe, so PostgreSQL may scan with several workers (the baseline's
     # best case; the platform's list puts the forms in its own query instead).
-    incidents = Incident.objects.only("id", "case_id", "forms").order_by()
-    queryset = queryset.select_related("lead_institution").prefetch_related(
-        Prefetch("incidents", queryset=incidents, to_attr="list_incidents")
-    )
+    queryset = queryset.select_related("lead_institution")
+    if fields is not None:
+        queryset = queryset.only(*fields, "lead_institution__id", "lead_institution__name")
+    if forms:
+        incidents = Incident.objects.only("id", "case_id", "forms").order_by()
+        queryset = queryset.prefetch_related(Prefetch("incidents", queryset=incidents, to_attr="list_incidents"))
     rows = list(queryset.order_by("-reported_at", "-id")[: page_size + 1])
     has_more = len(rows) > page_size
     rows = rows[:page_size]
-    for case in rows:
-        case.list_forms = [f for incident in case.list_incidents for f in incident.forms]
-        case.violence_forms = lists.violence_forms(case)
+    if forms:
+        for case in rows:
+            case.list_forms = [f for incident in case.list_incidents for f in incident.forms]
+            case.violence_forms = lists.violence_forms(case)
     if audit and rows:
         audit_many(action=AuditAction.VIEW, objects=rows, actor=user, details={"view": "list", "scope": scope})
     return lists.CasePage(cases=rows, next_cursor=lists.encode_cursor(rows[-1]) if has_more else None, scope=scope)
@@ -344,7 +350,12 @@ def run(*, runs: int = 30, log=print) -> dict:
     deep.extra.update({"depth_rows": depth, "institution_cases": total})
 
     # The guardian baseline: the same page with its rows chosen by get_objects_for_user.
-    with mock.patch("apps.cases.views.case.case_list", guardian_case_list):
+    # The page's rows come from selectors.list_sql.case_page (the row's columns, no forms of violence):
+    # the baseline page loads the same.
+    from apps.cases.selectors.list_sql import ROW_ATTS
+
+    page_fields = tuple("lead_institution" if a == "lead_institution_id" else a for a in ROW_ATTS)
+    with mock.patch("apps.cases.views.case.case_page", partial(guardian_case_list, fields=page_fields, forms=False)):
         baseline_page = add(measure("guardian baseline: caseworker case list (page)", "caseworker",
                                     page(cw, f"{list_url}?scope=institution"), runs=max(5, runs // 3)))
     real_ids = [c.pk for c in lists.case_list(s.caseworker, scope="institution", audit=False).cases]
