@@ -352,10 +352,9 @@ def run(*, runs: int = 30, log=print) -> dict:
     # The guardian baseline: the same page with its rows chosen by get_objects_for_user.
     # The page's rows come from selectors.list_sql.case_page (the row's columns, no forms of violence):
     # the baseline page loads the same.
-    from apps.cases.selectors.list_sql import ROW_ATTS
+    from apps.cases.selectors.list_sql import LIST_ONLY
 
-    page_fields = tuple("lead_institution" if a == "lead_institution_id" else a for a in ROW_ATTS)
-    with mock.patch("apps.cases.views.case.case_page", partial(guardian_case_list, fields=page_fields, forms=False)):
+    with mock.patch("apps.cases.views.case.case_page", partial(guardian_case_list, fields=LIST_ONLY, forms=False)):
         baseline_page = add(measure("guardian baseline: caseworker case list (page)", "caseworker",
                                     page(cw, f"{list_url}?scope=institution"), runs=max(5, runs // 3)))
     real_ids = [c.pk for c in lists.case_list(s.caseworker, scope="institution", audit=False).cases]

@@ -137,3 +137,17 @@ def test_the_page_audits_its_rows_and_refuses_bad_filters(world, varied):
 def test_the_shared_tab_goes_the_reference_way(world, varied):
     assert page_rows(world.users["caseworker"], scope="shared", cursor=None, size=50) is None
     assert case_page(world.users["caseworker"], scope="shared").cases == []
+
+
+@pytest.mark.parametrize("scope", ["mine", "institution", "all"])
+def test_narrowing_search_results_by_the_tab_matches_the_reference_rule(world, varied, scope):
+    from apps.cases.models import Case
+    from apps.cases.selectors.list_sql import in_tab
+
+    every = list(Case.objects.values_list("id", flat=True))
+    for user in _users(world):
+        used = effective_scope(user, scope)
+        for filters in FILTERS:
+            expected = set(case_queryset(user, scope=used, **filters).filter(pk__in=every).values_list("pk", flat=True))
+            assert in_tab(user, scope=used, ids=every, **filters) == expected, (user.username, used, filters)
+    assert in_tab(world.users["caseworker"], scope="shared", ids=every) is None

@@ -51,6 +51,8 @@ ROW_ATTS = (
     "id", "municipality_id", "number", "lead_institution_id", "status", "risk_level", "priority", "is_restricted",
     "is_repeat", "known_elsewhere", "reported_at", "last_activity_at",
 )
+# The same columns for the ORM's only() (the list page's search results, the shared tab).
+LIST_ONLY = tuple("lead_institution" if a == "lead_institution_id" else a for a in ROW_ATTS)
 _new_case = fixed_sql.model_builder(Case, ROW_ATTS)
 _new_institution = fixed_sql.model_builder(Institution, ("id", "name"))
 
@@ -134,16 +136,12 @@ def _scope(user, scope: str) -> tuple[str, list] | None:
     raise ValueError(scope)
 
 
-def page_rows(user, *, scope: str, cursor: str | None, size: int, **filters) -> list[Case] | None:
-    """Up to ``size + 1`` cases of the tab ``scope`` ("mine", "institution" or "all", as
-    effective_scope gave it), newest reported first, after ``cursor``: instances of ROW_ATTS with
-    their lead institution (id and name). None for a tab this statement does not cover ("shared")."""
-    if scope not in ("mine", "institution", "all"):
-        return None
+def _where(user, scope: str, filters: dict, cursor: str | None = None) -> tuple[list[str], list] | None:
+    """The WHERE conditions and parameters of the tab with its filters (None: the tab lists nothing)."""
     statuses, levels, form, reported_from, reported_to, institution_id = clean_filters(**filters)
     condition = _scope(user, scope)
     if condition is None:
-        return []
+        return None
     where, params = [condition[0]], list(condition[1])
     for column, values in (("c.status", statuses), ("c.risk_level", levels)):
         if values:
@@ -169,6 +167,20 @@ def page_rows(user, *, scope: str, cursor: str | None, size: int, **filters) -> 
         at, pk = decode_cursor(cursor)
         where.append("(c.reported_at < %s OR (c.reported_at = %s AND c.id < %s))")
         params.extend([at, at, pk])
+    return where, params
+
+
+def page_rows(user, *, scope: str, cursor: str | None, size: int, **filters) -> list[Case] | None:
+    """Up to ``size + 1`` cases of the tab ``scope`` ("mine", "institution" or "all", as
+    effective_scope gave it), newest reported first, after ``cursor``: instances of ROW_ATTS with
+    their lead institution (id and name). None for a tab this statement does not cover ("shared")."""
+    if scope not in ("mine", "institution", "all"):
+        return None
+    found = _where(user, scope, filters, cursor)
+    if found is None:
+        clean_filters(**filters)
+        return []
+    where, params = found
     sql = _SELECT + " AND ".join(where) + " ORDER BY c.reported_at DESC, c.id DESC LIMIT %s"
     params.append(size + 1)
     with connection.cursor() as db:
@@ -182,6 +194,23 @@ def page_rows(user, *, scope: str, cursor: str | None, size: int, **filters) -> 
     return cases
 
 
+def in_tab(user, *, scope: str, ids, **filters) -> set[int] | None:
+    """Which of ``ids`` the tab ``scope`` with its filters lists (search results narrowed by the tab):
+    one statement; None for a tab this statement does not cover ("shared")."""
+    if scope not in ("mine", "institution", "all"):
+        return None
+    ids = sorted({int(i) for i in ids})
+    found = _where(user, scope, filters)
+    if found is None or not ids:
+        clean_filters(**filters)
+        return set()
+    where, params = found
+    sql = f"SELECT c.id FROM {_T['case']} c WHERE c.id = ANY(%s::bigint[]) AND " + " AND ".join(where)
+    with connection.cursor() as db:
+        db.execute(sql, [ids, *params])
+        return {row[0] for row in db.fetchall()}
+
+
 def case_page(user, *, scope: str = "mine", cursor: str | None = None, page_size: int = DEFAULT_PAGE_SIZE,
               **filters) -> CasePage:
     """The list page's page of cases: ``lists.case_list``'s result (rows audited as read, the next
@@ -193,8 +222,8 @@ def case_page(user, *, scope: str = "mine", cursor: str | None = None, page_size
         size = DEFAULT_PAGE_SIZE
     rows = page_rows(user, scope=used_scope, cursor=cursor, size=size, **filters)
     if rows is None:
-        only = tuple("lead_institution" if a == "lead_institution_id" else a for a in ROW_ATTS)
-        return case_list(user, scope=used_scope, cursor=cursor, page_size=size, fields=only, forms=False, **filters)
+        return case_list(user, scope=used_scope, cursor=cursor, page_size=size, fields=LIST_ONLY, forms=False,
+                         **filters)
     has_more = len(rows) > size
     rows = rows[:size]
     if rows:

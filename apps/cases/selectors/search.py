@@ -65,12 +65,14 @@ def _visible_branches(user) -> list:
     return [Case.objects.listed_for(user), Case.objects.shared_with(user)]
 
 
-def case_search(user, q: str, *, limit: int = MAX_RESULTS) -> list[SearchResult]:
+def case_search(user, q: str, *, limit: int = MAX_RESULTS, fields: tuple[str, ...] | None = None,
+                forms: bool = True) -> list[SearchResult]:
     """Cases the user may see whose number starts with ``q`` or whose persons' names match ``q``.
 
     Number matches come first, then name matches, newest reported first. Persons of cases the
     user may not see are never consulted: the person condition runs inside each visible branch.
-    The cases returned are audited as read (the query itself is not written anywhere).
+    The cases returned are audited as read (the query itself is not written anywhere). ``fields``
+    and ``forms`` narrow what is loaded of each case, as in lists.with_list_data.
     """
     q = (q or "").strip()
     if not q:
@@ -93,9 +95,10 @@ def case_search(user, q: str, *, limit: int = MAX_RESULTS) -> list[SearchResult]
                 branch = branch.filter(Exists(CasePerson.objects.filter(condition, case_id=OuterRef("pk"))))
             else:
                 branch = branch.filter(condition)
-            for case in with_list_data(branch.order_by("-reported_at", "-id"))[:limit]:
+            for case in with_list_data(branch.order_by("-reported_at", "-id"), fields=fields, forms=forms)[:limit]:
                 if case.pk not in found:
-                    case.violence_forms = violence_forms(case)
+                    if forms:
+                        case.violence_forms = violence_forms(case)
                     found[case.pk] = SearchResult(case=case, matched_on=matched_on)
                     ordered.append(found[case.pk])
     number_hits = [r for r in ordered if r.matched_on == "number"]

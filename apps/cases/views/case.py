@@ -49,7 +49,7 @@ from ..forms_case import AssignForm, CaseCreateForm, CaseEditForm, CaseFilterFor
 from ..models import Case, CaseAssignment, CaseParticipant, CasePerson, CaseStatusChange
 from ..querysets import mark_visible, on_team
 from ..selectors.case_rows import case_rows, load_case_record, load_visible_case
-from ..selectors.list_sql import case_page
+from ..selectors.list_sql import LIST_ONLY, case_page, in_tab
 from ..selectors.lists import SCOPES, WIDE_PERMISSION, case_queryset
 from ..selectors.search import case_search
 from ..selectors.team import case_team_for
@@ -235,9 +235,11 @@ def filtered_cases(request, scope: str, form: CaseFilterForm, *, cursor: str | N
     q = (form.cleaned_data.get("q") or "").strip() if form.is_bound and form.is_valid() else ""
     if q:
         # Search finds up to 50 cases across the user's cases; the tab and the filters then narrow them.
-        results = case_search(user, q)
+        results = case_search(user, q, fields=LIST_ONLY, forms=False)
         ids = [r.case.pk for r in results]
-        allowed = set(case_queryset(user, scope=scope, **filters).filter(pk__in=ids).values_list("pk", flat=True))
+        allowed = in_tab(user, scope=scope, ids=ids, **filters)
+        if allowed is None:  # the shared tab: the reference rule
+            allowed = set(case_queryset(user, scope=scope, **filters).filter(pk__in=ids).values_list("pk", flat=True))
         return [r.case for r in results if r.case.pk in allowed], None, True
     page = case_page(user, scope=scope, cursor=cursor, page_size=PAGE_SIZE, **filters)
     return page.cases, page.next_cursor, False
