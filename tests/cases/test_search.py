@@ -97,7 +97,10 @@ def test_assigned_staff_find_the_restricted_case(world, data):
     assert set(found(police_user, "Đorđević")) == {"LAZ-2026-00044", "LAZ-2026-00046"}
 
 
-def test_case_shared_by_a_grant_is_found(world, data):
+@pytest.mark.parametrize("ids_first", [2000, 0])
+def test_case_shared_by_a_grant_is_found(world, data, monkeypatch, ids_first):
+    # Both ways of reading the shared branch: the granted ids first, or (many grants) as a subquery.
+    monkeypatch.setattr("apps.cases.selectors.search.SHARED_IDS_FIRST", ids_first)
     user = world.users["caseworker"]
     grant_object_permission(
         grant_model=CaseUserGrant, obj=data["elsewhere"], codename="view_case", user=user,
