@@ -7,6 +7,7 @@ the services in apps/cases/services/cases.py, whose ValidationErrors are shown o
 from __future__ import annotations
 
 import secrets
+from html import escape as html_escape
 from urllib.parse import urlencode
 
 from django import forms
@@ -22,6 +23,7 @@ from django.utils import formats, timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 from django.views import View
@@ -258,14 +260,18 @@ _ROW_HTML = (
 )
 
 
-def list_rows(cases) -> None:
-    """Each list row's markup (``case.row_html``), written in Python: the case list is the most
-    requested page, and its 50 rows of a dozen fields cost the template engine about a thousand
-    variable look-ups per page. The row's fixed words, badges and link are escaped and put in once
-    per page; per row only its own values are escaped (``escape``) and put in. Dates are written
-    like the template's ``date`` filter (``c`` is ``isoformat``)."""
-    statuses, levels, priorities = dict(CaseStatus.choices), dict(RiskLevel.choices), dict(Priority.choices)
-    # The case page's address, reversed once: /…/cases/<pk>/ with the number put in for each row.
+_ROW_PARTS: dict = {}
+
+
+def _row_parts() -> dict:
+    """The fixed parts of a list row in the active language, built once per language and process:
+    the row's words and link escaped into the row template, the badges and labels of every status,
+    level and priority (translations do not change while the platform runs)."""
+    language = get_language()
+    parts = _ROW_PARTS.get(language)
+    if parts is not None:
+        return parts
+    # The case page's address: /…/cases/<pk>/ with the number put in for each row.
     sentinel = 987654321
     head, tail = reverse("cases:detail", args=[sentinel]).split(str(sentinel))
     fixed = {
@@ -276,19 +282,38 @@ def list_rows(cases) -> None:
     template = _ROW_HTML
     for token, text in fixed.items():
         template = template.replace(token, escape(text).replace("{", "{{").replace("}", "}}"))
-    restricted = format_html(
-        ' <span class="badge badge-restricted" title="{}">{}</span>',
-        _t("Only the assigned staff see this case"), _t("Restricted"),
-    )
-    not_assessed = format_html('<span class="badge">{}</span>', _t("Not assessed"))
-    repeat_case = format_html('<span class="badge badge-warn">{}</span>', _t("Repeat case"))
-    not_repeat = format_html('<span class="muted">{}</span>', _t("No"))
-    known = format_html(' <span class="badge badge-warn">{}</span>', _t("Known elsewhere"))
-    risks = {
-        code: format_html('<span class="badge risk-{}">{}</span>', code, label) for code, label in levels.items()
+    parts = {
+        "template": template,
+        "restricted": format_html(
+            ' <span class="badge badge-restricted" title="{}">{}</span>',
+            _t("Only the assigned staff see this case"), _t("Restricted"),
+        ),
+        "not_assessed": format_html('<span class="badge">{}</span>', _t("Not assessed")),
+        "repeat": format_html('<span class="badge badge-warn">{}</span>', _t("Repeat case")),
+        "not_repeat": format_html('<span class="muted">{}</span>', _t("No")),
+        "known": format_html(' <span class="badge badge-warn">{}</span>', _t("Known elsewhere")),
+        "risks": {code: format_html('<span class="badge risk-{}">{}</span>', code, label)
+                  for code, label in RiskLevel.choices},
+        "statuses": {code: str(escape(label)) for code, label in CaseStatus.choices},
+        "priorities": {code: str(escape(label)) for code, label in Priority.choices},
+        "day_and_time": formats.get_format("SHORT_DATETIME_FORMAT") == formats.get_format("SHORT_DATE_FORMAT") + " H:i",
     }
-    status_labels = {code: escape(label) for code, label in statuses.items()}
-    priority_labels = {code: escape(label) for code, label in priorities.items()}
+    _ROW_PARTS[language] = parts
+    return parts
+
+
+def list_rows(cases) -> None:
+    """Each list row's markup (``case.row_html``), written in Python: the case list is the most
+    requested page, and its 50 rows of a dozen fields cost the template engine about a thousand
+    variable look-ups per page. The row's fixed words, badges and link are escaped once per language
+    (_row_parts); per row only its own values are escaped (the standard library's ``html.escape``,
+    which is what Django's ``escape`` applies) and put in. Dates are written like the template's
+    ``date`` filter (``c`` is ``isoformat``)."""
+    parts = _row_parts()
+    template, statuses, priorities, risks = parts["template"], parts["statuses"], parts["priorities"], parts["risks"]
+    restricted, not_assessed, known = parts["restricted"], parts["not_assessed"], parts["known"]
+    repeat_case, not_repeat, day_and_time = parts["repeat"], parts["not_repeat"], parts["day_and_time"]
+    zone = timezone.get_current_timezone()
     days: dict = {}  # a page of the newest cases shares a handful of days: each is formatted once
 
     def day(value):
@@ -297,30 +322,29 @@ def list_rows(cases) -> None:
             days[key] = escape(formats.date_format(value, "SHORT_DATE_FORMAT"))
         return days[key]
 
-    # The day formatted once, the hour and minute added per row, where the locale's date-and-time
-    # format is its date format and "H:i" (all three of the platform's); otherwise the filter's way.
-    day_and_time = formats.get_format("SHORT_DATETIME_FORMAT") == formats.get_format("SHORT_DATE_FORMAT") + " H:i"
-
     def moment(value):
+        # The day formatted once, the hour and minute added per row, where the locale's date-and-time
+        # format is its date format and "H:i" (all three of the platform's); otherwise the filter's way.
         if day_and_time:
             return f"{day(value)} {value.hour:02d}:{value.minute:02d}"
         return escape(formats.date_format(value, "SHORT_DATETIME_FORMAT"))
 
     for case in cases:
-        reported = timezone.localtime(case.reported_at)
-        activity = timezone.localtime(case.last_activity_at)
+        reported = case.reported_at.astimezone(zone)
+        activity = case.last_activity_at.astimezone(zone)
+        status, priority, level = case.status, case.priority, case.risk_level
         case.row_html = mark_safe(
             template.format(
-                immediate=" is-immediate" if case.priority == Priority.IMMEDIATE else "",
+                immediate=" is-immediate" if priority == Priority.IMMEDIATE else "",
                 pk=int(case.pk),
-                number=escape(case.number),
+                number=html_escape(case.number),
                 restricted=restricted if case.is_restricted else "",
-                status=escape(case.status),
-                status_label=status_labels.get(case.status) or escape(case.status),
-                risk=(risks.get(case.risk_level) or escape(case.risk_level)) if case.risk_level else not_assessed,
-                priority=escape(case.priority),
-                priority_label=priority_labels.get(case.priority) or escape(case.priority),
-                lead=escape(case.lead_institution.name),
+                status=html_escape(status),
+                status_label=statuses.get(status) or html_escape(status),
+                risk=(risks.get(level) or html_escape(level)) if level else not_assessed,
+                priority=html_escape(priority),
+                priority_label=priorities.get(priority) or html_escape(priority),
+                lead=html_escape(case.lead_institution.name),
                 reported_iso=reported.isoformat(),
                 reported=day(reported),
                 repeat=repeat_case if case.is_repeat else not_repeat,

@@ -661,3 +661,17 @@ def test_anonymous_users_go_to_the_login_page(world, cw, client):
     for url in ("/cases/", "/cases/new/", "/cases/export/?format=csv", f"/cases/{case.pk}/", f"/cases/{case.pk}/timeline/"):
         response = client.get(url)
         assert response.status_code == 302 and "/accounts/login/" in response["Location"], url
+
+
+def test_list_rows_follow_the_reader_language_and_script(world, login, cw):
+    """The rows' fixed words are built once per language: each language still gets its own."""
+    make_case(institution=world.csr_a, opened_by=cw, status=CaseStatus.ACTIVE_PROTECTION)
+    client = login(cw)
+    pages = {}
+    for language in ("en", "sr-latn", "sr-cyrl", "en"):
+        client.cookies["kzn_language"] = language
+        pages[language] = client.get("/cases/?scope=institution").content.decode()
+    assert 'data-label="Lead institution"' in pages["en"] and "Active protection" in pages["en"]
+    assert 'data-label="Vodeća institucija"' in pages["sr-latn"] and "Aktivna zaštita" in pages["sr-latn"]
+    assert 'data-label="Водећа институција"' in pages["sr-cyrl"] and "Активна заштита" in pages["sr-cyrl"]
+    assert "Lead institution" not in pages["sr-cyrl"] and "Vodeć" not in pages["sr-cyrl"]
