@@ -54,6 +54,11 @@ def test_full_name_in_either_order_and_word_prefixes(world, data):
     assert found(user, "Milan") == ["LAZ-2026-00043"]
 
 
+@pytest.mark.parametrize("q", ["Djor", "Djordj", "Djordjevi", "Ђорђ", "jele djor", "Jelena Đorđe"])
+def test_word_beginnings_of_four_letters_or_more_are_found_by_similarity(world, data, q):
+    assert "LAZ-2026-00042" in found(world.users["caseworker"], q)
+
+
 def test_a_small_spelling_difference_is_tolerated(world, data):
     # "Dordevic" (dj written as d) is a common way to type the name without Serbian letters.
     assert "LAZ-2026-00042" in found(world.users["caseworker"], "Jelena Dordjevic")

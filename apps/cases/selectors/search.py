@@ -53,11 +53,14 @@ def _person_condition(key: str) -> Q | None:
         return None
     condition = Q()
     for token in tokens:
-        # search_key only yields [a-z0-9 ], so the token is safe inside a regular expression.
-        word = Q(name_key__regex=rf"(^| ){token}")
         if len(token) >= TRIGRAM_MIN_LENGTH and trigram_available():
-            word |= Q(name_key__trigram_word_similar=token)
-        condition &= word
+            # A word beginning with a token of n >= 4 letters shares all but the token's last trigram
+            # with it: word similarity n/(n+1) >= 0.8, above pg_trgm's threshold (0.6). The similarity
+            # alone finds the prefixes too, with one scan of the name index instead of two.
+            condition &= Q(name_key__trigram_word_similar=token)
+        else:
+            # search_key only yields [a-z0-9 ], so the token is safe inside a regular expression.
+            condition &= Q(name_key__regex=rf"(^| ){token}")
     return condition
 
 
