@@ -48,23 +48,89 @@ def granted_case_ids(access, field: str = "content_object_id"):
     return by_group.values(field).union(by_user.values(field))
 
 
+# --- the same rules in SQL ----------------------------------------------------------------------------
+# Hand-written statements of the busiest pages (the case page's case, the work queue's visibility
+# check) say the rules above in SQL; tests compare them with the ORM's for every kind of user and case.
+
+
+def view_case_permission_sql() -> str:
+    """The id of the ``view_case`` permission, as a one-row subquery (one InitPlan per statement)."""
+    from django.contrib.auth.models import Permission
+    from django.contrib.contenttypes.models import ContentType
+
+    return (
+        f"(SELECT perm.id FROM {Permission._meta.db_table} perm"
+        f" JOIN {ContentType._meta.db_table} ct ON ct.id = perm.content_type_id"
+        " WHERE ct.app_label = 'cases' AND ct.model = 'case' AND perm.codename = 'view_case' LIMIT 1)"
+    )
+
+
+def listed_rule_sql(alias: str) -> str:
+    """``Case.objects.listed_for(user)`` (``CaseQuerySet.scoped``) as SQL over the case ``alias``,
+    with the five parameters of ``listed_rule_params``."""
+    from .models import CaseAssignment, CaseParticipant
+
+    return (
+        f"(({alias}.municipality_id = ANY(%s) AND NOT {alias}.is_restricted)"
+        f" OR ({alias}.municipality_id = ANY(%s) AND ("
+        f"(NOT {alias}.is_restricted AND ({alias}.lead_institution_id = ANY(%s)"
+        f" OR EXISTS (SELECT 1 FROM {CaseParticipant._meta.db_table} cp"
+        f" WHERE cp.case_id = {alias}.id AND cp.institution_id = ANY(%s) AND cp.ended_at IS NULL)))"
+        f" OR EXISTS (SELECT 1 FROM {CaseAssignment._meta.db_table} ca"
+        f" WHERE ca.case_id = {alias}.id AND ca.user_id = %s AND ca.ended_at IS NULL))))"
+    )
+
+
+def listed_rule_params(access) -> list:
+    """The parameters of ``listed_rule_sql``: the municipalities where the user sees every unrestricted
+    case (``view_municipality_cases``), the municipalities and institutions of the user's case roles
+    (both empty without an institution with a case role), the institutions again, and the user
+    (assigned staff see their restricted cases)."""
+    if not access.memberships:
+        return [[], [], [], [], access.user.pk]
+    wide = sorted(access.municipalities_with("view_municipality_cases"))
+    institutions = sorted(access.institution_ids(*CASE_ROLES))
+    municipalities = sorted(access.municipality_ids(*CASE_ROLES)) if institutions else []
+    return [wide, municipalities, institutions, institutions, access.user.pk]
+
+
+def granted_rule_sql(alias: str) -> str:
+    """``pk__in=granted_case_ids(access)`` as SQL over the case ``alias``, with the five parameters of
+    ``granted_rule_params``."""
+    from apps.accounts.models import User
+
+    from .models import CaseGroupGrant, CaseUserGrant
+
+    view_case = view_case_permission_sql()
+    return (
+        "(%s AND (EXISTS ("
+        f"SELECT 1 FROM {CaseGroupGrant._meta.db_table} g"
+        f" JOIN {User.groups.through._meta.db_table} ug ON ug.group_id = g.group_id"
+        f" WHERE g.content_object_id = {alias}.id AND ug.user_id = %s AND g.permission_id = {view_case}"
+        " AND (g.expires_at IS NULL OR g.expires_at > %s))"
+        f" OR EXISTS (SELECT 1 FROM {CaseUserGrant._meta.db_table} ug2"
+        f" WHERE ug2.content_object_id = {alias}.id AND ug2.user_id = %s AND ug2.permission_id = {view_case}"
+        " AND (ug2.expires_at IS NULL OR ug2.expires_at > %s))))"
+    )
+
+
+def granted_rule_params(access, now) -> list:
+    """The parameters of ``granted_rule_sql``: whether the user holds any case grant (none: the
+    grant tables are not read), then the user and the time twice (unexpired grants to the user's
+    groups or to the user)."""
+    return [has_case_grants(access), access.user.pk, now, access.user.pk, now]
+
+
 def granted_municipalities_statement(user, now) -> tuple[str, list]:
     """The municipalities of the cases shared with ``user`` by an unexpired ``view_case`` grant (to
     their role groups or to them), as one SQL query of one column: loaded with the user's access
     context in the same statement (apps/accounts/access.py PRELOADS); ``granted_case_ids`` with
     ``field="municipality_id"`` is the same rule in the ORM."""
-    from django.contrib.auth.models import Permission
-    from django.contrib.contenttypes.models import ContentType
-
     from apps.accounts.models import User
 
     from .models import CaseGroupGrant, CaseUserGrant
 
-    view_case = (
-        f"(SELECT perm.id FROM {Permission._meta.db_table} perm"
-        f" JOIN {ContentType._meta.db_table} ct ON ct.id = perm.content_type_id"
-        " WHERE ct.app_label = 'cases' AND ct.model = 'case' AND perm.codename = 'view_case' LIMIT 1)"
-    )
+    view_case = view_case_permission_sql()
     sql = (
         f"SELECT g.municipality_id FROM {CaseGroupGrant._meta.db_table} g"
         f" JOIN {User.groups.through._meta.db_table} ug ON ug.group_id = g.group_id"

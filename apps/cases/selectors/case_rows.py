@@ -20,7 +20,7 @@ from ..models import (
     Referral,
     RiskAssessment,
 )
-from ..querysets import marked_for
+from ..querysets import granted_rule_params, granted_rule_sql, listed_rule_params, listed_rule_sql, marked_for
 
 # What every reader of these rows needs loaded with them, and their order on the page.
 LOADS = {
@@ -214,63 +214,6 @@ def _instance(model, attnames, converters, values):
     return model.from_db(connection.alias, attnames, values)
 
 
-def _visible_rule(alias: str) -> str:
-    """``Case.objects.listed_for(user)`` (``CaseQuerySet.scoped``) as SQL over the case ``alias``,
-    with five parameters: the municipalities where the user sees every unrestricted case
-    (``view_municipality_cases``), the municipalities and institutions of the user's case roles
-    (both empty when the user has no institution with a case role), the institutions again, and the
-    user (assigned staff see their restricted cases)."""
-    return (
-        f"(({alias}.municipality_id = ANY(%s) AND NOT {alias}.is_restricted)"
-        f" OR ({alias}.municipality_id = ANY(%s) AND ("
-        f"(NOT {alias}.is_restricted AND ({alias}.lead_institution_id = ANY(%s)"
-        " OR EXISTS (SELECT 1 FROM cases_caseparticipant cp"
-        f" WHERE cp.case_id = {alias}.id AND cp.institution_id = ANY(%s) AND cp.ended_at IS NULL)))"
-        " OR EXISTS (SELECT 1 FROM cases_caseassignment ca"
-        f" WHERE ca.case_id = {alias}.id AND ca.user_id = %s AND ca.ended_at IS NULL))))"
-    )
-
-
-def visible_rule_params(access) -> list:
-    """The parameters of ``_visible_rule`` for an access context (``CaseQuerySet.scoped``)."""
-    from ..querysets import CASE_ROLES
-
-    if not access.memberships:
-        return [[], [], [], [], access.user.pk]
-    wide = sorted(access.municipalities_with("view_municipality_cases"))
-    institutions = sorted(access.institution_ids(*CASE_ROLES))
-    municipalities = sorted(access.municipality_ids(*CASE_ROLES)) if institutions else []
-    return [wide, municipalities, institutions, institutions, access.user.pk]
-
-
-def _granted_rule(alias: str) -> str:
-    """``pk__in=granted_case_ids(access)`` as SQL over the case ``alias``, with five parameters:
-    whether the user holds any case grant (``has_case_grants``), then the user and the time twice
-    (unexpired ``view_case`` grants to the user's groups or to the user)."""
-    from django.contrib.auth.models import Permission
-    from django.contrib.contenttypes.models import ContentType
-
-    from apps.accounts.models import User
-
-    from ..models import CaseGroupGrant, CaseUserGrant
-
-    view_case = (
-        f"(SELECT perm.id FROM {Permission._meta.db_table} perm"
-        f" JOIN {ContentType._meta.db_table} ct ON ct.id = perm.content_type_id"
-        " WHERE ct.app_label = 'cases' AND ct.model = 'case' AND perm.codename = 'view_case' LIMIT 1)"
-    )
-    return (
-        "(%s AND (EXISTS ("
-        f"SELECT 1 FROM {CaseGroupGrant._meta.db_table} g"
-        f" JOIN {User.groups.through._meta.db_table} ug ON ug.group_id = g.group_id"
-        f" WHERE g.content_object_id = {alias}.id AND ug.user_id = %s AND g.permission_id = {view_case}"
-        " AND (g.expires_at IS NULL OR g.expires_at > %s))"
-        f" OR EXISTS (SELECT 1 FROM {CaseUserGrant._meta.db_table} ug2"
-        f" WHERE ug2.content_object_id = {alias}.id AND ug2.user_id = %s AND ug2.permission_id = {view_case}"
-        " AND (ug2.expires_at IS NULL OR ug2.expires_at > %s))))"
-    )
-
-
 _CASE_STATEMENT = None
 # The case page shows these with the case (CaseMixin's select_related).
 _CASE_JOINS = (
@@ -295,7 +238,7 @@ def _case_statement():
             joins.append(f' LEFT JOIN "{related._meta.db_table}" {alias} ON {alias}.id = c."{field.column}"')
         columns = ", ".join(p[3] for p in parts)
         sql = (
-            f'SELECT {columns}, {_visible_rule("c")}, {_granted_rule("c")} FROM "{Case._meta.db_table}" c'
+            f'SELECT {columns}, {listed_rule_sql("c")}, {granted_rule_sql("c")} FROM "{Case._meta.db_table}" c'
             + "".join(joins)
             + " WHERE c.id = %s"
         )
@@ -314,14 +257,14 @@ def load_visible_case(user, pk):
 
     from apps.core import fixed_sql
 
-    from ..querysets import has_case_grants, mark_visible
+    from ..querysets import mark_visible
 
     access = getattr(user, "access", None) if user is not None and user.is_authenticated else None
     if access is None or not getattr(user, "is_active", False):
         return False, None
     sql, parts = _case_statement()
     now = timezone.now()
-    params = [*visible_rule_params(access), has_case_grants(access), user.pk, now, user.pk, now, int(pk)]
+    params = [*listed_rule_params(access), *granted_rule_params(access, now), int(pk)]
     row = fixed_sql.fetchone(sql, params)
     if row is None or not (row[-2] or row[-1]):
         return True, None

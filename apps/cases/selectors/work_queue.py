@@ -29,7 +29,14 @@ from ..models import (
     Referral,
     Reminder,
 )
-from ..querysets import CASE_ROLES, case_municipality_ids
+from ..querysets import (
+    CASE_ROLES,
+    case_municipality_ids,
+    granted_rule_params,
+    granted_rule_sql,
+    listed_rule_params,
+    listed_rule_sql,
+)
 
 MEASURE_HORIZON = timedelta(hours=48)
 STALE_AFTER = timedelta(days=30)
@@ -275,63 +282,20 @@ LATEST = datetime(9999, 12, 30, tzinfo=UTC)
 
 def visible_case_ids(user, case_ids) -> set[int]:
     """Which of ``case_ids`` ``user`` may see: the rule of ``Case.objects.visible_to(user)`` (the
-    team, municipality-wide and assignment branches of ``CaseQuerySet.scoped`` and the grants of
-    ``granted_case_ids``) as one fixed statement over the given ids."""
+    listed branch and the case grants, querysets.listed_rule_sql and granted_rule_sql) as one fixed
+    statement over the given ids."""
     ids = sorted(set(case_ids))
     access = getattr(user, "access", None) if user is not None and user.is_authenticated else None
     if not ids or access is None or not getattr(user, "is_active", False):
         return set()
-    if access.memberships:
-        institutions = sorted(access.institution_ids(*CASE_ROLES))
-        wide = sorted(access.municipalities_with("view_municipality_cases"))
-        municipalities = sorted(access.municipality_ids(*CASE_ROLES)) if institutions else []
-    else:
-        institutions, wide, municipalities = [], [], []
-    now = timezone.now()
-    rows = fixed_sql.fetchall(
-        VISIBLE_SQL, [ids, wide, municipalities, institutions, institutions, municipalities, user.pk, user.pk, now,
-                      user.pk, now],
-    )
-    return {row[0] for row in rows}
+    params = [ids, *listed_rule_params(access), *granted_rule_params(access, timezone.now())]
+    return {row[0] for row in fixed_sql.fetchall(VISIBLE_SQL, params)}
 
 
-def _visible_sql() -> str:
-    from django.contrib.auth.models import Permission
-    from django.contrib.contenttypes.models import ContentType
-
-    from apps.accounts.models import User
-
-    from ..models import CaseGroupGrant, CaseParticipant, CaseUserGrant
-
-    view_case = (
-        f"(SELECT perm.id FROM {Permission._meta.db_table} perm"
-        f" JOIN {ContentType._meta.db_table} ct ON ct.id = perm.content_type_id"
-        " WHERE ct.app_label = 'cases' AND ct.model = 'case' AND perm.codename = 'view_case' LIMIT 1)"
-    )
-    return f"""
-SELECT c.id FROM {_T["case"]} c
-WHERE c.id = ANY(%s::bigint[]) AND (
-  (NOT c.is_restricted AND (
-      c.municipality_id = ANY(%s::bigint[])
-      OR (c.municipality_id = ANY(%s::bigint[]) AND (
-          c.lead_institution_id = ANY(%s::bigint[])
-          OR EXISTS (SELECT 1 FROM {CaseParticipant._meta.db_table} p WHERE p.case_id = c.id
-                     AND p.institution_id = ANY(%s::bigint[]) AND p.ended_at IS NULL)))))
-  OR (c.municipality_id = ANY(%s::bigint[]) AND EXISTS (
-      SELECT 1 FROM {_T["assignment"]} a WHERE a.case_id = c.id AND a.user_id = %s AND a.ended_at IS NULL))
-  OR EXISTS (
-      SELECT 1 FROM {CaseGroupGrant._meta.db_table} g
-      JOIN {User.groups.through._meta.db_table} ug ON ug.group_id = g.group_id
-      WHERE g.content_object_id = c.id AND ug.user_id = %s AND g.permission_id = {view_case}
-        AND (g.expires_at IS NULL OR g.expires_at > %s))
-  OR EXISTS (
-      SELECT 1 FROM {CaseUserGrant._meta.db_table} u
-      WHERE u.content_object_id = c.id AND u.user_id = %s AND u.permission_id = {view_case}
-        AND (u.expires_at IS NULL OR u.expires_at > %s))
-)"""
-
-
-VISIBLE_SQL = _visible_sql()
+VISIBLE_SQL = (
+    f"SELECT c.id FROM {Case._meta.db_table} c WHERE c.id = ANY(%s::bigint[])"
+    f" AND ({listed_rule_sql('c')} OR {granted_rule_sql('c')})"
+)
 
 
 row_builder = fixed_sql.model_builder
