@@ -366,6 +366,16 @@ def run(*, runs: int = 30, log=print) -> dict:
                       lambda: lists.case_list(s.caseworker, scope="institution"), runs=runs))
     gsel = add(measure("guardian baseline: case list selector", "caseworker",
                        lambda: guardian_case_list(s.caseworker), runs=max(5, runs // 3)))
+    # What the list page itself runs (selectors/list_sql.py: the row's columns, no forms), against the
+    # guardian selector loading the same.
+    from apps.cases.selectors import list_sql
+
+    psel = add(measure("list page statement and audit (scoped)", "caseworker",
+                       lambda: list_sql.case_page(s.caseworker, scope="institution"), runs=runs))
+    pgsel = add(measure("guardian baseline: list page rows and audit", "caseworker",
+                        lambda: guardian_case_list(s.caseworker, fields=list_sql.LIST_ONLY, forms=False),
+                        runs=max(5, runs // 3)))
+    psel.extra["ratio_vs_guardian"] = round(pgsel.median_ms / psel.median_ms, 1)
     floor = add(sql_floor(lists.case_queryset(s.caseworker, scope="institution").order_by("-reported_at", "-id")[:LIST_PAGE_SIZE + 1],
                           runs=runs))
     gfloor = sql_floor(guardian_queryset(s.caseworker).order_by("-reported_at", "-id")[:LIST_PAGE_SIZE + 1], runs=max(5, runs // 3))
