@@ -275,7 +275,6 @@ LIMIT %s"""
 REMINDER_ATTS = ("id", "municipality_id", "case_id", "institution_id", "kind", "object_type", "object_id", "due_at",
                  "stage", "read_at")
 
-DB = "default"
 EARLIEST = datetime(1, 1, 2, tzinfo=UTC)
 LATEST = datetime(9999, 12, 30, tzinfo=UTC)
 
