@@ -7,8 +7,9 @@ the same query is put together from fixed pieces of SQL (their text depends only
 which filters and which branches of the user's access are present) and its rows become instances
 of the columns the page shows (``fixed_sql.model_builder``).
 
-The rule is ``lists.case_queryset``'s, which stays the reference: the API, the exports, the search
-and the "shared with me" tab use it, and tests compare the two for every role, tab and filter.
+The rule is ``lists.case_queryset``'s, which stays the reference: the API, the exports, the search's
+own queries and the "shared with me" tab use it, and tests compare the two for every role, tab,
+filter and page (and ``in_tab``, which narrows search results to the tab, with it too).
 Writing the tab's condition together with ``Case.objects.listed_for`` lets the statement say it once:
 
 - listed_for = W | T | A, with W: a municipality-wide role (``view_municipality_cases``) and not
@@ -46,7 +47,7 @@ from .lists import (
     encode_cursor,
 )
 
-# The columns of a list row (the page's LIST_ROW_FIELDS), then the lead institution's name.
+# The columns a list row shows (views.case.list_rows) and its audit needs; then the lead institution's name.
 ROW_ATTS = (
     "id", "municipality_id", "number", "lead_institution_id", "status", "risk_level", "priority", "is_restricted",
     "is_repeat", "known_elsewhere", "reported_at", "last_activity_at",
