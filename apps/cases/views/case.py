@@ -898,6 +898,31 @@ class TeamFormView(CaseFormView):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
+    def team_ids(self) -> list[int]:
+        """The institutions on the case team now."""
+        return list(
+            CaseParticipant.objects.visible_to(self.request.user)
+            .filter(case_id=self.get_case().pk, ended_at__isnull=True)
+            .values_list("institution_id", flat=True)
+        )
+
+    def make_form(self, data=None):
+        raise NotImplementedError
+
+    def change(self, form):
+        """``(the change to run, the message when it succeeded, the case page section)`` for a valid form."""
+        raise NotImplementedError
+
+    def get(self, request, pk):
+        return self.render_form(self.make_form())
+
+    def post(self, request, pk):
+        form = self.make_form(request.POST)
+        if not form.is_valid():
+            return self.render_form(form)
+        action, message, anchor = self.change(form)
+        return self.run(form, action, message, anchor=anchor)
+
 
 class TeamAddView(TeamFormView):
     """Add an institution to the case team (the victim's consent, or immediate danger and a reason)."""
@@ -908,32 +933,21 @@ class TeamAddView(TeamFormView):
 
     def make_form(self, data=None, show_override=None):
         case = self.get_case()
-        team_ids = CaseParticipant.objects.visible_to(self.request.user).filter(
-            case_id=case.pk, ended_at__isnull=True
-        ).values_list("institution_id", flat=True)
         if show_override is None:
             show_override = case_services.is_immediate_danger(case)
-        return TeamAddForm(data, user=self.request.user, case=case, team_ids=list(team_ids), show_override=show_override)
+        return TeamAddForm(data, user=self.request.user, case=case, team_ids=self.team_ids(), show_override=show_override)
 
-    def get(self, request, pk):
-        return self.render_form(self.make_form())
-
-    def post(self, request, pk):
-        form = self.make_form(request.POST)
-        if not form.is_valid():
-            return self.render_form(form)
-        case = self.get_case()
+    def change(self, form):
         institution = form.cleaned_data["institution"]
-        return self.run(
-            form,
+        return (
             lambda: case_services.case_add_participant(
-                user=request.user,
-                case=case,
+                user=self.request.user,
+                case=self.get_case(),
                 institution=institution,
                 override_reason=form.cleaned_data.get("override_reason", ""),
             ),
             _t("%(institution)s joined the case team.") % {"institution": institution.name},
-            anchor="team",
+            "team",
         )
 
     def render_form(self, form, status=200, **extra):
@@ -973,31 +987,18 @@ class AssignView(TeamFormView):
     audit_view = "assign"
 
     def make_form(self, data=None):
-        case = self.get_case()
-        team_ids = list(
-            CaseParticipant.objects.visible_to(self.request.user)
-            .filter(case_id=case.pk, ended_at__isnull=True)
-            .values_list("institution_id", flat=True)
-        )
-        queryset, labels = staff_choices(case, team_ids)
+        queryset, labels = staff_choices(self.get_case(), self.team_ids())
         return AssignForm(data, staff_queryset=queryset, staff_labels=labels)
 
-    def get(self, request, pk):
-        return self.render_form(self.make_form())
-
-    def post(self, request, pk):
-        form = self.make_form(request.POST)
-        if not form.is_valid():
-            return self.render_form(form)
-        case = self.get_case()
+    def change(self, form):
         assignee = form.cleaned_data["assignee"]
-        return self.run(
-            form,
+        return (
             lambda: case_services.case_assign_user(
-                user=request.user, case=case, assignee=assignee, team_role=form.cleaned_data["team_role"]
+                user=self.request.user, case=self.get_case(), assignee=assignee,
+                team_role=form.cleaned_data["team_role"],
             ),
             _t("%(name)s is assigned to the case.") % {"name": assignee.get_full_name() or assignee.email},
-            anchor="staff",
+            "staff",
         )
 
 
