@@ -157,7 +157,12 @@ class CaseAssignment(TenantScopedModel):
     class Meta:
         verbose_name = _("assignment")
         verbose_name_plural = _("assignments")
-        indexes = [models.Index(fields=["municipality", "user", "case"], name="assignment_mun_user_case")]
+        indexes = [
+            models.Index(fields=["municipality", "user", "case"], name="assignment_mun_user_case"),
+            # "My cases" (the caseworker's first tab): the live assignments of one person, read from the
+            # index alone.
+            models.Index(fields=["user", "case"], condition=models.Q(ended_at__isnull=True), name="assignment_live_user_case"),
+        ]
 
 
 class CasePerson(TenantScopedModel):
