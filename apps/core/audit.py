@@ -5,10 +5,10 @@ import json
 import logging
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import connection, models
+from django.db import models
 from django.utils import timezone
 
-from . import context
+from . import context, fixed_sql
 from .choices import AuditAction
 from .models import AuditEntry
 
@@ -72,7 +72,7 @@ def audit_many(*, action: AuditAction | str, objects, actor=None, details: dict 
         municipalities.append(obj_municipality)
     if not ids:
         return 0
-    with connection.cursor() as cursor:
+    with fixed_sql.cursor() as cursor:  # the same text on every page: prepared
         cursor.execute(
             f"""INSERT INTO {AuditEntry._meta.db_table}
                 (at, actor_id, actor_label, institution_id, municipality_id, action, object_type, object_id,
@@ -114,7 +114,7 @@ def audit_entries(entries, *, actor=None) -> int:
     if not ids:
         return 0
     actor_label = (getattr(actor, "email", "") or str(actor))[:254] if actor is not None else ""
-    with connection.cursor() as cursor:
+    with fixed_sql.cursor() as cursor:  # the same text on every page: prepared
         cursor.execute(
             f"""INSERT INTO {AuditEntry._meta.db_table}
                 (at, actor_id, actor_label, institution_id, municipality_id, action, object_type, object_id,
