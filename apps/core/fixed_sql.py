@@ -84,25 +84,40 @@ def fetchone(sql: str, params=()):
         return c.fetchone()
 
 
+def columns(model, alias: str) -> tuple[str, list, list]:
+    """``alias."col", ...`` of every concrete field of ``model``, their attnames and the converters the
+    ORM would apply to them (``from_db_value``), for ``instance``."""
+    from django.db.models.expressions import Col
+
+    fields = list(model._meta.concrete_fields)
+    converters = []
+    for index, field in enumerate(fields):
+        found = default_connection.ops.get_db_converters(Col(alias, field)) + field.get_db_converters(default_connection)
+        if found:
+            converters.append((index, field, found))
+    return ", ".join(f'{alias}."{f.column}"' for f in fields), [f.attname for f in fields], converters
+
+
+def instance(model, attnames, converters, values):
+    """A ``model`` instance of one row read with ``columns``, converted like the ORM does."""
+    if converters:
+        values = list(values)
+        for index, field, functions in converters:
+            for function in functions:
+                values[index] = function(values[index], field, default_connection)
+    return model.from_db(default_connection.alias, attnames, values)
+
+
 _SELECTS: dict = {}
 
 
 def _select(model, where: str, order: str) -> tuple[str, list, list]:
     key = (model, where, order)
     if key not in _SELECTS:
-        from django.db.models.expressions import Col
-
-        fields = list(model._meta.concrete_fields)
         table = model._meta.db_table
-        columns = ", ".join(f'"{table}"."{f.column}"' for f in fields)
-        sql = f'SELECT {columns} FROM "{table}" WHERE {where}' + (f" ORDER BY {order}" if order else "")
-        converters = []
-        for index, field in enumerate(fields):
-            col = Col(table, field)
-            found = default_connection.ops.get_db_converters(col) + field.get_db_converters(default_connection)
-            if found:
-                converters.append((index, field, found))
-        _SELECTS[key] = (sql, [f.attname for f in fields], converters)
+        cols, attnames, converters = columns(model, f'"{table}"')
+        sql = f'SELECT {cols} FROM "{table}" WHERE {where}' + (f" ORDER BY {order}" if order else "")
+        _SELECTS[key] = (sql, attnames, converters)
     return _SELECTS[key]
 
 
@@ -111,15 +126,7 @@ def instances(model, where: str, params=(), *, order: str = "") -> list:
     fixed text, ``%s`` parameters), read by a prepared statement and converted like the ORM does
     (``from_db_value`` of every field), without deferred fields."""
     sql, attnames, converters = _select(model, where, order)
-    result = []
-    for row in fetchall(sql, params):
-        if converters:
-            row = list(row)
-            for index, field, functions in converters:
-                for function in functions:
-                    row[index] = function(row[index], field, default_connection)
-        result.append(model.from_db(default_connection.alias, attnames, row))
-    return result
+    return [instance(model, attnames, converters, row) for row in fetchall(sql, params)]
 
 
 def model_builder(model, atts):

@@ -3,6 +3,8 @@ and its timeline (all of them show the team, the staff, the persons, incidents, 
 measures, plans, consents, referrals, notes and documents): one query per table per page."""
 from __future__ import annotations
 
+from apps.core import fixed_sql
+
 from ..models import (
     Attachment,
     CaseAssignment,
@@ -188,30 +190,8 @@ def load_case_record(user, case) -> None:
 # the custom plan (checked with EXPLAIN on the national data set).
 
 
-def _columns(model, alias: str) -> tuple[str, list, list]:
-    """``alias."col", ...`` of every concrete field of ``model``, their attnames and the converters
-    the ORM would apply to them (``from_db_value``)."""
-    from django.db import connection
-    from django.db.models.expressions import Col
-
-    fields = list(model._meta.concrete_fields)
-    converters = []
-    for index, field in enumerate(fields):
-        found = connection.ops.get_db_converters(Col(alias, field)) + field.get_db_converters(connection)
-        if found:
-            converters.append((index, field, found))
-    return ", ".join(f'{alias}."{f.column}"' for f in fields), [f.attname for f in fields], converters
-
-
-def _instance(model, attnames, converters, values):
-    from django.db import connection
-
-    if converters:
-        values = list(values)
-        for index, field, functions in converters:
-            for function in functions:
-                values[index] = function(values[index], field, connection)
-    return model.from_db(connection.alias, attnames, values)
+_columns = fixed_sql.columns
+_instance = fixed_sql.instance
 
 
 _CASE_STATEMENT = None
