@@ -9,7 +9,9 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/*
 RUN python -m venv /opt/venv
 COPY requirements.lock /tmp/requirements.lock
-RUN /opt/venv/bin/pip install --require-hashes -r /tmp/requirements.lock
+# The same install as `make install`: exactly the lock (complete, hash-checked), whatever is newer.
+RUN /opt/venv/bin/pip install --require-hashes --no-deps -r /tmp/requirements.lock \
+ && /opt/venv/bin/pip check
 
 # ---- runtime stage --------------------------------------------------------------------------------
 FROM python:3.11-slim

@@ -31,7 +31,10 @@ $(STAMP):
 	$(PYTHON) -m venv $(VENV)
 	@# Remove what the lock no longer lists first (a replaced package may own the same files).
 	@$(PY) -c "$$SYNC_VENV"
-	$(VENV)/bin/pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements.lock
+	@# --no-deps: the lock is complete, so pip must not resolve extras afresh against newer releases
+	@# (pip 23.2 does, and then refuses its own unpinned pick); pip check proves nothing is missing.
+	$(VENV)/bin/pip check --disable-pip-version-check
 	rm -f $(VENV)/.installed-*
 	touch $@
 
