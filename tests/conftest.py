@@ -9,7 +9,41 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync 
 from apps.core.choices import Role  # noqa: E402
 from apps.institutions.choices import InstitutionType  # noqa: E402
 
+from .clock import MOMENTS, moment, travel  # noqa: E402
 from .factories import InstitutionFactory, MunicipalityFactory, UserFactory, member  # noqa: E402
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--clock", default=None, metavar="MOMENT",
+        help=f"run with the clock set to a moment: one of {', '.join(MOMENTS)}, or an ISO date-time (Belgrade)",
+    )
+
+
+def pytest_configure(config):
+    when = config.getoption("clock")
+    if when:
+        config._clock_traveller = travel(moment(when))
+        config._clock_traveller.start()
+
+
+def pytest_unconfigure(config):
+    traveller = getattr(config, "_clock_traveller", None)
+    if traveller is not None:
+        traveller.stop()
+
+
+def pytest_report_header(config):
+    when = config.getoption("clock")
+    return f"clock: {moment(when).isoformat()} ({when})" if when else None
+
+
+@pytest.fixture(params=list(MOMENTS))
+def at_each_moment(request):
+    """Run the test at each fixed moment of tests/clock.py (every weekday, DST changes, month and
+    year end, Belgrade midnight); yields the moment."""
+    with travel(MOMENTS[request.param]):
+        yield MOMENTS[request.param]
 
 
 @pytest.fixture

@@ -153,9 +153,15 @@ def _supervision_meeting(municipality, coordinator, supervisor, today: date) -> 
     )
 
 
+def _last_weeks_day(today: date) -> date:
+    """The Tuesday of the week before this one: a working day 6 to 12 days ago, whatever today is, so
+    that its action items (due five days later) are overdue and its minutes approved by now."""
+    return today - timedelta(days=today.weekday() + 6)
+
+
 def _last_week(municipality, coordinator, supervisor, caseworker, institutions, cases, today: date) -> None:
     """Last week's conference: minutes through the services, action items, approval, feedback."""
-    day = today - timedelta(days=7)
+    day = _last_weeks_day(today)
     starts = _at(day, 10)
     meeting = Meeting.objects.create(
         municipality=municipality, kind=MeetingKind.CASE_CONFERENCE, starts_at=starts,

@@ -30,6 +30,7 @@ from apps.cases.validators import validate_jmbg
 from apps.core.models import AuditEntry
 from apps.institutions.services import institution_create
 from apps.municipalities.services import municipality_create
+from tests.clock import MOMENTS, travel
 
 SLUGS = ("lazarevac", "cuprija")
 
@@ -64,13 +65,13 @@ def _demo_context(slugs=SLUGS) -> dict:
     return context
 
 
-@pytest.fixture(scope="module")
-def seeded_once(django_db_setup, django_db_blocker):
+@pytest.fixture(scope="module", params=list(MOMENTS))
+def seeded_once(request, django_db_setup, django_db_blocker):
     """Seeded once for the module inside a transaction rolled back at the end (seeding is the slow
     part); every test runs in its own savepoint inside it (pytest-django's ``db``)."""
     from django.db import transaction
 
-    with django_db_blocker.unblock():
+    with travel(MOMENTS[request.param]), django_db_blocker.unblock():
         outer = transaction.atomic()
         outer.__enter__()
         try:

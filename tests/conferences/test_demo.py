@@ -12,15 +12,16 @@ from apps.conferences.choices import ActionStatus, MeetingKind, MeetingStatus, M
 from apps.conferences.models import ActionItem, AgendaItem, Meeting, MeetingInvitee, SupervisionFeedback
 from apps.conferences.selectors.targets import targets_for
 from tests.cases.test_demo import _demo_context
+from tests.clock import MOMENTS, travel
 
 SLUGS = ("kragujevac", "zvezdara", "vozdovac")
 
 
-@pytest.fixture(scope="module")
-def seeded_once(django_db_setup, django_db_blocker):
+@pytest.fixture(scope="module", params=list(MOMENTS))
+def seeded_once(request, django_db_setup, django_db_blocker):
     from django.db import transaction
 
-    with django_db_blocker.unblock():
+    with travel(MOMENTS[request.param]), django_db_blocker.unblock():
         outer = transaction.atomic()
         outer.__enter__()
         try:
@@ -58,7 +59,13 @@ def test_next_conference_is_scheduled_with_a_prepared_agenda_and_invitations(see
 def test_last_weeks_minutes_are_approved_with_actions_and_feedback(seeded):
     kragujevac = seeded["municipalities"]["kragujevac"]
     caseworker = seeded["users"]["kragujevac.caseworker"]
-    held = Meeting.objects.filter(municipality=kragujevac, status=MeetingStatus.HELD).order_by("-starts_at").first()
+    held = Meeting.objects.filter(municipality=kragujevac, status=MeetingStatus.HELD,
+                                  kind=MeetingKind.CASE_CONFERENCE).order_by("-starts_at").first()
+    # Last week's, on a working day, whatever the weekday today.
+    held_on = timezone.localdate(held.starts_at)
+    today = timezone.localdate()
+    assert held_on.weekday() < 5
+    assert held_on.isocalendar()[:2] == (today - timezone.timedelta(days=7)).isocalendar()[:2]
     assert held.minutes.status == MinutesStatus.APPROVED
     assert held.agenda_items.filter(discussed=True).count() == 3
     statuses = sorted(ActionItem.objects.filter(meeting=held).values_list("status", flat=True))
@@ -83,7 +90,7 @@ def test_targets_show_the_year_so_far(seeded):
     held = Meeting.objects.filter(municipality=kragujevac, status=MeetingStatus.HELD,
                                   kind=MeetingKind.CASE_CONFERENCE, starts_at__year=today.year).count()
     # One at the cadence in every earlier month of the year, plus last week's.
-    last_week = today - timezone.timedelta(days=7)
+    last_week = today - timezone.timedelta(days=today.weekday() + 6)
     assert kragujevac.conference_cadence_months == 1
     assert held == len(range(1, today.month)) + (last_week.year == today.year)
     targets = targets_for(coordinator, year=today.year)
