@@ -105,6 +105,18 @@ def test_demo_users_never_skip_2fa_in_production_whatever_the_environment_says()
     assert result.stdout.split() == ["False", "False", "True"]
 
 
+def test_production_keeps_every_database_option_of_the_base_settings():
+    """What was benchmarked (jit off, generic plans, persistent checked connections) is what runs."""
+    code = "import json; from django.conf import settings; print(json.dumps(settings.DATABASES['default'], sort_keys=True))"
+    url = "postgres://kzn:secret@db.example:5432/kzn"
+    production = run_python(code, production_env(DATABASE_URL=url))
+    development = run_python(code, production_env(DATABASE_URL=url, DJANGO_SETTINGS_MODULE="config.settings.base"))
+    assert production.returncode == 0, production.stderr
+    assert development.returncode == 0, development.stderr
+    assert production.stdout == development.stdout
+    assert "-c jit=off -c plan_cache_mode=force_generic_plan" in production.stdout
+
+
 def test_every_variable_of_env_example_is_documented_in_the_readme():
     readme = (ROOT / "README.md").read_text()
     section = readme.split("## Running in production", 1)[1]

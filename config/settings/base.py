@@ -87,17 +87,25 @@ TEMPLATES = [
 
 # Database: an explicit DATABASE_URL, or the embedded PostgreSQL started by scripts/embedded.py,
 # which always exports DATABASE_URL before Django starts.
-DATABASES = {"default": env.db("DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/kzn")}
-# A Unix-socket host arrives percent-encoded in the URL (the embedded server listens on a socket).
-DATABASES["default"]["HOST"] = unquote(DATABASES["default"].get("HOST", ""))
-DATABASES["default"]["ATOMIC_REQUESTS"] = False
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60)
-DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-# No JIT for the platform's short index scans: at national scale it spent about 500 ms compiling two
-# conference-panel queries on every case page and work queue (docs/decisions.md).
-# Prepared statements (only the fixed statements of apps/core/fixed_sql.py are prepared; the ORM binds
-# on the client) use their generic plan: planned once per connection, not re-planned per execution.
-DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off -c plan_cache_mode=force_generic_plan"
+
+def database_config(url: str) -> dict:
+    """The one database configuration, for every settings module (production.py calls it too)."""
+    config = env.db_url_config(url)
+    # A Unix-socket host arrives percent-encoded in the URL (the embedded server listens on a socket).
+    config["HOST"] = unquote(config.get("HOST", ""))
+    config["ATOMIC_REQUESTS"] = False
+    config["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60)
+    config["CONN_HEALTH_CHECKS"] = True
+    # No JIT for the platform's short index scans: at national scale it spent about 500 ms compiling
+    # two conference-panel queries on every case page and work queue (docs/decisions.md).
+    # Prepared statements (only the fixed statements of apps/core/fixed_sql.py are prepared; the ORM
+    # binds on the client) use their generic plan: planned once per connection, not re-planned per
+    # execution.
+    config.setdefault("OPTIONS", {})["options"] = "-c jit=off -c plan_cache_mode=force_generic_plan"
+    return config
+
+
+DATABASES = {"default": database_config(env.str("DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/kzn"))}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # The statements run on every request (access context, session user and device) are prepared on the
 # server (apps/core/fixed_sql.py). Turn off behind a transaction-mode connection pooler.

@@ -3,13 +3,11 @@
 Every variable without a default below is required: the process refuses to start without it
 (django-environ raises ImproperlyConfigured). README.md, "Running in production", lists them all.
 """
-from urllib.parse import unquote
-
 from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F401,F403
-from .base import env
+from .base import database_config, env
 
 # The development defaults of base.py: never acceptable here, even when set explicitly.
 DEV_SECRET_KEY = "insecure-dev-key-change-me-0123456789abcdefghijklmnopqrstuvwxyz"
@@ -26,11 +24,9 @@ ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL")
 
-DATABASES = {"default": env.db("DATABASE_URL")}
-DATABASES["default"]["HOST"] = unquote(DATABASES["default"].get("HOST", ""))
-DATABASES["default"]["ATOMIC_REQUESTS"] = False
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60)
-DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# The same database options as every other settings module (jit off, generic plans...): what was
+# benchmarked is what runs.
+DATABASES = {"default": database_config(env.str("DATABASE_URL"))}
 
 REDIS_URL = env.str("REDIS_URL")
 CACHES = {
