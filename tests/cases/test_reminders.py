@@ -49,7 +49,7 @@ def rows(**filters):
 
 
 class TestEmergencyMeasures:
-    def test_expiring_within_12_hours_reminds_lead_and_police_once(self, ctx, django_capture_on_commit_callbacks):
+    def test_expiring_within_12_hours_reminds_lead_and_police_once(self, at_each_moment, ctx, django_capture_on_commit_callbacks):
         measure = emergency(ctx.case, ordered_by=ctx.world.police_a, recorded_by=ctx.worker,
                             delivered_at=ctx.now - timedelta(hours=38), extension_proposed_at=ctx.now - timedelta(hours=20),
                             court_decision_due=ctx.now + timedelta(hours=4))
@@ -166,7 +166,7 @@ class TestEmail:
 
 
 class TestPlanAndProtectiveMeasures:
-    def test_plan_measures_due_within_two_days_or_overdue(self, ctx, django_capture_on_commit_callbacks):
+    def test_plan_measures_due_within_two_days_or_overdue(self, at_each_moment, ctx, django_capture_on_commit_callbacks):
         today = timezone.localdate(ctx.now)
         p = plan(ctx.case, created_by=ctx.worker)
         soon = plan_measure(p, owner=ctx.world.police_a, deadline=today + timedelta(days=2))

@@ -50,7 +50,7 @@ def referral(ctx, case, to_institution, *, sent_by, status=ReferralStatus.SENT, 
 
 
 class TestEmergencyMeasures:
-    def test_expiring_and_missing_proposal(self, ctx):
+    def test_expiring_and_missing_proposal(self, at_each_moment, ctx):
         police = ctx.world.police_a
         missing = emergency(ctx.case, ordered_by=police, recorded_by=ctx.worker, delivered_at=ctx.now - timedelta(hours=5))
         expiring = emergency(ctx.case, ordered_by=police, recorded_by=ctx.worker, delivered_at=ctx.now - timedelta(hours=40),
@@ -111,7 +111,7 @@ class TestEmergencyMeasures:
 
 
 class TestPlanMeasures:
-    def test_overdue_measures_owned_by_my_institution(self, ctx):
+    def test_overdue_measures_owned_by_my_institution(self, at_each_moment, ctx):
         today = timezone.localdate(ctx.now)
         p = plan(ctx.case, created_by=ctx.worker, adopted_at=today - timedelta(days=30))
         mine = plan_measure(p, owner=ctx.world.csr_a, deadline=today - timedelta(days=2))
@@ -144,7 +144,7 @@ class TestPlanMeasures:
 
 
 class TestReferrals:
-    def test_waiting_for_my_institution_even_from_another_municipality(self, ctx):
+    def test_waiting_for_my_institution_even_from_another_municipality(self, at_each_moment, ctx):
         waiting = referral(ctx, ctx.case, ctx.safe_house, sent_by=ctx.worker)
         referral(ctx, ctx.case_b, ctx.police_b, sent_by=ctx.worker_b)
         shelter = work_queue_for(fresh(ctx.shelter_worker), now=ctx.now)
@@ -164,7 +164,7 @@ class TestReferrals:
 
 
 class TestStaleCasesAndReminders:
-    def test_my_assigned_cases_without_activity_for_30_days(self, ctx):
+    def test_my_assigned_cases_without_activity_for_30_days(self, at_each_moment, ctx):
         old = ctx.now - timedelta(days=31)
         assign(ctx.case, ctx.worker, institution=ctx.world.csr_a)
         Case.objects.filter(pk=ctx.case.pk).update(last_activity_at=old)

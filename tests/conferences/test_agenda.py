@@ -62,7 +62,7 @@ def agenda_world(world):
     return meeting, {k: Case.objects.get(pk=v.pk) for k, v in c.items()}
 
 
-def test_each_table_is_filled_from_case_data(agenda_world):
+def test_each_table_is_filled_from_case_data(at_each_moment, agenda_world):
     meeting, c = agenda_world
 
     result = agenda_prepare(meeting=meeting)
@@ -145,7 +145,7 @@ def test_coordination_group_meeting_takes_cases_of_every_area_municipality(world
     assert got.get(case=other).municipality_id == world.mun_b.pk
 
 
-def test_repeat_needs_the_same_couple_within_twelve_months(world):
+def test_repeat_needs_the_same_couple_within_twelve_months(at_each_moment, world):
     now = timezone.now()
     coordinator, opener = world.users["coordinator"], world.users["caseworker"]
     long_ago = held_meeting(world.mun_a, created_by=coordinator, starts_at=now - timedelta(days=400))

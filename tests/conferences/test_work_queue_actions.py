@@ -127,7 +127,7 @@ def test_everyone_sees_exactly_the_items_the_access_rules_give_them(scene, limit
     assert all(seen[name] for name in ("caseworker", "coordinator", "colleague", "dual", "leaver", "other caseworker"))
 
 
-def test_the_rules_keep_out_what_they_should(scene):
+def test_the_rules_keep_out_what_they_should(at_each_moment, scene):
     def cases_of(name):
         return {a.case_id for a in open_actions_for(scene.people[name])}
 
