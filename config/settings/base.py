@@ -158,13 +158,16 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 DEMO_SKIP_2FA = env.bool("DEMO_SKIP_2FA", default=False)
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="KZN platforma")
 
-# Lockout: 5 failures per username + IP address, 15 minutes, stored in PostgreSQL.
+# Lockout: 5 failures per person + IP address, 15 minutes, stored in PostgreSQL. The person is the
+# account the typed name resolves to (e-mail or username, any case), else a keyed hash of the name
+# (apps/core/login_identity.py): no fresh tries by re-spelling, no typed text stored.
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "apps.core.login_identity.axes_username"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AXES_VERBOSE = False
