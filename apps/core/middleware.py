@@ -2,11 +2,7 @@
 import uuid
 
 from . import context
-
-
-def client_ip(request) -> str | None:
-    """The client address as the web server saw it (proxies are handled by the server config)."""
-    return request.META.get("REMOTE_ADDR") or None
+from .client_ip import client_ip
 
 
 class RequestContextMiddleware:

@@ -1,5 +1,6 @@
 """Settings shared by every environment; every difference comes from environment variables."""
 from datetime import timedelta
+from ipaddress import ip_network
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -171,7 +172,15 @@ AXES_USERNAME_CALLABLE = "apps.core.login_identity.axes_username"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AXES_VERBOSE = False
-AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "apps.core.client_ip.client_ip"
+
+# Reverse proxies in front of the app, for the client address of the lockout and the audit log
+# (apps/core/client_ip.py). 0: X-Forwarded-For is ignored. AXES_PROXY_COUNT is the earlier name.
+PROXY_COUNT = env.int("PROXY_COUNT", default=env.int("AXES_PROXY_COUNT", default=0))
+# Optional: addresses or networks the nearest proxy connects from; others' forwarded headers are ignored.
+PROXY_TRUSTED_IPS = env.list("PROXY_TRUSTED_IPS", default=[])
+for _network in PROXY_TRUSTED_IPS:
+    ip_network(_network, strict=False)  # a mistyped entry stops the start, not the first login
 
 # Content-Security-Policy: no inline scripts, no outside hosts.
 CONTENT_SECURITY_POLICY = {
