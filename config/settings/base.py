@@ -53,6 +53,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "apps.core.middleware.NoStoreMiddleware",
     "apps.accounts.middleware.OTPMiddleware",
     "apps.accounts.middleware.SessionLifetimeMiddleware",
     "apps.accounts.middleware.TwoFactorRequiredMiddleware",
