@@ -121,3 +121,12 @@ def test_staff_actions_keep_the_staff_page_filters(verified_client, world):
     here = f"{reverse('accounts:staff')}?role=caseworker"
     response = client.post(reverse("accounts:membership_end", args=[membership.pk]), {"next": here})
     assert response["Location"] == here
+
+
+@pytest.mark.parametrize("target", OFF_SITE)
+def test_language_switch_stays_on_this_site(client, db, target):
+    """Django's own language switch checks its `next` the same way (url_has_allowed_host_and_scheme)."""
+    response = client.post(reverse("set_language"), {"language": "en", "next": target})
+    assert response.status_code == 302
+    assert "evil" not in response["Location"]
+    assert not response["Location"].lstrip().startswith(("javascript", "//", "/\\"))
