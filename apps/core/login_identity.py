@@ -39,8 +39,9 @@ def account_for(typed):
 
 
 def unknown_key(typed) -> str:
-    """The stored stand-in for a name that is no account: a keyed hash, never the text."""
-    return UNKNOWN_PREFIX + keyed_hash(normalise(typed))[:32]
+    """The stored stand-in for a name that is no account: a keyed hash, never the text ("" for none)."""
+    name = normalise(typed)
+    return UNKNOWN_PREFIX + keyed_hash(name)[:32] if name else ""
 
 
 def identify(typed, request=None):

@@ -76,3 +76,23 @@ def test_a_success_clears_the_counter_for_every_spelling(client):
     for _ in range(4):
         assert _login(client, user.email.upper(), "not-the-password").status_code == 200
     assert _login(client, user.email, PASSWORD).status_code == 302
+
+
+@pytest.mark.django_db
+def test_an_email_wins_over_another_accounts_username_of_the_same_text():
+    from apps.core.login_identity import identify
+
+    owner = UserFactory(email="ana.proba@test.kzn.example", username="testgrad.ana")
+    UserFactory(username="ANA.PROBA@test.kzn.example", email="druga.proba@test.kzn.example")
+    assert identify(" Ana.Proba@TEST.kzn.example ") == (owner, "testgrad.ana")
+
+
+@pytest.mark.django_db
+def test_unknown_names_become_one_keyed_hash_and_nothing_else():
+    from apps.core.login_identity import identify
+
+    account, key = identify("  Nobody@Example.org")
+    assert account is None
+    assert key == identify("NOBODY@example.org ")[1]
+    assert key.startswith("#") and "nobody" not in key.casefold()
+    assert identify("")[1] == ""
