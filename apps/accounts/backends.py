@@ -1,7 +1,6 @@
 """Log in with e-mail or username."""
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
-from django.db.models import Q
 
 
 class EmailOrUsernameBackend(ModelBackend):
@@ -24,10 +23,11 @@ class EmailOrUsernameBackend(ModelBackend):
         login = username or kwargs.get(get_user_model().USERNAME_FIELD)
         if not login or password is None:
             return None
-        User = get_user_model()
-        user = User.objects.filter(Q(email__iexact=login) | Q(username__iexact=login)).first()
+        from apps.core.login_identity import identify
+
+        user, _key = identify(login, request)  # the same resolution as the lockout counter's
         if user is None:
-            User().set_password(password)  # same work either way: no timing oracle for user names
+            get_user_model()().set_password(password)  # same work either way: no timing oracle for user names
             return None
         if user.check_password(password) and self.user_can_authenticate(user):
             return user

@@ -13,6 +13,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from apps.core.audit import audit_log
 from apps.core.choices import AuditAction
+from apps.core.redirects import requested_next
 
 from . import services
 from .forms import InvitationAcceptForm, InvitationExistingAccountForm, LoginForm, OTPCodeForm
@@ -20,7 +21,14 @@ from .models import User
 from .qr import qr_svg
 
 
-class LoginView(auth_views.LoginView):
+class SafeNextMixin:
+    """Django's `next` handling for the login and logout views, through the platform's one check."""
+
+    def get_redirect_url(self):
+        return requested_next(self.request)
+
+
+class LoginView(SafeNextMixin, auth_views.LoginView):
     """Step one: e-mail or username and password."""
 
     template_name = "accounts/login.html"
@@ -34,7 +42,7 @@ class LoginView(auth_views.LoginView):
         return response
 
 
-class LogoutView(auth_views.LogoutView):
+class LogoutView(SafeNextMixin, auth_views.LogoutView):
     """Log out (POST only)."""
 
     next_page = "accounts:login"
@@ -47,7 +55,7 @@ class OTPVerifyView(LoginRequiredMixin, View):
 
     def get(self, request):
         if request.user.is_verified():
-            return redirect("core:home")
+            return redirect(requested_next(request) or "core:home")
         return render(request, self.template_name, {"form": OTPCodeForm()})
 
     def post(self, request):
@@ -56,7 +64,7 @@ class OTPVerifyView(LoginRequiredMixin, View):
             device = match_token(request.user, form.cleaned_data["code"])
             if device is not None:
                 otp_login(request, device)
-                return redirect(request.GET.get("next") or "core:home")
+                return redirect(requested_next(request) or "core:home")
             audit_log(action=AuditAction.OTP_FAILED, actor=request.user)
             form.add_error("code", _("The code is not right. Check the time on your phone and try again."))
         return render(request, self.template_name, {"form": form}, status=200)

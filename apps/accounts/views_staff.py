@@ -8,7 +8,6 @@ from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse, reverse_lazy
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views import View
@@ -16,6 +15,7 @@ from django.views.generic import FormView, TemplateView
 from django.views.generic.detail import SingleObjectMixin
 
 from apps.core.choices import Role
+from apps.core.redirects import requested_next
 from apps.core.views import ScopedFormMixin, ScopedQuerysetMixin
 
 from . import selectors, services
@@ -36,12 +36,7 @@ class StaffAdminMixin(LoginRequiredMixin):
 
 def _back_to_staff(request):
     """Back to the staff page, keeping its filters when the form said where it came from."""
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}) and target.startswith(
-        reverse("accounts:staff")
-    ):
-        return redirect(target)
-    return redirect("accounts:staff")
+    return redirect(requested_next(request, within=reverse("accounts:staff")) or "accounts:staff")
 
 
 class StaffView(StaffAdminMixin, TemplateView):

@@ -1,12 +1,10 @@
-"""Request context for the audit log."""
+"""Request context for the audit log; no caching of per-user pages and API answers."""
 import uuid
 
+from django.conf import settings
+
 from . import context
-
-
-def client_ip(request) -> str | None:
-    """The client address as the web server saw it (proxies are handled by the server config)."""
-    return request.META.get("REMOTE_ADDR") or None
+from .client_ip import client_ip
 
 
 class RequestContextMiddleware:
@@ -36,3 +34,23 @@ class RequestContextMiddleware:
             return self.get_response(request)
         finally:
             context.reset(token)
+
+
+class NoStoreMiddleware:
+    """Nothing a signed-in user sees, and no API answer, is kept in the browser's or a shared cache
+    (a shared computer's cache would keep victims' data). A response that already says ``no-store``
+    keeps its own header; static files never reach this middleware (WhiteNoise answers them first)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.path.startswith(settings.STATIC_URL):
+            return response
+        user = getattr(request, "user", None)
+        if request.path.startswith("/api/") or (user is not None and user.is_authenticated):
+            if "no-store" not in response.get("Cache-Control", ""):
+                response["Cache-Control"] = "no-store, private"
+            response.setdefault("Pragma", "no-cache")  # HTTP/1.0 caches
+        return response

@@ -1,5 +1,6 @@
 """Settings shared by every environment; every difference comes from environment variables."""
 from datetime import timedelta
+from ipaddress import ip_network
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -52,6 +53,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "apps.core.middleware.NoStoreMiddleware",
     "apps.accounts.middleware.OTPMiddleware",
     "apps.accounts.middleware.SessionLifetimeMiddleware",
     "apps.accounts.middleware.TwoFactorRequiredMiddleware",
@@ -166,17 +168,28 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 DEMO_SKIP_2FA = env.bool("DEMO_SKIP_2FA", default=False)
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="KZN platforma")
 
-# Lockout: 5 failures per username + IP address, 15 minutes, stored in PostgreSQL.
+# Lockout: 5 failures per person + IP address, 15 minutes, stored in PostgreSQL. The person is the
+# account the typed name resolves to (e-mail or username, any case), else a keyed hash of the name
+# (apps/core/login_identity.py): no fresh tries by re-spelling, no typed text stored.
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "apps.core.login_identity.axes_username"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AXES_VERBOSE = False
-AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "apps.core.client_ip.client_ip"
+
+# Reverse proxies in front of the app, for the client address of the lockout and the audit log
+# (apps/core/client_ip.py). 0: X-Forwarded-For is ignored. AXES_PROXY_COUNT is the earlier name.
+PROXY_COUNT = env.int("PROXY_COUNT", default=env.int("AXES_PROXY_COUNT", default=0))
+# Optional: addresses or networks the nearest proxy connects from; others' forwarded headers are ignored.
+PROXY_TRUSTED_IPS = env.list("PROXY_TRUSTED_IPS", default=[])
+for _network in PROXY_TRUSTED_IPS:
+    ip_network(_network, strict=False)  # a mistyped entry stops the start, not the first login
 
 # Content-Security-Policy: no inline scripts, no outside hosts.
 CONTENT_SECURITY_POLICY = {
