@@ -295,3 +295,30 @@ def test_new_access_list_filters_by_date(world, verified_client):
     until = (timezone.localdate() - datetime.timedelta(days=30)).strftime("%d.%m.%Y")
     page = client.get(reverse("accounts:access_notices"), {"date_to": until}).content.decode()
     assert person.email in page and recent.email not in page
+
+
+def test_migration_ends_case_roles_platform_admins_already_hold(world):
+    """What the penetration test left behind: a platform admin holding a caseworker membership."""
+    import importlib
+
+    from django.apps import apps
+
+    from apps.institutions.services import sync_staff_group
+    from apps.municipalities.services import role_group
+
+    admin = world.platform_admin
+    held = Membership.objects.create(user=admin, institution=world.csr_a, municipality=world.mun_a, role=Role.COORDINATOR)
+    admin.groups.add(role_group(world.mun_a, Role.COORDINATOR))
+    sync_staff_group(user=admin, institution=world.csr_a)
+    kept = Membership.objects.create(
+        user=admin, institution=world.police_a, municipality=world.mun_a, role=Role.INSTITUTION_ADMIN
+    )
+    migration = importlib.import_module("apps.accounts.migrations.0005_end_platform_admin_case_roles")
+    migration.end_platform_admin_case_roles(apps, None)
+
+    held.refresh_from_db()
+    kept.refresh_from_db()
+    assert not held.is_active and held.ended_at is not None
+    assert kept.is_active
+    assert not admin.groups.filter(name__in=[f"municipality-{world.mun_a.pk}:coordinator",
+                                             f"institution-{world.csr_a.pk}:staff"]).exists()
