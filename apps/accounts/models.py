@@ -200,7 +200,7 @@ class AccessNotice(TenantScopedModel):
     # The case number only (a shared case), never anything about the people in it.
     case_number = models.CharField(_("case"), max_length=40, blank=True)
     granted_by = models.ForeignKey(
-        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("given by")
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("granted by")
     )
 
     objects = AccessNoticeManager()

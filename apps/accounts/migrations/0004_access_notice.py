@@ -24,7 +24,7 @@ class Migration(migrations.Migration):
                 ('kind', models.CharField(choices=[('role', 'Role'), ('case_grant', 'Shared case')], default='role', max_length=16, verbose_name='kind')),
                 ('role', models.CharField(blank=True, choices=[('caseworker', 'Caseworker'), ('coordinator', 'Coordinator'), ('supervisor', 'Supervisor'), ('official', 'Official'), ('institution_admin', 'Institution admin')], max_length=24, verbose_name='role')),
                 ('case_number', models.CharField(blank=True, max_length=40, verbose_name='case')),
-                ('granted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='given by')),
+                ('granted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='granted by')),
                 ('institution', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='institutions.institution', verbose_name='institution')),
                 ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='municipalities.municipality', verbose_name='municipality')),
                 ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='person')),
