@@ -322,3 +322,23 @@ def test_migration_ends_case_roles_platform_admins_already_hold(world):
     assert kept.is_active
     assert not admin.groups.filter(name__in=[f"municipality-{world.mun_a.pk}:coordinator",
                                              f"institution-{world.csr_a.pk}:staff"]).exists()
+
+
+def test_a_case_role_that_slipped_into_the_database_gives_a_platform_admin_no_case(world):
+    """The second wall: the access context ignores case roles and the case-wide grant of platform admins."""
+    from apps.accounts.models import User
+    from apps.cases.models import Case
+    from apps.institutions.services import sync_staff_group
+    from apps.municipalities.services import role_group
+    from tests.cases.factories_measures import make_case
+
+    case = make_case(institution=world.csr_a, opened_by=world.users[Role.CASEWORKER])
+    admin = world.platform_admin
+    Membership.objects.create(user=admin, institution=world.csr_a, municipality=world.mun_a, role=Role.COORDINATOR)
+    admin.groups.add(role_group(world.mun_a, Role.COORDINATOR))
+    sync_staff_group(user=admin, institution=world.csr_a)
+    admin = User.objects.get(pk=admin.pk)
+    assert not Case.objects.visible_to(admin).filter(pk=case.pk).exists()
+    assert not Case.objects.listed_for(admin).exists()
+    coordinator = User.objects.get(pk=world.users[Role.COORDINATOR].pk)
+    assert Case.objects.visible_to(coordinator).filter(pk=case.pk).exists()  # the same rows give a coordinator the case
