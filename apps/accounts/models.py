@@ -120,7 +120,6 @@ class Membership(TenantScopedModel):
             raise ValidationError({"role": PLATFORM_ADMIN_CASE_ROLE})
 
 
-
 def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
