@@ -6,6 +6,11 @@ from functools import cached_property
 
 from django.utils import timezone
 
+from apps.core.choices import CASE_READING_ROLES
+
+# The municipality-wide permission that reads every case (apps/municipalities/roles.py).
+MUNICIPALITY_CASES_PERMISSION = "view_municipality_cases"
+
 
 @dataclass(frozen=True)
 class MembershipRef:
@@ -76,6 +81,11 @@ class Access:
             sql, params = _statement(self.user, timezone.now())
             # The same text on every request: prepared, planned once per connection (apps/core/fixed_sql.py).
             for kind, a, b, c, d in fixed_sql.fetchall(sql, params):
+                if self.is_platform_admin and (
+                    (kind == "m" and d in CASE_READING_ROLES) or (kind == "p" and d == MUNICIPALITY_CASES_PERMISSION)
+                ):
+                    # The second wall: a platform admin never reads cases, even if such a role slipped in.
+                    continue
                 if kind == "m":
                     memberships.append(MembershipRef(a, b, c, d))
                 elif kind == "p":

@@ -11,7 +11,7 @@ from django.core.validators import validate_email
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from apps.core.choices import Role
+from apps.core.choices import CASE_READING_ROLES, Role
 
 from .invitations import InvitationRow
 
@@ -73,8 +73,9 @@ def _delimiter(first_line: str) -> str:
     return ";" if first_line.count(";") > first_line.count(",") else ","
 
 
-def parse_invitation_csv(raw: bytes, *, institutions, default_institution=None) -> CsvResult:
-    """Validate every row of a staff CSV against the institutions the uploader may manage.
+def parse_invitation_csv(raw: bytes, *, institutions, default_institution=None, uploaded_by=None) -> CsvResult:
+    """Validate every row of a staff CSV against the institutions the uploader may manage and the
+    membership rule (not the uploader's own address; no role that reads cases for a platform admin).
 
     Columns: email, first_name, last_name, role, optional institution_id. Row numbers are the
     lines of the file as a spreadsheet shows them (the header is row 1).
@@ -113,6 +114,8 @@ def parse_invitation_csv(raw: bytes, *, institutions, default_institution=None) 
         return result
 
     data_rows = 0
+    own_email = (getattr(uploaded_by, "email", "") or "").strip().lower()
+    row_numbers: list[int] = []
     try:
         records = [(reader.line_num, cells) for cells in reader]
     except csv.Error:
@@ -182,14 +185,44 @@ def parse_invitation_csv(raw: bytes, *, institutions, default_institution=None) 
             error("email", _("duplicate of row %(row)s.") % {"row": seen[key]})
             continue
         seen[key] = row_number
+        if own_email and email == own_email:
+            error("email", _("this is your own address: nobody can give themselves a role. Ask another admin."))
+            continue
+        row_numbers.append(row_number)
         result.rows.append(
             InvitationRow(email=email, first_name=first_name, last_name=last_name, role=role, institution=institution)
         )
+    _refuse_platform_admins(result, row_numbers)
     if not result.errors and not result.rows:
         result.errors.append(_("The file has no people in it, only the header row."))
     if result.errors:
         result.rows = []
     return result
+
+
+def _refuse_platform_admins(result: CsvResult, row_numbers: list[int]) -> None:
+    """Rows giving a role that reads cases to a platform admin's address (one query for the file)."""
+    from django.db.models.functions import Lower
+
+    from .models import User
+
+    wanted = {row.email for row in result.rows if row.role in CASE_READING_ROLES}
+    if not wanted:
+        return
+    admins = set(
+        User.objects.annotate(address=Lower("email"))
+        .filter(is_platform_admin=True, address__in=wanted)
+        .values_list("address", flat=True)
+    )
+    for row_number, row in zip(row_numbers, result.rows, strict=True):
+        if row.role in CASE_READING_ROLES and row.email in admins:
+            result.errors.append(
+                _("Row %(row)s, column %(column)s: %(message)s")
+                % {"row": row_number, "column": "role", "message": _(
+                    "this person is a platform admin, who cannot hold a role that reads cases; "
+                    "case work needs a separate account."
+                )}
+            )
 
 
 def template_csv() -> str:

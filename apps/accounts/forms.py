@@ -4,10 +4,12 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.choices import Role
+from apps.core.filters import DateInput
 from apps.core.forms import ScopedFormMixin, ScopedModelChoiceField
 from apps.institutions.models import Institution
 from apps.municipalities.models import Municipality
 
+from .choices import AccessNoticeKind
 from .models import User
 
 
@@ -126,6 +128,19 @@ class InviteForm(ScopedFormMixin, forms.Form):
     def clean_email(self):
         return self.cleaned_data["email"].strip().lower()
 
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        from .invitations import invitation_check
+
+        cleaned = super().clean()
+        if cleaned.get("email") and cleaned.get("role"):
+            try:
+                invitation_check(email=cleaned["email"], role=cleaned["role"], invited_by=self.user)
+            except ValidationError as exc:
+                self.add_error(None, exc)
+        return cleaned
+
 
 class InviteCsvForm(ScopedFormMixin, forms.Form):
     """Invite many people from a spreadsheet saved as CSV."""
@@ -165,6 +180,7 @@ class InviteCsvForm(ScopedFormMixin, forms.Form):
             upload.read(),
             institutions=list(self.fields["institution"].queryset),
             default_institution=cleaned.get("institution"),
+            uploaded_by=self.user,
         )
         if not result.ok:
             raise forms.ValidationError([forms.ValidationError(message) for message in result.errors])
@@ -225,3 +241,18 @@ class ApiTokenRevokeForm(forms.Form):
     """Which token to revoke (by its public prefix, never the secret)."""
 
     token_key = forms.CharField(max_length=64)
+
+
+class AccessNoticeFilterForm(forms.Form):
+    """Narrow the "New access" list by date and kind (the list is already scoped)."""
+
+    date_from = forms.DateField(label=_("From"), required=False, widget=DateInput())
+    date_to = forms.DateField(label=_("To"), required=False, widget=DateInput())
+    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("All")), *AccessNoticeKind.choices])
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", _("The end date must not be before the start date."))
+        return data

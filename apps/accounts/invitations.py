@@ -6,6 +6,7 @@ from datetime import timedelta
 from functools import partial
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -14,7 +15,7 @@ from django.utils import timezone, translation
 from apps.core.audit import audit_log
 from apps.core.choices import AuditAction
 
-from .models import Invitation, Membership, User
+from .models import SELF_GRANT, Invitation, Membership, User
 from .tasks import send_invitation
 
 
@@ -29,6 +30,7 @@ def invitation_create(
     institution and role means nothing new is created or sent (returns the pending one or None).
     """
     email = email.strip().lower()
+    invitation_check(email=email, role=role, invited_by=invited_by)
     if Membership.objects.filter(
         user__email__iexact=email, institution=institution, role=role, is_active=True
     ).exists():
@@ -62,6 +64,19 @@ def invitation_create(
     # A partial (not a lambda) so that tests can run the queued task synchronously with .apply().
     transaction.on_commit(partial(send_invitation.delay, invitation_id=invitation.pk, token=token, language=lang))
     return invitation
+
+
+def invitation_check(*, email: str, role: str, invited_by=None) -> None:
+    """The membership rule (apps/accounts/services.role_grant_check) applied before anyone is invited:
+    not one's own address, not a role that reads cases for a platform admin's address."""
+    from .services import role_grant_check
+
+    email = email.strip().lower()
+    if invited_by is not None and (invited_by.email or "").strip().lower() == email:
+        raise ValidationError({"email": SELF_GRANT}, code="self_grant")
+    existing = User.objects.filter(email__iexact=email).first()
+    if existing is not None:
+        role_grant_check(user=existing, role=role, granted_by=invited_by, field="email")
 
 
 @dataclass(frozen=True)

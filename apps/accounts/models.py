@@ -12,11 +12,19 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.choices import Role
+from apps.core.choices import CASE_READING_ROLES, Role
 from apps.core.models import TenantScopedModel
 
 from .access import Access
-from .querysets import InvitationManager, MembershipManager, UserManager
+from .choices import AccessNoticeKind
+from .querysets import AccessNoticeManager, InvitationManager, MembershipManager, UserManager
+
+# Shown wherever a platform admin would be given a role that reads cases (services, forms, CSV).
+PLATFORM_ADMIN_CASE_ROLE = _(
+    "A platform admin cannot hold a role that reads cases (caseworker, coordinator, supervisor). "
+    "Case work needs a separate account."
+)
+SELF_GRANT = _("Nobody can give themselves a role or raise their own role. Ask another admin.")
 
 
 class User(AbstractUser):
@@ -108,6 +116,8 @@ class Membership(TenantScopedModel):
     def clean(self):
         if self.institution_id and self.municipality_id and self.institution.municipality_id != self.municipality_id:
             raise ValidationError({"institution": _("The institution belongs to another municipality.")})
+        if self.role in CASE_READING_ROLES and self.user_id and self.user.is_platform_admin:
+            raise ValidationError({"role": PLATFORM_ADMIN_CASE_ROLE})
 
 
 def _token_hash(token: str) -> str:
@@ -172,3 +182,33 @@ class Invitation(TenantScopedModel):
         if self.expires_at <= timezone.now():
             return "expired"
         return "pending"
+
+
+class AccessNotice(TenantScopedModel):
+    """Someone was given access that reads cases (a role, or a case shared with an institution):
+    shown to the municipality's coordinators (work queue, e-mail) and on the "New access" list."""
+
+    kind = models.CharField(_("kind"), max_length=16, choices=AccessNoticeKind.choices, default=AccessNoticeKind.ROLE)
+    user = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("person")
+    )
+    institution = models.ForeignKey(
+        "institutions.Institution", on_delete=models.CASCADE, related_name="+", verbose_name=_("institution")
+    )
+    role = models.CharField(_("role"), max_length=24, choices=Role.choices, blank=True)
+    # The case number only (a shared case), never anything about the people in it.
+    case_number = models.CharField(_("case"), max_length=40, blank=True)
+    granted_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("granted by")
+    )
+
+    objects = AccessNoticeManager()
+
+    class Meta:
+        verbose_name = _("new access")
+        verbose_name_plural = _("new access")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["municipality", "-created_at"], name="accessnotice_mun_created")]
+
+    def __str__(self):
+        return f"{self.user or self.institution} · {self.get_role_display() or self.case_number}"

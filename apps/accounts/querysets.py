@@ -51,3 +51,20 @@ class InvitationQuerySet(TenantQuerySet):
 
 class InvitationManager(TenantManager.from_queryset(InvitationQuerySet)):
     """Manager exposing visible_to()."""
+
+
+class AccessNoticeQuerySet(TenantQuerySet):
+    """New access to cases is read by the municipality's coordinators and institution admins (and
+    platform admins, who manage users); nobody changes it."""
+
+    def scope(self, access, action):
+        if action != "view":
+            return None
+        if access.is_platform_admin:
+            return Q()
+        municipalities = access.municipality_ids(Role.COORDINATOR, Role.INSTITUTION_ADMIN)
+        return Q(municipality_id__in=municipalities) if municipalities else None
+
+
+class AccessNoticeManager(TenantManager.from_queryset(AccessNoticeQuerySet)):
+    """Manager exposing visible_to()."""

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from apps.core.choices import Role
 
-from .models import Invitation, Membership
+from .models import AccessNotice, Invitation, Membership
 
 
 def manages_staff(user) -> bool:
@@ -69,3 +69,38 @@ def users_with_second_factor(user_ids) -> set[int]:
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     return set(TOTPDevice.objects.filter(user_id__in=list(user_ids), confirmed=True).values_list("user_id", flat=True))
+
+
+def reads_access_notices(user) -> bool:
+    """Coordinators and institution admins (their municipalities) and platform admins read new access."""
+    return bool(
+        user.is_authenticated
+        and (user.is_platform_admin or user.access.municipality_ids(Role.COORDINATOR, Role.INSTITUTION_ADMIN))
+    )
+
+
+def access_notices(*, user, date_from=None, date_to=None, kind: str = "") -> QuerySet[AccessNotice]:
+    """New access to cases in the user's municipalities, newest first; dates are local days, inclusive."""
+    import datetime
+
+    qs = AccessNotice.objects.visible_to(user).select_related("user", "institution", "granted_by", "municipality")
+    if date_from:
+        qs = qs.filter(created_at__gte=timezone.make_aware(datetime.datetime.combine(date_from, datetime.time.min)))
+    if date_to:
+        end = date_to + datetime.timedelta(days=1)
+        qs = qs.filter(created_at__lt=timezone.make_aware(datetime.datetime.combine(end, datetime.time.min)))
+    if kind:
+        qs = qs.filter(kind=kind)
+    return qs.order_by("-created_at", "-id")
+
+
+def recent_access_notices(*, user, since, limit: int = 20) -> list[AccessNotice]:
+    """New access in the municipalities the user coordinates since a moment (the work queue's group)."""
+    municipalities = user.access.municipality_ids(Role.COORDINATOR)
+    if not municipalities:
+        return []
+    return list(
+        AccessNotice.objects.filter(municipality_id__in=municipalities, created_at__gte=since)
+        .select_related("user", "institution", "granted_by")
+        .order_by("-created_at", "-id")[:limit]
+    )

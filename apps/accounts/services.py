@@ -1,21 +1,35 @@
 """Writes for accounts: memberships, second factor."""
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from apps.core.audit import audit_log
-from apps.core.choices import AuditAction
+from apps.core.choices import CASE_READING_ROLES, AuditAction
 from apps.institutions.services import sync_staff_group
 
-from .models import Membership, User
+from .models import PLATFORM_ADMIN_CASE_ROLE, SELF_GRANT, Membership, User
+from .notices import access_notice_record
+
+
+def role_grant_check(*, user: User, role: str, granted_by=None, field: str = "user") -> None:
+    """The one rule every path that gives a role goes through (pages, API, CSV, onboarding, invitations):
+    nobody gives a role to themselves or raises their own, and a platform admin never holds a role
+    that reads cases. ``field`` names the form or API field the person was chosen in."""
+    if granted_by is not None and user.pk is not None and granted_by.pk == user.pk:
+        raise ValidationError({field: SELF_GRANT}, code="self_grant")
+    if role in CASE_READING_ROLES and user.is_platform_admin:
+        raise ValidationError({"role": PLATFORM_ADMIN_CASE_ROLE}, code="platform_admin")
 
 
 @transaction.atomic
 def membership_create(*, user: User, institution, role: str, created_by=None) -> Membership:
-    """Give a user a role in an institution and put them in the municipality's role group."""
+    """Give a user a role in an institution and put them in the municipality's role group; a role that
+    reads cases is recorded as new access and the municipality's coordinators are told."""
     from apps.municipalities.services import role_group
 
+    role_grant_check(user=user, role=role, granted_by=created_by)
     membership, created = Membership.objects.get_or_create(
         user=user,
         institution=institution,
@@ -37,6 +51,8 @@ def membership_create(*, user: User, institution, role: str, created_by=None) ->
         obj=membership,
         details={"user": user.pk, "institution": institution.pk, "role": role},
     )
+    if role in CASE_READING_ROLES:
+        access_notice_record(user=user, institution=institution, role=role, granted_by=created_by)
     user.refresh_access()
     return membership
 

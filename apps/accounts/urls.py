@@ -21,6 +21,7 @@ urlpatterns = [
     path("staff/invite/csv/template/", views_staff.InviteCsvTemplateView.as_view(), name="staff_invite_csv_template"),
     path("staff/invitations/<int:pk>/revoke/", views_staff.InvitationRevokeView.as_view(), name="invitation_revoke"),
     path("staff/memberships/<int:pk>/end/", views_staff.MembershipEndView.as_view(), name="membership_end"),
+    path("new-access/", views_staff.AccessNoticeListView.as_view(), name="access_notices"),
     path("staff/memberships/<int:pk>/reset-2fa/", views_staff.TotpResetView.as_view(), name="totp_reset"),
     path("profile/", views_profile.ProfileView.as_view(), name="profile"),
     path("profile/password/", views_profile.PasswordChangeView.as_view(), name="password_change"),

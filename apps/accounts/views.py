@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
@@ -245,6 +246,12 @@ class InvitationAcceptView(View):
             )
         except InvitationUnusable:
             return self.unusable(request, self.invitation.__class__.objects.filter(pk=self.invitation.pk).first())
+        except ValidationError as exc:
+            # The membership rule refuses it (one's own invitation, a platform admin in a case role):
+            # nothing was saved; the message says why.
+            for message in exc.messages:
+                form.add_error(None, message)
+            return self.render_form(form)
         request.session.pop(INVITATION_SESSION_KEY, None)
         auth_login(request, user, backend="apps.accounts.backends.EmailOrUsernameBackend")
         messages.success(

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponse
@@ -20,7 +21,7 @@ from apps.core.views import ScopedFormMixin, ScopedQuerysetMixin
 
 from . import selectors, services
 from .csv_import import template_csv
-from .forms import InviteCsvForm, InviteForm, StaffFilterForm
+from .forms import AccessNoticeFilterForm, InviteCsvForm, InviteForm, StaffFilterForm
 from .invitations import InvitationRow, invitation_create, invitation_create_many, invitation_revoke
 from .models import Invitation, Membership
 
@@ -86,22 +87,31 @@ class InviteView(StaffAdminMixin, ScopedFormMixin, FormView):
     form_class = InviteForm
     success_url = reverse_lazy("accounts:staff")
 
+    def _create(self, data):
+        invitation = invitation_create(
+            email=data["email"], institution=data["institution"], role=data["role"], invited_by=self.request.user,
+            first_name=data["first_name"], last_name=data["last_name"],
+        )
+        # Re-check inside the transaction: the result must be something this admin manages.
+        if invitation is not None and not Invitation.objects.visible_to(self.request.user, "change").filter(
+            pk=invitation.pk
+        ).exists():
+            transaction.set_rollback(True)
+            raise Http404
+        return invitation
+
     def form_valid(self, form):
         data = form.cleaned_data
         already_pending = selectors.staff_invitations(
             user=self.request.user, institution=data["institution"], role=data["role"], status="pending"
         ).filter(email__iexact=data["email"]).exists()
-        with transaction.atomic():
-            invitation = invitation_create(
-                email=data["email"], institution=data["institution"], role=data["role"], invited_by=self.request.user,
-                first_name=data["first_name"], last_name=data["last_name"],
-            )
-            # Re-check inside the transaction: the result must be something this admin manages.
-            if invitation is not None and not Invitation.objects.visible_to(self.request.user, "change").filter(
-                pk=invitation.pk
-            ).exists():
-                transaction.set_rollback(True)
-                raise Http404
+        try:
+            with transaction.atomic():
+                invitation = self._create(data)
+        except ValidationError as exc:
+            # The membership rule, checked again inside the service (the form checked it first).
+            form.add_error(None, exc)
+            return self.form_invalid(form)
         if invitation is None:
             messages.info(self.request, _("This person already has that role in the institution."))
         elif already_pending:
@@ -218,3 +228,32 @@ class TotpResetView(ScopedActionView):
             return
         services.totp_reset(user=membership.user, reset_by=self.request.user)
         messages.success(self.request, _("Second factor reset. The person sets up a new one at the next login."))
+
+
+class AccessNoticeListView(LoginRequiredMixin, TemplateView):
+    """New access to cases (roles and shared cases) in the municipality: for its coordinators and
+    institution admins; anyone else gets 404."""
+
+    template_name = "accounts/access_notices.html"
+    paginate_by = 50
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not selectors.reads_access_notices(request.user):
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        form = AccessNoticeFilterForm(self.request.GET or None)
+        filters = form.cleaned_data if form.is_valid() else {}
+        notices = selectors.access_notices(
+            user=self.request.user, date_from=filters.get("date_from"), date_to=filters.get("date_to"),
+            kind=filters.get("kind") or "",
+        )
+        ctx.update(
+            filter_form=form,
+            page=Paginator(notices, self.paginate_by).get_page(self.request.GET.get("page")),
+            query_without_page=_query_without(self.request.GET, "page"),
+            is_filtered=bool(self.request.GET),
+        )
+        return ctx

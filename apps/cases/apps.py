@@ -12,8 +12,12 @@ class CasesConfig(AppConfig):
     def ready(self):
         from apps.accounts.access import PRELOADS
 
+        from . import hooks
+        from .access_queue import access_notices_section
         from .querysets import granted_municipalities_statement
 
         # The user's access context loads the municipalities of the cases shared with them in its
         # one statement (the case scope asks for them on every case page).
         PRELOADS["case_grant_municipalities"] = granted_municipalities_statement
+        # Coordinators see in their work queue who was given access to cases (apps/accounts/notices.py).
+        hooks.register(hooks.work_queue_sections, access_notices_section)

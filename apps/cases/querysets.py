@@ -11,10 +11,11 @@ from django.db.models import OuterRef, Q, Subquery
 from django.db.models.expressions import RawSQL
 from django.db.models.lookups import IsNull
 
-from apps.core.choices import Role
+from apps.core.choices import CASE_READING_ROLES, Role
 from apps.core.querysets import TenantManager, TenantQuerySet
 
-CASE_ROLES = (Role.CASEWORKER, Role.COORDINATOR, Role.SUPERVISOR)
+# The roles that read cases (one definition: apps/core/choices.py), in a fixed order for the SQL.
+CASE_ROLES = tuple(r for r in Role if r in CASE_READING_ROLES)
 
 
 def row_probe(queryset) -> Q:

@@ -18,6 +18,10 @@ ROLES_WITH_PERSONAL_DATA = frozenset(
     {Role.CASEWORKER, Role.COORDINATOR, Role.SUPERVISOR, Role.INSTITUTION_ADMIN}
 )
 
+# Roles that read cases (officials see aggregates only, institution admins manage staff): never held
+# by a platform admin, never given to oneself, and every grant of one is shown to the coordinators.
+CASE_READING_ROLES = frozenset({Role.CASEWORKER, Role.COORDINATOR, Role.SUPERVISOR})
+
 
 class AuditAction(models.TextChoices):
     """What an audit entry records; never the data values themselves."""

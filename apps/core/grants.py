@@ -12,9 +12,11 @@ from datetime import datetime
 
 from django.apps import apps
 from django.contrib.auth.models import Permission
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from .audit import audit_log
@@ -53,6 +55,9 @@ def grant_object_permission(
     """Give one user or group one permission on one object, with who, why and until when."""
     if (user is None) == (group is None):
         raise ValueError("Grant to exactly one of user or group.")
+    if user is not None and granted_by is not None and user.pk == granted_by.pk:
+        # Nobody grants themselves access (the same rule as for roles, apps/accounts/services.py).
+        raise ValidationError({"user": _("Nobody can grant access to themselves. Ask another person.")}, code="self_grant")
     target = {"user": user} if user is not None else {"group": group}
     permission = _permission(type(obj), codename)
     municipality_id = getattr(obj, "municipality_id", None) or obj.pk

@@ -288,10 +288,17 @@ def _onboard(*, spec: OnboardingSpec, onboarded_by) -> OnboardingResult:
                 email__iexact=admin.email.strip(), institution=institution, role=Role.INSTITUTION_ADMIN
             ).values_list("pk", flat=True)
         )
-        invitation = invitation_create(
-            email=admin.email, institution=institution, role=Role.INSTITUTION_ADMIN, invited_by=onboarded_by,
-            first_name=admin.first_name, last_name=admin.last_name,
-        )
+        try:
+            invitation = invitation_create(
+                email=admin.email, institution=institution, role=Role.INSTITUTION_ADMIN, invited_by=onboarded_by,
+                first_name=admin.first_name, last_name=admin.last_name,
+            )
+        except ValidationError as exc:
+            # The membership rule (e.g. the onboarding admin's own address): say which admin it is.
+            raise ValidationError({"admins": [
+                _("Institution admin %(email)s: %(message)s") % {"email": admin.email, "message": message}
+                for message in exc.messages
+            ]}) from exc
         if invitation is not None and invitation.pk not in before:
             result.invitations_created.append(invitation)
         else:

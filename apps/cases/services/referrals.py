@@ -10,13 +10,15 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.contrib.auth.models import Group
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from apps.accounts.choices import AccessNoticeKind
 from apps.accounts.models import Membership
+from apps.accounts.notices import access_notice_record
 from apps.core.audit import audit_log
 from apps.core.choices import AuditAction
 from apps.core.grants import grant_object_permission, revoke_object_permission
@@ -202,6 +204,12 @@ def referral_accept(*, user, referral: Referral, now: datetime | None = None) ->
     now = now or timezone.now()
     referral = _received(user, referral)
     _require_status(referral, ReferralStatus.SENT)
+    if referral.sent_by_id == user.pk:
+        # Accepting shares the case with the receiving institution: nobody grants that to themselves.
+        raise ValidationError(
+            {NON_FIELD_ERRORS: [_("You sent this referral; someone else at the receiving institution accepts it.")]},
+            code="self_grant",
+        )
     referral.status = ReferralStatus.ACCEPTED
     referral.answered_at = max(now, referral.sent_at)
     referral.answered_by = user
@@ -216,6 +224,11 @@ def referral_accept(*, user, referral: Referral, now: datetime | None = None) ->
         granted_by=user,
         reason=f"referral {referral.pk}",
         expires_at=now + timedelta(days=GRANT_DAYS),
+    )
+    # Shown on the municipality's "New access" list and its coordinators' work queue.
+    access_notice_record(
+        kind=AccessNoticeKind.CASE_GRANT, institution=referral.to_institution, granted_by=user,
+        case_number=referral.case.number, municipality_id=referral.case.municipality_id, email=False,
     )
     touch_case(referral.case, now)
     audit_log(

@@ -20,7 +20,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 
 from apps.core.audit import audit_log
-from apps.core.choices import AuditAction
+from apps.core.choices import CASE_READING_ROLES, AuditAction
 
 PASSWORD_ENV = "PLATFORM_ADMIN_PASSWORD"
 # The user model through Django (core imports no domain app).
@@ -47,6 +47,9 @@ def platform_admin_create(
         user.set_password(password)
     elif password is not None:
         user.set_password(password)
+    if not created and user.memberships.filter(is_active=True, role__in=CASE_READING_ROLES).exists():
+        # A platform admin never reads cases: case work and platform administration are two accounts.
+        raise ValueError("this user holds a role that reads cases; a platform admin needs a separate account")
     user.is_platform_admin = True
     user.is_active = True
     user.full_clean()
@@ -101,9 +104,12 @@ class Command(BaseCommand):
             except ValidationError as exc:
                 raise CommandError("Password: " + " ".join(exc.messages))
 
-        user, created = platform_admin_create(
-            email=email, password=password, username=username, first_name=first_name, last_name=last_name
-        )
+        try:
+            user, created = platform_admin_create(
+                email=email, password=password, username=username, first_name=first_name, last_name=last_name
+            )
+        except ValueError as exc:
+            raise CommandError(f"--email: {exc}.") from exc
         verb = "Created" if created else "Promoted"
         login_url = settings.SITE_URL.rstrip("/") + "/accounts/login/"
         self.stdout.write(self.style.SUCCESS(f"{verb} platform admin {user.email} (username {user.username})."))
