@@ -12,6 +12,7 @@ class CasesConfig(AppConfig):
     def ready(self):
         from apps.accounts.access import PRELOADS
 
+        from . import home_panels  # noqa: F401  (the work queue on the home page)
         from .querysets import granted_municipalities_statement
 
         # The user's access context loads the municipalities of the cases shared with them in its
