@@ -12,7 +12,10 @@ class CasesConfig(AppConfig):
     def ready(self):
         from apps.accounts.access import PRELOADS
 
-        from . import hooks
+        from . import (
+            home_panels,  # noqa: F401  (the work queue on the home page)
+            hooks,
+        )
         from .access_queue import access_notices_section
         from .querysets import granted_municipalities_statement
 

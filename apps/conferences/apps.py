@@ -11,4 +11,5 @@ class ConferencesConfig(AppConfig):
 
     def ready(self):
         # Registers the conference hooks the case pages and the work queue call (cases never imports us).
-        from . import hooks  # noqa: F401
+        # The next meeting and the conference figures on the home page.
+        from . import home_panels, hooks  # noqa: F401

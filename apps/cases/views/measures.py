@@ -1416,13 +1416,17 @@ class WorkQueueView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        now = timezone.now()
-        queue = work_queue_for(self.request.user, now)
-        rows = work_queue_rows(queue, now)
-        ctx.update(queue=queue, now=now, **rows)
-        ctx["words"] = words = queue_words()
-        ctx["html"] = work_queue_html(rows, words, csrf_input(self.request)) if queue.total else {}
+        ctx.update(work_queue_context(self.request, timezone.now()))
         return ctx
+
+
+def work_queue_context(request, now: datetime) -> dict:
+    """What templates/cases/measures/_work_queue_body.html needs: the queue page's and the home page's."""
+    queue = work_queue_for(request.user, now)
+    rows = work_queue_rows(queue, now)
+    words = queue_words()
+    html = work_queue_html(rows, words, csrf_input(request)) if queue.total else {}
+    return {"queue": queue, "now": now, "words": words, "html": html, **rows}
 
 
 class ReminderReadView(LoginRequiredMixin, View):
