@@ -98,3 +98,23 @@ def test_the_owners_case_staff_read_the_record_and_the_restricted_case_stays_wit
     done = mine.post(f"/api/v1/action-items/{restricted_action.pk}/complete/", {"completion_note": "Urađeno"},
                      format="json")
     assert done.status_code == 200 and done.json()["status"] == "done"
+
+
+@pytest.mark.parametrize("role", [Role.INSTITUTION_ADMIN, Role.OFFICIAL])
+def test_only_case_staff_can_be_made_responsible(world, scene, role, verified_client):
+    """Nobody is named responsible for an item they could not open: the owner's institution admin or
+    official is neither offered on the page nor accepted by the API."""
+    meeting, case, open_item, _restricted, _feedback = scene
+    item = open_item.agenda_item
+    outsider = world.users[role]
+    api = client_for(world.users[Role.COORDINATOR])
+    answer = api.post("/api/v1/action-items/", {
+        "agenda_item": item.pk, "description": "Testni zadatak", "owner_institution": world.csr_a.pk,
+        "responsible": outsider.pk, "due_on": (timezone.localdate() + timedelta(days=7)).isoformat(),
+    }, format="json")
+    assert answer.status_code == 400 and list(answer.json()) == ["responsible"]
+
+    page = verified_client(world.users[Role.COORDINATOR]).get(
+        reverse("conferences:minutes_item", args=[meeting.pk, item.pk]))
+    assert f'<option value="{outsider.pk}"' not in page.content.decode()
+    assert f'<option value="{world.users[Role.CASEWORKER].pk}"' in page.content.decode()

@@ -19,6 +19,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _t
 from django.views import View
 
+from apps.cases.querysets import CASE_ROLES
 from apps.core.audit import audit_log, audit_many
 from apps.core.choices import AuditAction
 
@@ -214,7 +215,8 @@ def action_form_for(meeting, item, data=None) -> ActionItemForm:
 
     institutions = owner_choices(meeting, item.case.municipality_id)
     people = User.objects.filter(
-        is_active=True, memberships__is_active=True, memberships__institution__in=institutions
+        is_active=True, memberships__is_active=True, memberships__institution__in=institutions,
+        memberships__role__in=CASE_ROLES,
     ).distinct().order_by("last_name", "first_name")
     return ActionItemForm(data, institutions=institutions, people=people)
 
