@@ -118,3 +118,36 @@ def test_only_case_staff_can_be_made_responsible(world, scene, role, verified_cl
         reverse("conferences:minutes_item", args=[meeting.pk, item.pk]))
     assert f'<option value="{outsider.pk}"' not in page.content.decode()
     assert f'<option value="{world.users[Role.CASEWORKER].pk}"' in page.content.decode()
+
+
+@pytest.mark.parametrize("role", [Role.INSTITUTION_ADMIN, Role.OFFICIAL])
+def test_no_conference_page_or_api_shows_them_case_content(world, scene, role, verified_client):
+    """Every conference page and API list a user without a case role can open: none shows the case's
+    number, the action, the discussion, the minutes' notes or the supervisor's notes."""
+    meeting, case, open_item, _restricted, feedback = scene
+    user = world.users[role]
+    secrets = [case.number, CASE_TEXT, "Rasprava o slučaju", "Opšte beleške", "Supervizijska beleška",
+               "Ograničen", f"/cases/{case.pk}/"]
+    pages = [reverse("conferences:meeting_list"), reverse("conferences:meeting_list") + "?when=past",
+             reverse("conferences:meeting_detail", args=[meeting.pk]), reverse("conferences:meeting_ics", args=[meeting.pk]),
+             reverse("conferences:calendar_month"), reverse("conferences:calendar_week"),
+             reverse("conferences:calendar_feeds"), reverse("conferences:actions") + "?status=all",
+             reverse("conferences:targets"), "/"]
+    client = verified_client(user)
+    opened = 0
+    for url in pages:
+        response = client.get(url)
+        if response.status_code == 200:
+            opened += 1
+            body = response.content.decode()
+            assert not [s for s in secrets if s in body], url
+    api = client_for(user)
+    for url in ("/api/v1/meetings/", f"/api/v1/meetings/{meeting.pk}/", "/api/v1/minutes/", "/api/v1/minutes-items/",
+                "/api/v1/action-items/", "/api/v1/supervision-feedback/", "/api/v1/conference-targets/"):
+        response = api.get(url)
+        if response.status_code == 200:
+            opened += 1
+            body = response.content.decode()
+            assert not [s for s in secrets if s in body], url
+            assert f'"id":{open_item.pk},"meeting"' not in body.replace(" ", "")
+    assert opened >= 10
