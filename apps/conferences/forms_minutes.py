@@ -66,6 +66,14 @@ class AgendaItemMinutesForm(forms.Form):
     )
     next_review_on = forms.DateField(label=_("Next review"), required=False, widget=DateInput())
 
+    def __init__(self, *args, case=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        current = getattr(case, "risk_level", "")
+        if current in RiskLevel.values:
+            # "Unchanged" keeps the case's level: say which one, so nobody reads it as "no risk".
+            unchanged = _("unchanged (currently: %(level)s)") % {"level": RiskLevel(current).label}
+            self.fields["risk_level"].choices = [("", unchanged), *RiskLevel.choices]
+
 
 class ActionItemForm(forms.Form):
     """A new action item: what, owner institution, responsible person, due date."""

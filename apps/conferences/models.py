@@ -36,6 +36,7 @@ from .querysets import (
     AreaManager,
     MeetingChildManager,
     MeetingManager,
+    MeetingRecordManager,
 )
 
 User = settings.AUTH_USER_MODEL
@@ -266,7 +267,7 @@ class Minutes(TenantScopedModel):
     approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
 
-    objects = MeetingChildManager()
+    objects = MeetingRecordManager()
 
     class Meta:
         verbose_name = _("minutes")
@@ -285,7 +286,7 @@ class MinutesAmendment(TenantScopedModel):
     reason = models.CharField(_("reason"), max_length=255)
     author = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name=_("author"))
 
-    objects = MeetingChildManager()
+    objects = MeetingRecordManager()
 
     class Meta:
         verbose_name = _("amendment")
@@ -357,7 +358,7 @@ class SupervisionFeedback(TenantScopedModel):
     improvements = models.TextField(_("what to improve"), blank=True)
     notes = models.TextField(_("notes"), blank=True)
 
-    objects = MeetingChildManager()
+    objects = MeetingRecordManager()
 
     class Meta:
         verbose_name = _("supervision feedback")

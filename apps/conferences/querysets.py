@@ -5,14 +5,23 @@ A meeting is seen by those who run meetings of its municipality or of its coordi
 people and the staff of invited institutions, and by the owners of action items decided at it. Who *runs* a meeting (coordinators, chair) may
 change it. An agenda item is seen by whoever sees its case, and by those who run or supervise
 the meeting (the shared agenda); everyone else invited sees the meeting but not that case.
+
+Case content follows the case rules of apps/cases/querysets.py: an action item is seen by whoever
+sees its case, by those who run or supervise its meeting, and by the case staff (caseworkers,
+coordinators, supervisors) of its owner institution when the case is not restricted. The minutes,
+their amendments and the supervision feedback ("records") are read by those who oversee the meeting
+and by invited people who hold a case role; an institution admin or official without one sees that
+the meeting exists (kind, time, place, invited institutions, answers) and nothing recorded at it.
 """
 from __future__ import annotations
 
 from django.db.models import Exists, OuterRef, Q
 
+from apps.cases.querysets import CASE_ROLES
 from apps.core.querysets import TenantManager, TenantQuerySet
 
 MANAGE = "manage_municipality_conferences"
+RECORDS = "records"  # the scope action of reading what was recorded at a meeting
 
 
 def _areas_of(municipality_ids):
@@ -49,17 +58,27 @@ def view_condition(access) -> Q | None:
     from .models import ActionItem, MeetingInvitee
 
     institutions = access.institution_ids()
+    case_staff = access.institution_ids(*CASE_ROLES)
     invited = Q(user_id=access.user.pk)
     owns = Q(responsible_id=access.user.pk)
     if institutions:
         invited |= Q(institution_id__in=institutions)
-        owns |= Q(owner_institution_id__in=institutions)
+    if case_staff:
+        owns |= Q(owner_institution_id__in=case_staff)
     # Whoever owns an action item decided at the meeting reads the meeting it came from.
     return (
         condition
         | Q(Exists(MeetingInvitee.objects.filter(invited, meeting_id=OuterRef("pk"))))
         | Q(Exists(ActionItem.objects.filter(owns, meeting_id=OuterRef("pk"))))
     )
+
+
+def records_condition(access) -> Q | None:
+    """Meetings whose minutes and feedback the user reads: overseen ones, and the visible ones for a
+    user who holds a case role (an institution admin or official alone reads no records)."""
+    if access.institution_ids(*CASE_ROLES):
+        return view_condition(access)
+    return oversee_condition(access)
 
 
 class AreaQuerySet(TenantQuerySet):
@@ -79,11 +98,13 @@ class AreaManager(TenantManager.from_queryset(AreaQuerySet)):
 
 
 class MeetingQuerySet(TenantQuerySet):
-    """Meetings seen (view) or run (change) by the user."""
+    """Meetings seen (view), whose records are read (records) or run (change) by the user."""
 
     def scope(self, access, action):
         if action == "view":
             return view_condition(access)
+        if action == RECORDS:
+            return records_condition(access)
         return run_condition(access)
 
 
@@ -92,18 +113,30 @@ class MeetingManager(TenantManager.from_queryset(MeetingQuerySet)):
 
 
 class MeetingChildQuerySet(TenantQuerySet):
-    """Invitees, minutes, amendments, feedback: seen with their meeting, changed by who runs it."""
+    """Invitees: seen with their meeting, changed by who runs it."""
+
+    meeting_read = "view"
 
     def scope(self, access, action):
         from .models import Meeting
 
-        condition = Meeting.objects.all().scope(access, action)
+        condition = Meeting.objects.all().scope(access, self.meeting_read if action == "view" else action)
         if condition is None:
             return None
         return Q(meeting_id__in=Meeting.objects.filter(condition).values("pk"))
 
 
 class MeetingChildManager(TenantManager.from_queryset(MeetingChildQuerySet)):
+    """Manager exposing visible_to()."""
+
+
+class MeetingRecordQuerySet(MeetingChildQuerySet):
+    """Minutes, amendments, supervision feedback: read with the meeting's records, changed by who runs it."""
+
+    meeting_read = RECORDS
+
+
+class MeetingRecordManager(TenantManager.from_queryset(MeetingRecordQuerySet)):
     """Manager exposing visible_to()."""
 
 
@@ -136,22 +169,36 @@ class AgendaItemManager(TenantManager.from_queryset(AgendaItemQuerySet)):
     """Manager exposing visible_to()."""
 
 
+def owned_condition(access) -> Q | None:
+    """Action items of unrestricted cases owned by an institution where the user holds a case role
+    (to report them done); a restricted case's items reach only those who see that case."""
+    institutions = access.institution_ids(*CASE_ROLES)
+    if not institutions:
+        return None
+    return Q(owner_institution_id__in=institutions, case__is_restricted=False)
+
+
 class ActionItemQuerySet(TenantQuerySet):
-    """Action items: like agenda items, plus the owner institution's staff (to report completion)."""
+    """Action items: like agenda items, plus the owner institution's case staff (to report completion)."""
 
     def scope(self, access, action):
         from .models import Meeting
 
         overseen = run_condition(access) if action != "view" else oversee_condition(access)
         condition = None if overseen is None else Q(meeting_id__in=Meeting.objects.filter(overseen).values("pk"))
-        institutions = access.institution_ids()
-        if institutions:
-            owned = Q(owner_institution_id__in=institutions)
+        owned = owned_condition(access)
+        if owned is not None:
             condition = owned if condition is None else condition | owned
-        if action == "view":
-            cases = _visible_case_ids(access)
-            if cases is not None:
-                condition = Q(case_id__in=cases) if condition is None else condition | Q(case_id__in=cases)
+        cases = _visible_case_ids(access)
+        if cases is not None:
+            # Whoever sees the case sees its items; of a restricted case, its owner's case staff who see
+            # the case (those assigned to it) also change them (report them done).
+            branch = Q(case_id__in=cases)
+            if action != "view":
+                staff = access.institution_ids(*CASE_ROLES)
+                branch = Q(owner_institution_id__in=staff, case_id__in=cases) if staff else None
+            if branch is not None:
+                condition = branch if condition is None else condition | branch
         return condition
 
 

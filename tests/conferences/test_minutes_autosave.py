@@ -165,3 +165,63 @@ def test_pages_offer_autosave_only_on_draft_minutes(setup, world, verified_clien
     for page in (minutes_page, item_page):
         body = client.get(page, HTTP_ACCEPT_LANGUAGE="en").content.decode()
         assert "data-autosave" not in body and "minutes-autosave.js" not in body
+
+
+def test_a_refusal_carries_each_fields_messages_for_beside_the_field(setup, world, verified_client):
+    """The risk level chosen before its reason: 400 with the status line ("Not saved." and the field
+    named) and, per field, a template the page puts beside that field; a form error likewise."""
+    from html.parser import HTMLParser
+
+    meeting, item, _present = setup
+    client = verified_client(world.users["coordinator"])
+
+    refused = post(client, item_url(item), {"discussed": "on", "risk_level": "high"})
+    bad_date = post(client, item_url(item), {"discussed": "on", "next_review_on": "sutra"})
+
+    class Fields(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.fields, self.current = {}, None
+
+        def handle_starttag(self, tag, attrs):
+            if tag == "template":
+                self.current = dict(attrs)["data-autosave-field"]
+                self.fields[self.current] = ""
+
+        def handle_endtag(self, tag):
+            if tag == "template":
+                self.current = None
+
+        def handle_data(self, data):
+            if self.current:
+                self.fields[self.current] += data
+
+    def fields_of(response):
+        parser = Fields()
+        parser.feed(response.content.decode())
+        return parser.fields
+
+    reason = "Explain why the level is higher than the checklist of the latest assessment gives."
+    assert refused.status_code == 400 and refused["X-Autosave"] == "invalid"
+    body = refused.content.decode()
+    assert "Not saved." in body and f"Why the level was raised or lowered: {reason}" in body
+    assert fields_of(refused) == {"risk_reason": reason}
+    assert 'class="error autosave-error" role="alert"' in body
+    assert fields_of(bad_date) == {"next_review_on": "Enter a valid date."}
+    item.refresh_from_db()
+    assert item.risk_level == "" and not item.discussed  # nothing half-saved
+
+
+def test_unchanged_risk_names_the_cases_current_level(setup, world, verified_client):
+    meeting, item, _present = setup
+    client = verified_client(world.users["coordinator"])
+    page = reverse("conferences:minutes_item", kwargs={"pk": meeting.pk, "item_pk": item.pk})
+
+    assess(world.users["caseworker"], item.case, immediate_danger=True)
+    body = client.get(page, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert '<option value="" selected>unchanged (currently: Immediate danger)</option>' in body
+    assert "not assessed" not in body
+
+    unassessed = on_agenda(meeting, make_case(institution=world.csr_a, opened_by=world.users["caseworker"]))
+    page = reverse("conferences:minutes_item", kwargs={"pk": meeting.pk, "item_pk": unassessed.pk})
+    assert "unchanged (not assessed)" in client.get(page, HTTP_ACCEPT_LANGUAGE="en").content.decode()

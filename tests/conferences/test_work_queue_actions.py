@@ -1,8 +1,9 @@
 """The work queue's conference section lists exactly the open action items the access rules let the
 user see among those owned by their institutions or naming them: the same items, in the same order,
 as ``ActionItem.objects.visible_to(user)`` filtered that way, whoever asks. Other municipalities',
-closed items and items of restricted cases stay out; one query unless the user is named on an item of
-an institution they do not work at."""
+closed items and items of restricted cases the user may not open stay out, as do items for an
+institution admin or official (no case role); one query unless the user is named on an item of an
+institution they do not work at or an item of a restricted case comes up."""
 from datetime import timedelta
 from types import SimpleNamespace
 
@@ -87,7 +88,7 @@ def scene(world):
         add(open_case, world.csr_a, status=ActionStatus.CANCELLED, n=next(n))
         add(restricted, world.police_a, responsible=colleague, n=next(n))  # colleague may not see the case
         add(restricted, world.police_a, responsible=coordinator, n=next(n))  # the coordinator runs the meeting
-        add(restricted, world.csr_a, responsible=colleague, n=next(n))  # owned: the centre's staff see it
+        add(restricted, world.csr_a, responsible=colleague, n=next(n))  # owned by the centre: its staff on the case see it
         add(shared, world.police_a, responsible=leaver, n=next(n))
         add(open_case, world.police_a, responsible=leaver, n=next(n))
         add(open_case, world.police_a, responsible=inactive, n=next(n))
@@ -134,10 +135,14 @@ def test_the_rules_keep_out_what_they_should(at_each_moment, scene):
     assert scene.case_b.case_id not in cases_of("caseworker")  # named, but another municipality's case
     assert cases_of("leaver") == {scene.shared.case_id}  # left the police: only the shared case
     assert cases_of("inactive") == set() and cases_of("nobody") == set() and cases_of("platform admin") == set()
-    # the restricted case's item naming the colleague is not shown; the centre's own item of it is
+    # the colleague is not assigned to the restricted case: none of its items is shown, neither the one
+    # naming her nor her centre's own; the assigned caseworker sees the centre's
     colleague = scene.people["colleague"]
-    restricted_items = [a for a in open_actions_for(colleague) if a.case_id == scene.restricted.case_id]
+    assert scene.restricted.case_id not in {a.case_id for a in open_actions_for(colleague)}
+    restricted_items = [a for a in open_actions_for(scene.people["caseworker"]) if a.case_id == scene.restricted.case_id]
     assert restricted_items and {a.owner_institution.name for a in restricted_items} == {"CSR Testgrad A"}
+    # an institution admin or official of the owner holds no case role: no item at all
+    assert cases_of("institution_admin") == set() and cases_of("official") == set()
     # an area meeting's item owned by the other municipality's centre reaches that centre's staff
     assert scene.area_item.case_id in cases_of("other caseworker")
     assert all(a.status == ActionStatus.OPEN for a in ActionItem.objects.filter(
@@ -146,6 +151,8 @@ def test_the_rules_keep_out_what_they_should(at_each_moment, scene):
 
 def test_owners_cost_one_query_and_the_row_reads_nothing_more(scene):
     worker = scene.people["police_caseworker"]
+    # An item of a restricted case among them is read again through the case rules (a second query).
+    ActionItem.objects.filter(case_id=scene.restricted.case_id).delete()
     worker.refresh_access()
     worker.access.memberships  # noqa: B018 - loaded by the request before the queue
     with CaptureQueriesContext(connection) as queries:
@@ -164,5 +171,5 @@ def test_being_named_outside_the_owner_costs_a_second_query(scene):
     has_case_grants(colleague.access)
     with CaptureQueriesContext(connection) as queries:
         items = open_actions_for(colleague)
-    assert len(queries) == 2  # the merged list, then the named branch again through the access rules
-    assert scene.restricted.case_id in {a.case_id for a in items}
+    assert len(queries) == 2  # the merged list, then both branches again through the access rules
+    assert items and scene.restricted.case_id not in {a.case_id for a in items}

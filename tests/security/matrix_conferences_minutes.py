@@ -6,9 +6,12 @@ municipality A to which only police A is invited; OTHER a meeting of municipalit
 minutes, one agenda item (a case led by the scope's institution), an action item owned by that
 institution and the supervisor's feedback. No chair is set, so the coordinator approves.
 
-Following apps/conferences/querysets.py: everyone at CSR A sees the OWN meeting; the coordinator of
-A runs OWN and SAME; case parts and the case-side API need the case (or running/supervising the
-meeting); nobody in A reaches anything of B (404). Targets are aggregates for coordinators,
+Following apps/conferences/querysets.py: everyone at CSR A sees the OWN meeting, but its records
+(minutes, PDF, feedback) and action items only those holding a case role there: the official and
+the institution admin of CSR A get 404 (they see the meeting page, tests/security/
+matrix_conferences_meetings.py); the coordinator of A runs OWN and SAME; case parts and the
+case-side API need the case (or running/supervising the meeting); nobody in A reaches anything of B
+(404). Targets are aggregates for coordinators,
 officials and platform admins.
 """
 from __future__ import annotations
@@ -17,13 +20,14 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from .matrix import API, CO, CW, IA, OF, OTHER, OWN, PA, PAGE, REDIRECT, SAME, SU, Entry, e
+from .matrix import API, CO, CW, OF, OTHER, OWN, PA, PAGE, REDIRECT, SAME, SU, Entry, e
 
-VIEWERS = {CW: {OWN: 200}, CO: {OWN: 200, SAME: 200}, SU: {OWN: 200}, OF: {OWN: 200}, IA: {OWN: 200}}
+VIEWERS = {CW: {OWN: 200}, CO: {OWN: 200, SAME: 200}, SU: {OWN: 200}}
 
 
 def viewers(ok=200, runner=None) -> dict:
-    """``ok`` for those who see the meeting (everyone at CSR A on OWN; the coordinator also on SAME)."""
+    """``ok`` for those who read the meeting's records (the case staff of CSR A on OWN; the coordinator
+    also on SAME); the official and institution admin of CSR A, who hold no case role, get 404."""
     runner = ok if runner is None else runner
     table = {role: {scope: ok for scope in scopes} for role, scopes in VIEWERS.items()}
     table[CO] = {OWN: runner, SAME: runner}
@@ -88,10 +92,11 @@ ENTRIES = [
     Entry("conferences:actions", PAGE, e(default=200)),
     Entry("conferences:action_detail", PAGE, viewers(), kwargs=row_pk("action")),
     Entry("conferences:action_complete", PAGE, e(default=404, **{CW: {OWN: 200}, CO: {OWN: 200, SAME: 200},
-                                                                  SU: {OWN: 200}, OF: {OWN: 403}, IA: {OWN: 403}}),
-          kwargs=row_pk("action"), note="the owner institution's case staff and who runs the meeting"),
+                                                                  SU: {OWN: 200}}),
+          kwargs=row_pk("action"), note="the owner institution's case staff and who runs the meeting; the "
+          "owner's official and institution admin do not see the item (404)"),
     Entry("conferences:action_complete", PAGE, e(default=404, **{CW: {OWN: 200}, CO: {OWN: 200, SAME: 200},
-                                                                  SU: {OWN: 200}, OF: {OWN: 403}, IA: {OWN: 403}}),
+                                                                  SU: {OWN: 200}}),
           method="POST", kwargs=row_pk("action"), note="an empty note is refused with an error"),
     Entry("conferences:targets", PAGE, TARGETS, note="aggregates only"),
     # --- API ------------------------------------------------------------------------------------

@@ -24,6 +24,7 @@ from apps.core.choices import AuditAction
 
 from ..models import ActionItem, AgendaItem, Meeting, SupervisionFeedback
 from ..pdf import minutes_document
+from ..querysets import RECORDS
 from ..selectors.targets import may_see_targets, targets_for
 from ..services import actions as action_services
 from ..services import agenda as agenda_services
@@ -70,10 +71,10 @@ class MinutesViewSet(ScopedViewSetMixin, mixins.ListModelMixin, viewsets.Generic
 
     queryset = Meeting.objects.filter(minutes__isnull=False).select_related("minutes")
     serializer_class = s.MinutesListSerializer
-    action_scopes = {"approve": "view", "amendments": "change", "mark_held": "change", "prepare_agenda": "change",
+    action_scopes = {"list": RECORDS, "retrieve": RECORDS, "approve": RECORDS, "amendments": "change", "mark_held": "change", "prepare_agenda": "change",
                      "partial_update": "change"}
 
-    def get_meeting(self, action_scope: str = "view") -> Meeting:
+    def get_meeting(self, action_scope: str = RECORDS) -> Meeting:
         meeting = Meeting.objects.visible_to(self.request.user, action_scope).filter(pk=self.kwargs["pk"]).first()
         if meeting is None:
             raise Http404

@@ -5,6 +5,8 @@ from datetime import date
 
 from django.utils import timezone
 
+from apps.cases.querysets import CASE_ROLES
+
 from ..choices import ActionStatus
 from ..models import ActionItem
 
@@ -15,7 +17,7 @@ LIMIT = 50
 # audits (the case's municipality): nothing else is read.
 QUEUE_FIELDS = (
     "id", "municipality_id", "case_id", "meeting_id", "owner_institution_id", "responsible_id", "description", "due_on",
-    "case__id", "case__municipality_id", "case__number",
+    "case__id", "case__municipality_id", "case__number", "case__is_restricted",
     "meeting__id", "meeting__title", "meeting__kind", "meeting__starts_at",
     "owner_institution__id", "owner_institution__name",
 )
@@ -28,20 +30,23 @@ def _ordered_ids(queryset, limit: int):
 def open_actions_for(user, *, limit: int = LIMIT) -> list[ActionItem]:
     """Open action items owned by the user's institutions or naming the user, as
     ``ActionItem.objects.visible_to(user)`` answers them (one query; two when the user is named on
-    an item of an institution they do not work at)."""
+    an item of an institution they do not work at, or an item of a restricted case comes up)."""
     access = getattr(user, "access", None) if user is not None and user.is_authenticated else None
     if access is None or not getattr(user, "is_active", False):
         return []
-    institutions = access.institution_ids()
-    # Items of the user's institutions are visible by the scope's own "owned" rule, so they need no
-    # case-access check; the items merely naming the user do (the user may have left the owner).
+    # The institutions where the user holds a case role: their items of unrestricted cases are visible
+    # by the scope's own "owned" rule (querysets.owned_condition), so they need no case-access check;
+    # items of restricted cases and items merely naming the user do (the user may have left the owner).
     # The first read is a fixed statement (prepared: no ORM building, no planning on each request).
+    institutions = access.institution_ids(*CASE_ROLES)
     items = _open_items(sorted(institutions), user.pk, limit)
-    if any(item.owner_institution_id not in institutions for item in items):
-        owned = ActionItem.objects.filter(owner_institution_id__in=institutions) if institutions else None
-        # An item only naming the user made the list: read that branch again through the full access
-        # rules (built only now). Rows of it outside the list cannot matter: dropping rows never lifts them.
-        items = _merged(owned, _named(ActionItem.objects.visible_to(user), user, institutions), limit)
+    restricted = [item.pk for item in items if item.case.is_restricted]
+    if restricted or any(item.owner_institution_id not in institutions for item in items):
+        visible = ActionItem.objects.visible_to(user)
+        owned = visible.filter(owner_institution_id__in=institutions) if institutions else None
+        # An item of a restricted case or only naming the user made the list: read both branches again
+        # through the full access rules (built only now).
+        items = _merged(owned, _named(visible, user, institutions), limit)
     return items
 
 
@@ -57,7 +62,7 @@ def _open_items_sql() -> str:
     # action_open_responsible_due: the status is their condition) and stopping after a page.
     return f"""
 SELECT a.id, a.municipality_id, a.case_id, a.meeting_id, a.owner_institution_id, a.responsible_id, a.description,
-       a.due_on, c.number, m.title, m.kind, m.starts_at, i.name
+       a.due_on, c.number, c.is_restricted, m.title, m.kind, m.starts_at, i.name
 FROM (
     SELECT o.id FROM unnest(%s::bigint[]) AS own(id)
     CROSS JOIN LATERAL (
@@ -96,7 +101,7 @@ def _open_items(institutions: list[int], user_id: int, limit: int) -> list[Actio
     if not _SQL:
         _SQL.append(_open_items_sql())
         _SQL.append((
-            row_builder(ActionItem, ITEM_FIELDS), row_builder(Case, ("id", "municipality_id", "number")),
+            row_builder(ActionItem, ITEM_FIELDS), row_builder(Case, ("id", "municipality_id", "number", "is_restricted")),
             row_builder(Meeting, ("id", "title", "kind", "starts_at")), row_builder(Institution, ("id", "name")),
         ))
     item_of, case_of, meeting_of, institution_of = _SQL[1]
@@ -104,9 +109,9 @@ def _open_items(institutions: list[int], user_id: int, limit: int) -> list[Actio
     for row in fixed_sql.fetchall(_SQL[0], [institutions, limit, user_id, institutions, limit, limit]):
         item = item_of(row[:8])
         cache = item._state.fields_cache
-        cache["case"] = case_of((row[2], row[1], row[8]))
-        cache["meeting"] = meeting_of((row[3], row[9], row[10], row[11]))
-        cache["owner_institution"] = institution_of((row[4], row[12]))
+        cache["case"] = case_of((row[2], row[1], row[8], row[9]))
+        cache["meeting"] = meeting_of((row[3], row[10], row[11], row[12]))
+        cache["owner_institution"] = institution_of((row[4], row[13]))
         items.append(item)
     return items
 

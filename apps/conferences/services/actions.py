@@ -45,12 +45,13 @@ def owner_choices(meeting: Meeting, case_municipality_id: int):
 
 
 def owner_staff(institution: Institution):
-    """People who may be responsible for an action of ``institution``: its active staff."""
+    """People who may be responsible for an action of ``institution``: its active case staff (an
+    institution admin or official there could not open the item)."""
     from apps.accounts.models import User
 
     return User.objects.filter(
         is_active=True,
-        pk__in=Membership.objects.filter(institution=institution, is_active=True).values("user_id"),
+        pk__in=Membership.objects.filter(institution=institution, is_active=True, role__in=CASE_ROLES).values("user_id"),
     )
 
 

@@ -55,7 +55,8 @@ class ActionAddView(MinutesItemView):
             initial={
                 "discussed": item.discussed, "discussion": item.discussion, "decisions": item.decisions,
                 "risk_level": item.risk_level, "risk_reason": item.risk_reason, "next_review_on": item.next_review_on,
-            }
+            },
+            case=item.case,
         )
         return self.render_page(minutes_form, action_form=form)
 

@@ -6,7 +6,9 @@ The same rules as the Save button apply: a meeting one does not see is 404; the 
 meeting one sees but does not run is 403 (the case part: 404, as its page); approved minutes are
 locked and never saved automatically (409); input the services refuse is 400 with the messages, and
 nothing is saved. Every answer is a small HTML fragment marked with the ``X-Autosave`` header so
-that the page can tell it from a login page or an error page.
+that the page can tell it from a login page or an error page; a refusal also carries each field's
+messages (``<template data-autosave-field="name">``), which the page's script shows beside that
+field (static/conferences/minutes-autosave.js) while the page stays as it is.
 """
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ from django.views import View
 
 from ..choices import MinutesStatus
 from ..forms_minutes import AgendaItemMinutesForm, MinutesForm
+from ..querysets import RECORDS
 from ..services import minutes as minutes_services
 from .minutes import MeetingMixin, MinutesItemView, meeting_invitees
 
@@ -26,11 +29,11 @@ STATUS = {SAVED: 200, INVALID: 400, FORBIDDEN: 403, LOCKED: 409}
 TEMPLATE = "conferences/minutes/_autosave.html"
 
 
-def answer(request, state: str, *, saved_at=None, messages=()):
-    """The status fragment (and its HTTP status) for one automatic save."""
-    response = render(
-        request, TEMPLATE, {"state": state, "saved_at": saved_at, "messages": list(messages)}, status=STATUS[state]
-    )
+def answer(request, state: str, *, saved_at=None, messages=(), fields=()):
+    """The status fragment (and its HTTP status) for one automatic save; ``fields``: (input name,
+    messages) to show beside the fields."""
+    context = {"state": state, "saved_at": saved_at, "messages": list(messages), "fields": list(fields)}
+    response = render(request, TEMPLATE, context, status=STATUS[state])
     response["X-Autosave"] = state
     response["Cache-Control"] = "private, no-store"
     return response
@@ -40,6 +43,24 @@ def is_locked(meeting) -> bool:
     """Whether the meeting's minutes are approved (locked)."""
     minutes = minutes_services.minutes_for(meeting)
     return minutes is not None and minutes.status == MinutesStatus.APPROVED
+
+
+def field_errors(form, error: ValidationError | None = None) -> list[tuple[str, list[str]]]:
+    """The form's errors (or a service's) by the input they belong to: (input name, messages)."""
+    if error is not None and not hasattr(error, "error_dict"):
+        return []
+    by_field = error.error_dict if error is not None else form.errors.as_data()
+    return [
+        (form[name].html_name, [str(m) for item in errors for m in item.messages])
+        for name, errors in by_field.items()
+        if name != NON_FIELD_ERRORS and name in form.fields
+    ]
+
+
+def refused(request, form, error: ValidationError | None = None):
+    """The answer to input the form or a service refused: the messages in the status line and beside
+    their fields."""
+    return answer(request, INVALID, messages=error_lines(form, error), fields=field_errors(form, error))
 
 
 def error_lines(form, error: ValidationError | None = None) -> list[str]:
@@ -60,6 +81,7 @@ class MinutesAutosaveView(MeetingMixin, View):
     """Save the general part of draft minutes (attendance, also present, general notes) (POST)."""
 
     http_method_names = ["post"]
+    meeting_action = RECORDS
 
     def post(self, request, pk):
         meeting = self.get_meeting()
@@ -69,7 +91,7 @@ class MinutesAutosaveView(MeetingMixin, View):
             return answer(request, LOCKED)
         form = MinutesForm(request.POST, invitees=meeting_invitees(meeting))
         if not form.is_valid():
-            return answer(request, INVALID, messages=error_lines(form))
+            return refused(request, form)
         try:
             minutes = minutes_services.minutes_save(
                 user=request.user, meeting=meeting, attendance=form.attendance(),
@@ -78,7 +100,7 @@ class MinutesAutosaveView(MeetingMixin, View):
         except ValidationError as error:
             if is_locked(meeting):  # approved in the meantime
                 return answer(request, LOCKED)
-            return answer(request, INVALID, messages=error_lines(form, error))
+            return refused(request, form, error)
         return answer(request, SAVED, saved_at=minutes.updated_at or timezone.now())
 
 
@@ -92,13 +114,13 @@ class MinutesItemAutosaveView(MinutesItemView):
         meeting = self.get_meeting()
         if is_locked(meeting):
             return answer(request, LOCKED)
-        form = AgendaItemMinutesForm(request.POST)
+        form = AgendaItemMinutesForm(request.POST, case=item.case)
         if not form.is_valid():
-            return answer(request, INVALID, messages=error_lines(form))
+            return refused(request, form)
         try:
             item = minutes_services.agenda_item_record(user=request.user, item=item, **form.cleaned_data)
         except ValidationError as error:
             if is_locked(meeting):
                 return answer(request, LOCKED)
-            return answer(request, INVALID, messages=error_lines(form, error))
+            return refused(request, form, error)
         return answer(request, SAVED, saved_at=item.updated_at or timezone.now())

@@ -35,6 +35,7 @@ from ..forms_meetings import (
     RespondForm,
 )
 from ..models import Meeting
+from ..querysets import RECORDS
 from ..selectors.meetings import agenda_for, invitees_of, is_active, meeting_list
 from ..services import agenda_edit
 from ..services import meetings as services
@@ -155,6 +156,7 @@ class MeetingDetailView(LoginRequiredMixin, View):
             "agenda": agenda,
             "invitees": invitees,
             "runs": runs,
+            "reads_records": runs or Meeting.objects.visible_to(user, RECORDS).filter(pk=meeting.pk).exists(),
             "editable": editable,
             "agenda_editable": runs and meeting.status != MeetingStatus.CANCELLED,
             "answer_forms": [

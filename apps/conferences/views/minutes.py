@@ -19,6 +19,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _t
 from django.views import View
 
+from apps.cases.querysets import CASE_ROLES
 from apps.core.audit import audit_log, audit_many
 from apps.core.choices import AuditAction
 
@@ -26,6 +27,7 @@ from ..choices import MeetingStatus, MinutesStatus
 from ..forms_minutes import ActionItemForm, AgendaItemMinutesForm, AmendmentForm, MinutesForm
 from ..models import AgendaItem, Meeting, MeetingInvitee, SupervisionFeedback
 from ..pdf import invitee_label, minutes_document, render_minutes_pdf
+from ..querysets import RECORDS
 from ..services import agenda as agenda_services
 from ..services import minutes as minutes_services
 from ..services.actions import owner_choices
@@ -85,9 +87,10 @@ class MeetingMixin(LoginRequiredMixin):
 
 
 class MinutesView(MeetingMixin, View):
-    """The minutes of a meeting: read by everyone who sees the meeting (case parts as entitled),
+    """The minutes of a meeting: read by those who read its records (case parts as entitled),
     recorded by those who run it."""
 
+    meeting_action = RECORDS
     template_name = "conferences/minutes/minutes.html"
 
     def invitees(self, meeting):
@@ -187,13 +190,14 @@ class MinutesItemView(MeetingMixin, View):
             initial={
                 "discussed": item.discussed, "discussion": item.discussion, "decisions": item.decisions,
                 "risk_level": item.risk_level, "risk_reason": item.risk_reason, "next_review_on": item.next_review_on,
-            }
+            },
+            case=item.case,
         )
         return self.render_page(form)
 
     def post(self, request, pk, item_pk):
         item = self.get_item()
-        form = AgendaItemMinutesForm(request.POST)
+        form = AgendaItemMinutesForm(request.POST, case=item.case)
         if form.is_valid():
             try:
                 minutes_services.agenda_item_record(user=request.user, item=item, **form.cleaned_data)
@@ -211,13 +215,16 @@ def action_form_for(meeting, item, data=None) -> ActionItemForm:
 
     institutions = owner_choices(meeting, item.case.municipality_id)
     people = User.objects.filter(
-        is_active=True, memberships__is_active=True, memberships__institution__in=institutions
+        is_active=True, memberships__is_active=True, memberships__institution__in=institutions,
+        memberships__role__in=CASE_ROLES,
     ).distinct().order_by("last_name", "first_name")
     return ActionItemForm(data, institutions=institutions, people=people)
 
 
 class MinutesApproveView(MeetingMixin, View):
     """The chair approves the minutes (POST)."""
+
+    meeting_action = RECORDS
 
     def post(self, request, pk):
         meeting = self.get_meeting()
@@ -264,6 +271,8 @@ class MinutesAmendView(MeetingMixin, View):
 class MinutesPdfView(MeetingMixin, View):
     """The minutes as a PDF in the reader's language and script (parts the reader may not see are
     replaced by a line saying so). The download is audited."""
+
+    meeting_action = RECORDS
 
     def get(self, request, pk):
         meeting = self.get_meeting()

@@ -1,8 +1,11 @@
 // Draft minutes save themselves while the coordinator types (htmx posts the form to the autosave
 // endpoint; the answer is a one-line status). The endpoint marks its answers with X-Autosave, also
 // the refusals (400 invalid, 403, 409 locked), so they are shown; anything else (a login page after
-// the session ended, a lost connection) shows the element's data-autosave-failed text. Once the
+// the session ended, a lost connection) shows the element's data-autosave-failed text. A refusal's
+// messages per field (<template data-autosave-field="name">) are shown beside those fields. Once the
 // minutes are locked (or the form is submitted with its button) no automatic save starts.
+// An autosave answer never replaces the page: page-wide handlers of error answers (such as the
+// development helper that shows a 400 answer as the whole page) do not get to see it.
 (function () {
   function isAutosave(el) {
     return el && el.hasAttribute && el.hasAttribute("data-autosave");
@@ -12,6 +15,34 @@
     el.textContent = el.getAttribute("data-autosave-failed") || "";
     el.classList.add("error");
   }
+
+  function clearFieldErrors(form) {
+    if (!form) return;
+    form.querySelectorAll(".autosave-error").forEach(function (node) { node.remove(); });
+    form.querySelectorAll(".autosave-has-error").forEach(function (node) {
+      node.classList.remove("autosave-has-error", "has-error");
+    });
+  }
+
+  function showFieldErrors(el) {
+    var form = el.closest("form");
+    if (!form) return;
+    el.querySelectorAll("template[data-autosave-field]").forEach(function (template) {
+      var input = form.querySelector('[name="' + template.getAttribute("data-autosave-field") + '"]');
+      var box = input && (input.closest(".field") || input.parentNode);
+      if (box) {
+        if (!box.classList.contains("has-error")) box.classList.add("has-error", "autosave-has-error");
+        box.appendChild(template.content.cloneNode(true));
+      }
+      template.remove();
+    });
+  }
+
+  // Capturing at the document runs before any handler further down, and stopping the event there
+  // keeps it from the bubbling handlers on the document (htmx goes on with the answer regardless).
+  document.addEventListener("htmx:beforeOnLoad", function (event) {
+    if (isAutosave(event.detail.elt)) event.stopPropagation();
+  }, true);
 
   document.addEventListener("htmx:beforeRequest", function (event) {
     var el = event.detail.elt;
@@ -28,6 +59,7 @@
     var el = event.detail.elt;
     if (!isAutosave(el)) return;
     var state = event.detail.xhr.getResponseHeader("X-Autosave");
+    clearFieldErrors(el.closest("form"));
     if (state) {
       event.detail.shouldSwap = true;
       event.detail.isError = false;
@@ -35,8 +67,13 @@
       if (state === "locked" || state === "forbidden") el.setAttribute("data-autosave-stopped", "1");
     } else {
       event.detail.shouldSwap = false;
+      event.detail.isError = false;
       failed(el);
     }
+  });
+
+  document.addEventListener("htmx:afterSwap", function (event) {
+    if (isAutosave(event.detail.elt)) showFieldErrors(event.detail.elt);
   });
 
   // Saving with the button takes over: no automatic save starts after it (it would be older).
