@@ -24,6 +24,7 @@ from rest_framework.utils.urls import replace_query_param
 from apps.core.api.views import ScopedViewSetMixin
 from apps.core.audit import audit_log, audit_many
 from apps.core.choices import AuditAction
+from apps.core.dates import validate_date_window
 
 from ..models import (
     Attachment,
@@ -309,15 +310,20 @@ class CaseViewSet(VersionedUpdateMixin, mixins.UpdateModelMixin, RecordViewSet):
 
     @staticmethod
     def _date(params, name):
+        from django.core.exceptions import ValidationError as DjangoValidationError
         from rest_framework import serializers as drf
 
         value = params.get(name)
         if not value:
             return None
         try:
-            return drf.DateField().to_internal_value(value)
+            day = drf.DateField().to_internal_value(value)
+            validate_date_window(day)
         except drf.ValidationError as exc:
             raise drf.ValidationError({name: exc.detail}) from None
+        except DjangoValidationError as exc:
+            raise drf.ValidationError({name: exc.messages}) from None
+        return day
 
     def retrieve(self, request, *args, **kwargs):
         instance = self.get_object()
