@@ -156,6 +156,8 @@ class CaseSerializer(WriteOnCreateMixin, serializers.ModelSerializer):
     lead_institution_name = serializers.CharField(source="lead_institution.name", read_only=True)
     status = PlainChoiceField(CaseStatus.choices, read_only=True)
     risk_level = PlainChoiceField(RiskLevel.choices, read_only=True)
+    # Read-only model fields lose allow_blank in DRF; an open case sends "" here.
+    closure_reason = serializers.ChoiceField(choices=ClosureReason.choices, read_only=True, allow_blank=True)
     violence_forms = serializers.SerializerMethodField()
     override_reason = serializers.CharField(
         write_only=True, required=False, allow_blank=True, max_length=500,
@@ -209,14 +211,6 @@ class CaseSerializer(WriteOnCreateMixin, serializers.ModelSerializer):
                 override_reason=validated_data.get("override_reason", ""),
                 **changes,
             )
-
-
-class CaseListPageSerializer(serializers.Serializer):
-    """One page of cases; follow ``next`` for older ones (keyset pagination)."""
-
-    next = serializers.URLField(allow_null=True)
-    previous = serializers.URLField(allow_null=True)
-    results = CaseSerializer(many=True)
 
 
 class CaseStatusSerializer(serializers.Serializer):

@@ -152,7 +152,7 @@ class MinutesListSerializer(serializers.ModelSerializer):
     """A meeting with the state of its minutes."""
 
     minutes_status = serializers.CharField(source="minutes.status", read_only=True, default="")
-    approved_at = serializers.DateTimeField(source="minutes.approved_at", read_only=True, default=None)
+    approved_at = serializers.DateTimeField(source="minutes.approved_at", read_only=True, allow_null=True, default=None)
 
     class Meta:
         model = Meeting
