@@ -163,3 +163,44 @@ def test_referral_answers_with_a_non_numeric_id_are_404_json(coordinator):
         response = coordinator.post(f"/api/v1/referrals/x/{verb}/", {}, format="json")
         assert response.status_code == 404
         assert "detail" in response.json()
+
+
+BAD_BODY_DATES = (
+    "9999-12-31", "0001-01-01", "9999-12-31T23:59:59+14:00", "0001-01-01T00:00:00+14:00",
+    "0112-01-24T06:35:35-22:25", "2026-02-30",
+)
+DATE_LIKE = re.compile(r"^\d{4}-\d{2}-\d{2}")
+
+
+def test_writes_with_dates_out_of_range_are_refused_without_a_server_error(coordinator, api_world):
+    """Every API write of the isolation matrix that carries a date or time, as the coordinator on
+    their own municipality's row, with each date replaced by one the calendar or database refuses."""
+    from django.urls import reverse
+
+    from tests.security.matrix import API, ENTRIES, OWN
+
+    problems, tried = [], 0
+    for entry in ENTRIES:
+        if entry.kind != API or entry.method not in ("POST", "PATCH", "PUT") or entry.data is None:
+            continue
+        if entry.scopes is not None and OWN not in entry.scopes:
+            continue
+        body = entry.data(api_world, OWN)
+        if not isinstance(body, dict):
+            continue
+        url = reverse(entry.name, kwargs=entry.kwargs(api_world, OWN) if entry.kwargs else None)
+        for key, value in body.items():
+            if not (isinstance(value, str) and DATE_LIKE.match(value)):
+                continue
+            for bad in BAD_BODY_DATES:
+                tried += 1
+                with transaction.atomic():
+                    response = getattr(coordinator, entry.method.lower())(url, {**body, key: bad}, format="json")
+                    transaction.set_rollback(True)
+                where = f"{entry.method} {url} {key}={bad}"
+                if response.status_code >= 500:
+                    problems.append(f"{where}: {response.status_code}")
+                elif response.status_code == 400 and not isinstance(response.json(), dict):
+                    problems.append(f"{where}: 400 without fields: {response.json()}")
+    assert tried > 30
+    assert not problems, "\n".join(problems)

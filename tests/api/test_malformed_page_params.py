@@ -99,3 +99,33 @@ def test_audit_log_dates_outside_the_calendar_are_a_message(api_world, db, field
     assert response.status_code == 200
     body = response.content.decode()
     assert "Enter a date between 01.01.1900 and 31.12.2199." in body
+
+
+def test_pages_with_ids_beyond_bigint_answer_404(coordinator_pages):
+    """Every page that takes numeric ids (``<int:...>``) answers an id PostgreSQL cannot hold with 404."""
+    client = coordinator_pages
+    problems, tried = [], 0
+
+    def walk(patterns, prefix):
+        for pattern in patterns:
+            route = prefix + str(pattern.pattern)
+            if isinstance(pattern, URLResolver):
+                walk(pattern.url_patterns, route)
+            elif "<int:" in route and not route.startswith("api/"):
+                yield_paths.append(route)
+
+    yield_paths: list[str] = []
+    walk(get_resolver().url_patterns, "")
+    for route in yield_paths:
+        for huge in (str(2**63), str(10**30)):
+            path = "/" + re.sub(r"<int:\w+>", huge, route)
+            path = re.sub(r"<(?:str|slug):\w+>", "x", path)
+            for method in ("get", "post"):
+                tried += 1
+                with transaction.atomic():
+                    response = getattr(client, method)(path)
+                    transaction.set_rollback(True)
+                if response.status_code >= 500:
+                    problems.append(f"{method.upper()} {path}: {response.status_code}")
+    assert tried > 50
+    assert not problems, "\n".join(problems)
