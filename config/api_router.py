@@ -1,7 +1,18 @@
 """The /api/v1/ router: every app registers its viewsets here."""
 from rest_framework.routers import DefaultRouter
 
-router = DefaultRouter(trailing_slash=True)
+
+class Router(DefaultRouter):
+    """Routes whose ids are numbers unless a viewset declares its own ``lookup_value_regex``: a
+    malformed id does not match (a JSON 404), it never reaches a query."""
+
+    def get_lookup_regex(self, viewset, lookup_prefix=""):
+        lookup_url_kwarg = getattr(viewset, "lookup_url_kwarg", None) or getattr(viewset, "lookup_field", "pk")
+        lookup_value = getattr(viewset, "lookup_value_regex", r"[0-9]+")
+        return f"(?P<{lookup_prefix}{lookup_url_kwarg}>{lookup_value})"
+
+
+router = Router(trailing_slash=True)
 router.include_root_view = False
 
 API_APPS = ("municipalities", "institutions", "accounts", "cases", "conferences")

@@ -21,3 +21,6 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(permission_classes=[IsAuthenticated]), name="api-schema"),
     path("api/docs/", ApiDocsView.as_view(), name="api-docs"),
 ]
+
+# Under /api/ a route that does not match (e.g. a non-numeric id) answers JSON like the rest of the API.
+handler404 = "apps.core.api.errors.not_found"

@@ -11,7 +11,20 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .choices import AuditAction
+from .dates import WindowDateField, WindowDateTimeField
 from .models import AuditEntry
+
+
+class WindowDateFilter(django_filters.DateFilter):
+    """A date filter that answers a date outside the usable window with a message, not an error."""
+
+    field_class = WindowDateField
+
+
+class WindowDateTimeFilter(django_filters.IsoDateTimeFilter):
+    """An ISO 8601 date-time filter that refuses impossible offsets and far-away moments."""
+
+    field_class = WindowDateTimeField
 
 
 @cache
@@ -58,8 +71,8 @@ class AuditFilterForm(forms.Form):
 class AuditFilter(django_filters.FilterSet):
     """Date range, action, user, object type and municipality (only those the user may see)."""
 
-    date_from = django_filters.DateFilter(label=_("From"), method="filter_from", widget=DateInput())
-    date_to = django_filters.DateFilter(label=_("To"), method="filter_to", widget=DateInput())
+    date_from = WindowDateFilter(label=_("From"), method="filter_from", widget=DateInput())
+    date_to = WindowDateFilter(label=_("To"), method="filter_to", widget=DateInput())
     action = django_filters.ChoiceFilter(label=_("Action"), choices=AuditAction.choices, empty_label=_("All"))
     user = django_filters.CharFilter(
         label=_("User (e-mail contains)"), field_name="actor_label", lookup_expr="icontains", max_length=254

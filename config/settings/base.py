@@ -300,6 +300,10 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "apps.core.api.schema.nullable_references",
+    ],
     "SWAGGER_UI_DIST": "SIDECAR",
     # One name per choice set where several fields share it or share a field name.
     "ENUM_NAME_OVERRIDES": {

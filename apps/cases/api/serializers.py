@@ -13,7 +13,12 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from apps.core.api.fields import ScopedPrimaryKeyRelatedField
+from apps.core.api.fields import (
+    ModelSerializer,
+    ScopedPrimaryKeyRelatedField,
+    WindowDateField,
+    WindowDateTimeField,
+)
 from apps.institutions.choices import InstitutionType
 from apps.institutions.models import Institution
 
@@ -148,7 +153,7 @@ class ColleagueField(serializers.PrimaryKeyRelatedField):
 # --- the case ------------------------------------------------------------------------------------
 
 
-class CaseSerializer(WriteOnCreateMixin, serializers.ModelSerializer):
+class CaseSerializer(WriteOnCreateMixin, ModelSerializer):
     """A case. Created through ``case_open`` (numbered, the opener's institution on the team, the
     opener as case manager); changed through ``case_update`` with If-Match."""
 
@@ -156,6 +161,8 @@ class CaseSerializer(WriteOnCreateMixin, serializers.ModelSerializer):
     lead_institution_name = serializers.CharField(source="lead_institution.name", read_only=True)
     status = PlainChoiceField(CaseStatus.choices, read_only=True)
     risk_level = PlainChoiceField(RiskLevel.choices, read_only=True)
+    # Read-only model fields lose allow_blank in DRF; an open case sends "" here.
+    closure_reason = serializers.ChoiceField(choices=ClosureReason.choices, read_only=True, allow_blank=True)
     violence_forms = serializers.SerializerMethodField()
     override_reason = serializers.CharField(
         write_only=True, required=False, allow_blank=True, max_length=500,
@@ -211,14 +218,6 @@ class CaseSerializer(WriteOnCreateMixin, serializers.ModelSerializer):
             )
 
 
-class CaseListPageSerializer(serializers.Serializer):
-    """One page of cases; follow ``next`` for older ones (keyset pagination)."""
-
-    next = serializers.URLField(allow_null=True)
-    previous = serializers.URLField(allow_null=True)
-    results = CaseSerializer(many=True)
-
-
 class CaseStatusSerializer(serializers.Serializer):
     """Move the case along the workflow (closing needs a reason; closed -> assessment reopens)."""
 
@@ -256,7 +255,7 @@ class AssignSerializer(serializers.Serializer):
     team_role = serializers.ChoiceField(choices=TeamRole.choices, default=TeamRole.MEMBER)
 
 
-class AssignmentSerializer(serializers.ModelSerializer):
+class AssignmentSerializer(ModelSerializer):
     class Meta:
         model = CaseAssignment
         fields = ["id", "case", "user", "institution", "team_role", "assigned_by", "assigned_at", "ended_at"]
@@ -298,7 +297,7 @@ class ContactSerializer(serializers.Serializer):
     address_masked = serializers.BooleanField()
 
 
-class CasePersonSerializer(WriteOnCreateMixin, serializers.ModelSerializer):
+class CasePersonSerializer(WriteOnCreateMixin, ModelSerializer):
     """A person on a case. The JMBG is write-only (``jmbg_masked`` shows its last digits); contact
     data is written here and read in ``contact`` (detail only)."""
 
@@ -350,7 +349,7 @@ class CasePersonSerializer(WriteOnCreateMixin, serializers.ModelSerializer):
 # --- incidents and risk --------------------------------------------------------------------------------
 
 
-class IncidentSerializer(serializers.ModelSerializer):
+class IncidentSerializer(ModelSerializer):
     """One event of violence (it cannot have happened after it was reported)."""
 
     case = CaseField()
@@ -374,7 +373,7 @@ class IncidentSerializer(serializers.ModelSerializer):
             return incident_services.incident_add(user=self.context["user"], **validated_data)
 
 
-class RiskAssessmentSerializer(serializers.ModelSerializer):
+class RiskAssessmentSerializer(ModelSerializer):
     """An art. 16 assessment; ``items`` maps each checklist code to yes / no / unknown (or
     {"answer": ..., "note": ...}). The level may be raised above the computed one with a reason."""
 
@@ -429,7 +428,7 @@ class RiskAssessmentSerializer(serializers.ModelSerializer):
 # --- consent -------------------------------------------------------------------------------------------
 
 
-class ConsentSerializer(serializers.ModelSerializer):
+class ConsentSerializer(ModelSerializer):
     """The victim's consent to share the case with named institutions."""
 
     case = CaseField()
@@ -450,13 +449,13 @@ class ConsentSerializer(serializers.ModelSerializer):
 
 
 class ConsentWithdrawSerializer(serializers.Serializer):
-    withdrawn_at = serializers.DateField(required=False, allow_null=True)
+    withdrawn_at = WindowDateField(required=False, allow_null=True)
 
 
 # --- measures ---------------------------------------------------------------------------------------------
 
 
-class EmergencyMeasureSerializer(serializers.ModelSerializer):
+class EmergencyMeasureSerializer(ModelSerializer):
     """A 48-hour police emergency measure; expiry and deadlines are computed by the service."""
 
     case = CaseField()
@@ -481,19 +480,19 @@ class EmergencyMeasureSerializer(serializers.ModelSerializer):
 
 
 class ExtensionProposalSerializer(serializers.Serializer):
-    extension_proposed_at = serializers.DateTimeField()
+    extension_proposed_at = WindowDateTimeField()
 
 
 class CourtDecisionSerializer(serializers.Serializer):
     court_decision = serializers.ChoiceField(choices=[c for c in CourtDecision.choices if c[0] != CourtDecision.PENDING])
-    court_decided_at = serializers.DateTimeField()
+    court_decided_at = WindowDateTimeField()
 
 
 class AppealSerializer(serializers.Serializer):
-    appeal_filed_at = serializers.DateTimeField()
+    appeal_filed_at = WindowDateTimeField()
 
 
-class BreachSerializer(serializers.ModelSerializer):
+class BreachSerializer(ModelSerializer):
     """A breach of one emergency or protective measure of the case."""
 
     case = CaseField()
@@ -514,7 +513,7 @@ class BreachSerializer(serializers.ModelSerializer):
             return measure_services.breach_record(user=self.context["user"], **validated_data)
 
 
-class ProtectiveMeasureSerializer(serializers.ModelSerializer):
+class ProtectiveMeasureSerializer(ModelSerializer):
     """A Family Law art. 198 protective measure (up to one year)."""
 
     case = CaseField()
@@ -533,9 +532,9 @@ class ProtectiveMeasureSerializer(serializers.ModelSerializer):
 
 
 class ProtectiveRenewSerializer(serializers.Serializer):
-    decision_date = serializers.DateField()
-    valid_until = serializers.DateField()
-    valid_from = serializers.DateField(required=False, allow_null=True)
+    decision_date = WindowDateField()
+    valid_until = WindowDateField()
+    valid_from = WindowDateField(required=False, allow_null=True)
     decision_number = serializers.CharField(required=False, allow_blank=True, max_length=60)
     court = serializers.CharField(required=False, allow_blank=True, max_length=200)
 
@@ -543,7 +542,7 @@ class ProtectiveRenewSerializer(serializers.Serializer):
 # --- plans -----------------------------------------------------------------------------------------------
 
 
-class ProtectionPlanSerializer(WriteOnCreateMixin, serializers.ModelSerializer):
+class ProtectionPlanSerializer(WriteOnCreateMixin, ModelSerializer):
     """The individual protection and support plan; a new plan replaces the current one."""
 
     case = CaseField()
@@ -570,7 +569,7 @@ class ProtectionPlanSerializer(WriteOnCreateMixin, serializers.ModelSerializer):
             )
 
 
-class PlanMeasureSerializer(WriteOnCreateMixin, serializers.ModelSerializer):
+class PlanMeasureSerializer(WriteOnCreateMixin, ModelSerializer):
     """A protection or support measure of a plan, carried out by an institution of the case team."""
 
     plan = ScopedPrimaryKeyRelatedField(queryset=ProtectionPlan.objects.all())
@@ -606,7 +605,7 @@ class PlanMeasureStatusSerializer(serializers.Serializer):
 # --- referrals -----------------------------------------------------------------------------------------
 
 
-class ReferralSerializer(serializers.ModelSerializer):
+class ReferralSerializer(ModelSerializer):
     """A referral to another institution (safe houses also in other municipalities)."""
 
     case = CaseField()
@@ -635,7 +634,7 @@ class ReferralDeclineSerializer(serializers.Serializer):
 # --- notes and attachments ----------------------------------------------------------------------------
 
 
-class CaseNoteSerializer(WriteOnCreateMixin, serializers.ModelSerializer):
+class CaseNoteSerializer(WriteOnCreateMixin, ModelSerializer):
     """A note or contact, for the whole team or the author's institution only; the author may correct
     it within 24 hours."""
 
@@ -658,7 +657,7 @@ class CaseNoteSerializer(WriteOnCreateMixin, serializers.ModelSerializer):
             return note_services.note_update(user=self.user, note=instance, **validated_data)
 
 
-class AttachmentSerializer(serializers.ModelSerializer):
+class AttachmentSerializer(ModelSerializer):
     """A document on a case (multipart upload: PDF, images, office documents up to 20 MB, checked by content)."""
 
     case = CaseField()

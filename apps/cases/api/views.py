@@ -21,9 +21,11 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
+from apps.core.api.openapi import SingleObjectSchema
 from apps.core.api.views import ScopedViewSetMixin
 from apps.core.audit import audit_log, audit_many
 from apps.core.choices import AuditAction
+from apps.core.dates import validate_date_window
 
 from ..models import (
     Attachment,
@@ -262,7 +264,8 @@ CASE_LIST_PARAMETERS = [
 
 
 @extend_schema_view(
-    list=extend_schema(parameters=CASE_LIST_PARAMETERS, responses={200: s.CaseListPageSerializer, 400: ERRORS[400]}),
+    # The cursor page's envelope (next, previous, results) comes from the pagination class.
+    list=extend_schema(parameters=CASE_LIST_PARAMETERS, responses={200: s.CaseSerializer(many=True), 400: ERRORS[400]}),
     retrieve=extend_schema(responses={200: s.CaseSerializer, 404: ERRORS[404]}, description=str(ETAG_NOTE)),
     create=extend_schema(responses={201: s.CaseSerializer, **ERRORS}),
     update=extend_schema(parameters=[IF_MATCH], responses={200: s.CaseSerializer, **VERSIONED_ERRORS}),
@@ -309,15 +312,20 @@ class CaseViewSet(VersionedUpdateMixin, mixins.UpdateModelMixin, RecordViewSet):
 
     @staticmethod
     def _date(params, name):
+        from django.core.exceptions import ValidationError as DjangoValidationError
         from rest_framework import serializers as drf
 
         value = params.get(name)
         if not value:
             return None
         try:
-            return drf.DateField().to_internal_value(value)
+            day = drf.DateField().to_internal_value(value)
+            validate_date_window(day)
         except drf.ValidationError as exc:
             raise drf.ValidationError({name: exc.detail}) from None
+        except DjangoValidationError as exc:
+            raise drf.ValidationError({name: exc.messages}) from None
+        return day
 
     def retrieve(self, request, *args, **kwargs):
         instance = self.get_object()
@@ -348,7 +356,7 @@ class CaseViewSet(VersionedUpdateMixin, mixins.UpdateModelMixin, RecordViewSet):
     @extend_schema(methods=["GET"], request=None, responses={200: s.TeamMemberSerializer(many=True), 404: ERRORS[404]})
     @extend_schema(methods=["POST"], request=s.TeamAddSerializer,
                    responses={201: s.TeamMemberSerializer(many=True), **ERRORS})
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
     def team(self, request, pk=None):
         """The case team; POST adds an institution (without the victim's consent only in immediate
         danger, with ``override_reason``)."""
@@ -363,7 +371,8 @@ class CaseViewSet(VersionedUpdateMixin, mixins.UpdateModelMixin, RecordViewSet):
         return Response(s.TeamMemberSerializer(case_team_for(request.user, case), many=True).data)
 
     @extend_schema(request=None, responses={200: s.TeamMemberSerializer(many=True), **ERRORS})
-    @action(detail=True, methods=["post"], url_path=r"team/(?P<participant_id>[0-9]+)/remove", url_name="team-remove")
+    @action(detail=True, methods=["post"], url_path=r"team/(?P<participant_id>[0-9]+)/remove", url_name="team-remove",
+            pagination_class=None)
     def team_remove(self, request, pk=None, participant_id=None):
         """Take an institution off the team (its staff's assignments on the case end)."""
         case = self.get_object()
@@ -395,7 +404,7 @@ class CaseViewSet(VersionedUpdateMixin, mixins.UpdateModelMixin, RecordViewSet):
         return self.with_etag(Response(self.get_serializer(case).data), case)
 
     @extend_schema(request=None, responses={200: s.TimelineEntrySerializer(many=True), 404: ERRORS[404]})
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)
     def timeline(self, request, pk=None):
         """Everything recorded on the case that you may see, newest first."""
         case = self.get_object()
@@ -703,6 +712,8 @@ class AttachmentViewSet(RecordViewSet):
 class WorkQueueViewSet(viewsets.ViewSet):
     """Your work queue: expiring measures, overdue plan measures, referrals waiting for an answer,
     cases without activity for 30 days and unread reminders."""
+
+    schema = SingleObjectSchema()  # one queue object, not a list of them
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)

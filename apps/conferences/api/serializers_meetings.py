@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from apps.accounts.models import User
+from apps.core.api.fields import ModelSerializer, WindowDateTimeField
 from apps.core.choices import Role
 from apps.institutions.models import Institution
 from apps.municipalities.models import Municipality
@@ -36,7 +37,7 @@ def _supervisors(user):
     ).distinct()
 
 
-class InviteeSerializer(serializers.ModelSerializer):
+class InviteeSerializer(ModelSerializer):
     """An invitee: a staff member, an institution, or an outside person (no name or address given)."""
 
     outside = serializers.SerializerMethodField(help_text=_("An outside person (the victim or her representative)."))
@@ -50,7 +51,7 @@ class InviteeSerializer(serializers.ModelSerializer):
         return not obj.user_id and not obj.institution_id
 
 
-class AgendaItemSerializer(serializers.ModelSerializer):
+class AgendaItemSerializer(ModelSerializer):
     """A case on the agenda (only those the user may read)."""
 
     case_number = serializers.CharField(source="case.number", read_only=True)
@@ -62,7 +63,7 @@ class AgendaItemSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class MeetingSerializer(serializers.ModelSerializer):
+class MeetingSerializer(ModelSerializer):
     """A meeting as listed."""
 
     class Meta:
@@ -123,8 +124,8 @@ class MeetingCreateSerializer(serializers.Serializer):
                                     choices_for=meeting_services.schedulable_municipalities)
     area = _UserScopedField(queryset=CoordinationArea.objects.all(), required=False, allow_null=True,
                             choices_for=meeting_services.schedulable_areas)
-    starts_at = serializers.DateTimeField()
-    ends_at = serializers.DateTimeField()
+    starts_at = WindowDateTimeField()
+    ends_at = WindowDateTimeField()
     place = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
     online_url = serializers.URLField(max_length=500, required=False, allow_blank=True, default="")
     chair = _UserScopedField(queryset=User.objects.all(), required=False, allow_null=True,
@@ -145,8 +146,8 @@ class MeetingCreateSerializer(serializers.Serializer):
 class MeetingUpdateSerializer(serializers.Serializer):
     """Reschedule or move a meeting; needs If-Match."""
 
-    starts_at = serializers.DateTimeField(required=False)
-    ends_at = serializers.DateTimeField(required=False)
+    starts_at = WindowDateTimeField(required=False)
+    ends_at = WindowDateTimeField(required=False)
     place = serializers.CharField(max_length=255, required=False, allow_blank=True)
     online_url = serializers.URLField(max_length=500, required=False, allow_blank=True)
     chair = _UserScopedField(queryset=User.objects.all(), required=False, allow_null=True,

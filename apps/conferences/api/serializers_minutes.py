@@ -11,7 +11,7 @@ from rest_framework import serializers
 from rest_framework.fields import SkipField
 
 from apps.cases.choices import RiskLevel
-from apps.core.api.fields import ScopedPrimaryKeyRelatedField
+from apps.core.api.fields import ModelSerializer, ScopedPrimaryKeyRelatedField
 from apps.institutions.models import Institution
 
 from ..choices import Rating
@@ -29,7 +29,7 @@ class AttendanceSerializer(serializers.Serializer):
     attended = serializers.BooleanField(allow_null=True)
 
 
-class AmendmentSerializer(serializers.ModelSerializer):
+class AmendmentSerializer(ModelSerializer):
     """An amendment to approved minutes (``agenda_item`` null: the minutes in general)."""
 
     agenda_item = ScopedPrimaryKeyRelatedField(queryset=AgendaItem.objects.all(), required=False, allow_null=True)
@@ -56,7 +56,7 @@ class DependentKeyField(serializers.PrimaryKeyRelatedField):
         return super().to_internal_value(data)
 
 
-class ActionItemSerializer(serializers.ModelSerializer):
+class ActionItemSerializer(ModelSerializer):
     """An action item: what, owner institution, responsible person, due date, status.
 
     The agenda item must be of a meeting the requester runs; the owner institution one of that
@@ -125,7 +125,7 @@ class ActionCompleteSerializer(serializers.Serializer):
     completion_note = serializers.CharField()
 
 
-class MinutesItemSerializer(serializers.ModelSerializer):
+class MinutesItemSerializer(ModelSerializer):
     """One case's part of the minutes (only for readers who may see the case)."""
 
     case_number = serializers.CharField(source="case.number", read_only=True)
@@ -148,11 +148,11 @@ class MinutesItemSerializer(serializers.ModelSerializer):
         return [a.pk for a in obj.action_items.all()]
 
 
-class MinutesListSerializer(serializers.ModelSerializer):
+class MinutesListSerializer(ModelSerializer):
     """A meeting with the state of its minutes."""
 
     minutes_status = serializers.CharField(source="minutes.status", read_only=True, default="")
-    approved_at = serializers.DateTimeField(source="minutes.approved_at", read_only=True, default=None)
+    approved_at = serializers.DateTimeField(source="minutes.approved_at", read_only=True, allow_null=True, default=None)
 
     class Meta:
         model = Meeting
@@ -191,7 +191,7 @@ class MinutesUpdateSerializer(serializers.Serializer):
     attendance = AttendanceSerializer(many=True, required=False)
 
 
-class SupervisionFeedbackSerializer(serializers.ModelSerializer):
+class SupervisionFeedbackSerializer(ModelSerializer):
     """The supervisor's structured feedback (create again to revise)."""
 
     meeting = ScopedPrimaryKeyRelatedField(queryset=Meeting.objects.all())

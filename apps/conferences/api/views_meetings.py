@@ -21,6 +21,7 @@ from apps.core.api.errors import service_errors
 from apps.core.api.views import ScopedViewSetMixin
 from apps.core.audit import audit_log, audit_many
 from apps.core.choices import AuditAction
+from apps.core.filters import WindowDateTimeFilter
 
 from ..choices import MeetingKind, MeetingStatus
 from ..models import Meeting
@@ -34,8 +35,8 @@ class MeetingFilter(django_filters.FilterSet):
 
     kind = django_filters.ChoiceFilter(choices=MeetingKind.choices)
     status = django_filters.ChoiceFilter(choices=MeetingStatus.choices)
-    starts_after = django_filters.IsoDateTimeFilter(field_name="starts_at", lookup_expr="gte")
-    starts_before = django_filters.IsoDateTimeFilter(field_name="starts_at", lookup_expr="lt")
+    starts_after = WindowDateTimeFilter(field_name="starts_at", lookup_expr="gte")
+    starts_before = WindowDateTimeFilter(field_name="starts_at", lookup_expr="lt")
 
 
 class WarningsSerializer(s.MeetingDetailSerializer):

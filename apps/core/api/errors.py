@@ -16,3 +16,14 @@ def service_errors():
                 {("non_field_errors" if k == "__all__" else k): v for k, v in exc.message_dict.items()}
             )
         raise serializers.ValidationError({"non_field_errors": exc.messages})
+
+
+def not_found(request, exception=None):
+    """The project's 404: under /api/ a JSON body like every other API answer, elsewhere the page."""
+    from django.http import JsonResponse
+    from django.utils.translation import gettext
+    from django.views.defaults import page_not_found
+
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": gettext("No such record within your scope.")}, status=404)
+    return page_not_found(request, exception)

@@ -1,4 +1,5 @@
-"""OpenAPI descriptions of our authentication classes (drf-spectacular matches exact classes only)."""
+"""OpenAPI descriptions of our authentication classes (drf-spectacular matches exact classes only),
+and the hook that keeps nullable nested objects valid OpenAPI 3.0."""
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.plumbing import build_bearer_security_scheme_object
 
@@ -23,3 +24,31 @@ class VerifiedSessionScheme(OpenApiAuthenticationExtension):
         from django.conf import settings
 
         return {"type": "apiKey", "in": "cookie", "name": settings.SESSION_COOKIE_NAME}
+
+
+def nullable_references(result, generator, request, public):
+    """Make a nullable nested object valid OpenAPI 3.0: ``allOf: [$ref] + nullable`` has no effect
+    without ``type`` (3.0.3), so a client would reject the null that is sent. It becomes
+    ``oneOf: [$ref, NullEnum]``, the form drf-spectacular uses for nullable choices."""
+    if not str(result.get("openapi", "")).startswith("3.0"):
+        return result
+    found = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            all_of = node.get("allOf")
+            if node.get("nullable") and isinstance(all_of, list) and len(all_of) == 1 and "$ref" in all_of[0]:
+                node.pop("nullable")
+                node["oneOf"] = [node.pop("allOf")[0], {"$ref": "#/components/schemas/NullEnum"}]
+                found.append(node)
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(result.get("paths", {}))
+    walk(result.get("components", {}))
+    if found:
+        result.setdefault("components", {}).setdefault("schemas", {}).setdefault("NullEnum", {"enum": [None]})
+    return result

@@ -20,6 +20,8 @@ class ScopedViewSetMixin:
     """get_queryset() goes through visible_to(); objects out of scope are 404; writes re-checked."""
 
     audit_reads = False
+    # Ids are numbers: anything else in the URL does not match the route (404), never reaches a query.
+    lookup_value_regex = r"[0-9]+"
     # Extra actions (``@action``) name their scope here, e.g. {"end": "change"}; unknown ones read.
     action_scopes: dict[str, str] = {}
 
