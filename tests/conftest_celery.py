@@ -24,6 +24,8 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+import time_machine
+from django.utils import timezone
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKER_START_TIMEOUT = 90
@@ -70,16 +72,22 @@ class SMTPServer:
             self._arrived.notify_all()
         return "250 Message accepted for delivery"
 
-    def wait_for(self, count: int = 1, timeout: float = 60) -> list[ReceivedMail]:
-        """Block until at least `count` messages arrived; fail the test after `timeout` seconds."""
+    def wait_for(self, count: int = 1, timeout: float = 60, *, to: str | None = None) -> list[ReceivedMail]:
+        """Block until at least `count` messages arrived (addressed to `to`, when given: other mail, such
+        as the coordinators' notices of the test world's new staff, may arrive too); fail the test after
+        `timeout` seconds."""
         deadline = time.monotonic() + timeout
+
+        def received() -> list[ReceivedMail]:
+            return [mail for mail in self.messages if to is None or to in mail.rcpt_tos]
+
         with self._arrived:
-            while len(self.messages) < count:
+            while len(received()) < count:
                 left = deadline - time.monotonic()
                 if left <= 0:
-                    pytest.fail(f"the SMTP server received {len(self.messages)} of {count} messages in {timeout} s")
+                    pytest.fail(f"the SMTP server received {len(received())} of {count} messages in {timeout} s")
                 self._arrived.wait(left)
-            return list(self.messages)
+            return received()
 
 
 @pytest.fixture
@@ -152,8 +160,11 @@ def celery_worker(transactional_db, smtp_server, settings):
         PYTHONUNBUFFERED="1",
     )
     log_file = tempfile.NamedTemporaryFile(prefix="celery-worker-", suffix=".log", delete=False)  # noqa: SIM115
+    # The worker keeps the tests' clock: when they pin it (tests/clock.py), it starts at the same moment.
+    if time_machine.escape_hatch.is_travelling():
+        env["KZN_TEST_CLOCK"] = timezone.now().isoformat()
     cmd = [
-        sys.executable, "-m", "celery", "-A", "config", "worker",
+        sys.executable, "-m", "tests.clocked", "celery", "-A", "config", "worker",
         "--pool=solo", "--concurrency=1", "--queues", queue, "--hostname", f"{queue}@%h",
         "--without-mingle", "--without-gossip", "--without-heartbeat", "--loglevel=INFO",
     ]

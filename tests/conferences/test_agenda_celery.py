@@ -35,7 +35,7 @@ def test_agenda_and_action_reminder_run_in_a_real_worker(celery_worker, smtp_ser
     assert Meeting.objects.get(pk=meeting.pk).agenda_prepared_at is not None
 
     assert send_action_reminders.delay().get(timeout=120) == {"reminders": 1, "emails": 1}
-    [mail] = smtp_server.wait_for(1, timeout=120)
+    [mail] = smtp_server.wait_for(1, timeout=120, to=world.users["police_caseworker"].email)
     assert mail.rcpt_tos == [world.users["police_caseworker"].email]
     assert old_case.number in mail.body and f"/conferences/actions/{due.pk}/" in mail.body
     assert Reminder.objects.filter(object_type="conferences.actionitem", object_id=due.pk, stage="before").count() == 1
