@@ -282,6 +282,9 @@ class RiskAssessment(TenantScopedModel):
     level = models.CharField(_("level"), max_length=12, choices=RiskLevel.choices)
     immediate_danger = models.BooleanField(_("immediate danger"), default=False)
     raise_reason = models.TextField(_("why the level was raised"), blank=True)
+    # Why the risk is now lower than the case's current assessment; without it a lower assessment
+    # does not lower the case (services.cases.current_of).
+    lower_reason = models.TextField(_("why the risk is lower"), blank=True)
     conclusion = models.TextField(_("conclusion"), blank=True)
     sent_to_prosecutor_at = models.DateTimeField(_("sent to the prosecutor"), null=True, blank=True)
     source = models.CharField(max_length=32, blank=True)  # e.g. "conference" when written back by minutes

@@ -6,6 +6,7 @@ from .views import records
 
 urlpatterns = [
     path("<int:pk>/persons/add/", records.PersonAddView.as_view(), name="person_add"),
+    path("<int:pk>/persons/check/", records.PersonCheckView.as_view(), name="person_check"),
     path("<int:pk>/persons/<int:person_pk>/edit/", records.PersonEditView.as_view(), name="person_edit"),
     path("<int:pk>/incidents/add/", records.IncidentAddView.as_view(), name="incident_add"),
     path("<int:pk>/risk/add/", records.RiskAddView.as_view(), name="risk_add"),

@@ -83,6 +83,7 @@ def _pages() -> list[Entry]:
         "plan_measure_update": (("measure_pk", "plan_measure"),),
         "referral_complete": (("referral_pk", "referral"),),
         "risk_preview": (),
+        "person_check": (),
     }
     for name, extra in actions.items():
         entries.append(Entry(f"cases:{name}", PAGE, team(WORK), method="POST", kwargs=case_kwargs(*extra)))
