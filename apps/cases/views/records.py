@@ -79,6 +79,7 @@ from ..services.persons import (
     person_update,
 )
 from ..services.risk import compute_level, risk_assess
+from .draft_forms import DraftFormMixin
 from .notices import proposed_message
 
 MASK = "•••••"
@@ -147,8 +148,12 @@ class CaseMixin(LoginRequiredMixin):
         return case_section_url(self.case, self.section)
 
 
-class CaseFormView(CaseMixin, FormView):
-    """A form about one case that calls a service; service errors go back onto the form's fields."""
+class CaseFormView(DraftFormMixin, CaseMixin, FormView):
+    """A form about one case that calls a service; service errors go back onto the form's fields.
+    With ``draft_form`` set, what the user types is kept as their server-side draft until saved."""
+
+    def get_form(self, form_class=None):
+        return self.restore_draft(super().get_form(form_class))
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -162,6 +167,7 @@ class CaseFormView(CaseMixin, FormView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx.update(case=self.case, case_closed=self.case.status == CaseStatus.CLOSED, section=self.section)
+        ctx.update(self.draft_context())
         return ctx
 
     def save(self, form):
@@ -182,6 +188,7 @@ class CaseFormView(CaseMixin, FormView):
         except ValidationError as exc:
             form.add_service_errors(exc)
             return self.form_invalid(form)
+        self.discard_draft()
         self.saved(self.object)
         return HttpResponseRedirect(self.get_success_url())
 
@@ -282,6 +289,8 @@ class PersonCheckView(CaseMixin, View):
 class PersonAddView(PersonFormMixin, CaseFormView):
     """Add a victim, perpetrator, child or household member (?role=perpetrator preselects the role)."""
 
+    draft_form = "person_add"
+
     def get_initial(self):
         initial = super().get_initial()
         role = self.request.GET.get("role", "")
@@ -302,6 +311,11 @@ class PersonAddView(PersonFormMixin, CaseFormView):
 class PersonEditView(PersonFormMixin, CaseFormView):
     """Change a person's data; the JMBG only for the lead institution's staff, a confidential address
     only for those who may see it (otherwise the fields are not in the form at all)."""
+
+    draft_form = "person_edit"
+
+    def draft_object(self):
+        return self.person
 
     def setup_person(self):
         self.person = get_object_or_404(
@@ -483,6 +497,7 @@ class RiskAddView(CaseFormView):
     template_name = "cases/records/risk_form.html"
     form_class = RiskAssessmentForm
     section = "risk"
+    draft_form = "risk_add"
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -613,6 +628,7 @@ class NoteAddView(CaseFormView):
     template_name = "cases/records/note_form.html"
     form_class = NoteForm
     section = "notes"
+    draft_form = "note_add"
 
     def save(self, form):
         data = form.cleaned_data
@@ -635,6 +651,13 @@ class NoteEditView(CaseFormView):
     template_name = "cases/records/note_form.html"
     form_class = NoteForm
     section = "notes"
+    draft_form = "note_edit"
+
+    def draft_object(self):
+        return self.note
+
+    def draft_enabled(self) -> bool:
+        return self.is_author and not self.expired
 
     def get_note(self):
         return get_object_or_404(
