@@ -207,3 +207,33 @@ def test_assessment_time_cannot_be_in_the_future(world, monkeypatch):
     with pytest.raises(ValidationError) as exc:
         assess(worker, case, assessed_at=utc(2026, 3, 29, 1, 1))
     assert "assessed_at" in exc.value.message_dict
+
+
+def test_recorded_cases_go_back_to_the_higher_level_nobody_set_aside(world):
+    """The data migration: a case whose latest (older-rule) assessment lowered it without a reason."""
+    import importlib
+
+    from django.apps import apps as django_apps
+
+    from apps.cases.models import Case
+
+    migration = importlib.import_module("apps.cases.migrations.0008_risk_current_level")
+    worker = world.users[Role.CASEWORKER]
+    police = world.users["police_caseworker"]
+    case = open_case(police, lead=world.csr_a, reported_at=timezone.now() - timedelta(days=3))
+    assess(police, case, items={}, immediate_danger=True, assessed_at=timezone.now() - timedelta(days=2))
+    later = assess(worker, case, assessed_at=timezone.now() - timedelta(days=1)).assessment
+    # As the old rule left it: the latest assessment's level on the case.
+    Case.objects.filter(pk=case.pk).update(risk_level=RiskLevel.LOW, priority=Priority.REGULAR)
+    calm = open_case(worker)
+    assess(worker, calm, items=yes(MEDIUM_YES_THRESHOLD))
+    migration.forwards(django_apps, None)
+    case.refresh_from_db()
+    calm.refresh_from_db()
+    assert (case.risk_level, case.priority) == (RiskLevel.IMMEDIATE, Priority.IMMEDIATE)
+    assert (calm.risk_level, calm.priority) == (RiskLevel.MEDIUM, Priority.URGENT)
+    # With a stated reason the lower assessment stands.
+    RiskAssessment.objects.filter(pk=later.pk).update(lower_reason="Učinilac u pritvoru")
+    migration.forwards(django_apps, None)
+    case.refresh_from_db()
+    assert (case.risk_level, case.priority) == (RiskLevel.LOW, Priority.REGULAR)

@@ -200,7 +200,9 @@ BODIES = {
     "incident": lambda w, scope: {"case": w.case[scope].pk, "occurred_at": _iso(timezone.now() - timedelta(hours=2)),
                                   "reported_at": _iso(timezone.now() - timedelta(hours=1)),
                                   "place_type": "shared_home", "forms": ["physical"], "channel": "phone"},
-    "risk-assessment": lambda w, scope: {"case": w.case[scope].pk, "items": {}, "immediate_danger": False},
+    "risk-assessment": lambda w, scope: {
+        "case": w.case[scope].pk, "items": {"prior_violence": "no"}, "immediate_danger": False,
+    },
     "consent": lambda w, scope: {"case": w.case[scope].pk, "person": w.cases_made[scope]["person"].pk,
                                  "given_at": _today().isoformat(), "institutions": [_lead(w, scope)],
                                  "scope": "Matrica: saglasnost", "method": "written"},
