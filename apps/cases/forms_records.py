@@ -146,6 +146,15 @@ class PersonForm(CaseForm):
         return data
 
 
+class PersonCheckForm(forms.Form):
+    """What the known-person check reads from the person form (every field optional)."""
+
+    first_name = forms.CharField(required=False, max_length=100)
+    last_name = forms.CharField(required=False, max_length=100)
+    birth_date = forms.DateField(required=False)
+    jmbg = forms.CharField(required=False, max_length=20)
+
+
 # --- incidents ------------------------------------------------------------------------------------
 
 
@@ -214,6 +223,15 @@ class RiskAssessmentForm(CaseForm):
         label=_("Why the level is higher than the checklist gives"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    lower_reason = forms.CharField(
+        label=_("Why the risk is now lower than the case's current assessment"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Only when this assessment should lower the case's risk level. Without a reason a lower assessment "
+            "is recorded, but the case keeps its higher current assessment."
+        ),
     )
     conclusion = forms.CharField(label=_("Conclusion"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     assessed_at = forms.DateTimeField(

@@ -4,7 +4,9 @@ An app registers callables in its ``AppConfig.ready()``:
 
 * ``work_queue_sections``: ``fn(user, now) -> WorkQueueSection | None``: one more group of the work
   queue (the callable must cost a fixed number of queries, ideally one);
-* ``case_panels``: ``fn(request, case) -> CasePanel | None``: a panel on the case page.
+* ``case_panels``: ``fn(request, case) -> CasePanel | None``: a panel on the case page;
+* ``next_conference``: ``fn(user, case) -> datetime | None``: when the next case conference that will
+  take up the case starts, if one is scheduled and the user may see it (messages name it).
 """
 from __future__ import annotations
 
@@ -37,6 +39,7 @@ class CasePanel:
 
 work_queue_sections: list[Callable] = []
 case_panels: list[Callable] = []
+next_conference: list[Callable] = []
 
 
 def register(registry: list[Callable], fn: Callable) -> Callable:
@@ -59,3 +62,10 @@ def collect_work_queue_sections(user, now) -> list[WorkQueueSection]:
 def collect_case_panels(request, case) -> list[CasePanel]:
     """Every registered panel for this case and reader."""
     return [panel for fn in case_panels if (panel := fn(request, case)) is not None]
+
+
+def next_conference_start(user, case):
+    """The start of the next case conference for the case that the user may see (the earliest any
+    registered app knows of), or None."""
+    starts = [start for fn in next_conference if (start := fn(user, case)) is not None]
+    return min(starts) if starts else None

@@ -42,7 +42,7 @@ from .choices import (
     ViolenceForm,
     Visibility,
 )
-from .querysets import CaseChildManager, CaseManager, RestrictedChildManager
+from .querysets import CaseChildManager, CaseManager, FormDraftManager, RestrictedChildManager
 
 User = settings.AUTH_USER_MODEL
 INSTITUTION = "institutions.Institution"
@@ -282,6 +282,9 @@ class RiskAssessment(TenantScopedModel):
     level = models.CharField(_("level"), max_length=12, choices=RiskLevel.choices)
     immediate_danger = models.BooleanField(_("immediate danger"), default=False)
     raise_reason = models.TextField(_("why the level was raised"), blank=True)
+    # Why the risk is now lower than the case's current assessment; without it a lower assessment
+    # does not lower the case (services.cases.current_of).
+    lower_reason = models.TextField(_("why the risk is lower"), blank=True)
     conclusion = models.TextField(_("conclusion"), blank=True)
     sent_to_prosecutor_at = models.DateTimeField(_("sent to the prosecutor"), null=True, blank=True)
     source = models.CharField(max_length=32, blank=True)  # e.g. "conference" when written back by minutes
@@ -592,3 +595,20 @@ class CaseUserGrant(UserObjectPermissionBase, GrantFields):
 
     class Meta(UserObjectPermissionBase.Meta):
         indexes = [models.Index(fields=["user", "content_object"], name="caseusergrant_user_case")]
+
+
+class FormDraft(TenantScopedModel):
+    """What a user typed into a case form and has not saved yet: stored encrypted, only for that user,
+    deleted when the form is saved or the draft discarded, and ignored (then removed) after it expires."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
+    form_key = models.CharField(max_length=40)  # e.g. "note_add", "person_edit-12"
+    data = EncryptedTextField()  # JSON: {field name: [values]}
+    expires_at = models.DateTimeField()
+
+    objects = FormDraftManager()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "case", "form_key"], name="form_draft_once")]
+        indexes = [models.Index(fields=["municipality", "user", "expires_at"], name="form_draft_mun_user")]

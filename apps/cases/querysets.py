@@ -333,3 +333,14 @@ class RestrictedChildQuerySet(CaseChildQuerySet):
 
 class RestrictedChildManager(TenantManager.from_queryset(RestrictedChildQuerySet)):
     """Manager for notes and attachments."""
+
+
+class FormDraftQuerySet(TenantQuerySet):
+    """Drafts of case forms: each user reads and changes only their own."""
+
+    def scope(self, access, action):
+        return Q(user_id=access.user.pk)
+
+
+class FormDraftManager(TenantManager.from_queryset(FormDraftQuerySet)):
+    """Manager for form drafts."""

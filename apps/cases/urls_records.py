@@ -2,10 +2,11 @@
 (joined in apps/cases/urls.py under the "cases" namespace)."""
 from django.urls import path
 
-from .views import records
+from .views import drafts, records
 
 urlpatterns = [
     path("<int:pk>/persons/add/", records.PersonAddView.as_view(), name="person_add"),
+    path("<int:pk>/persons/check/", records.PersonCheckView.as_view(), name="person_check"),
     path("<int:pk>/persons/<int:person_pk>/edit/", records.PersonEditView.as_view(), name="person_edit"),
     path("<int:pk>/incidents/add/", records.IncidentAddView.as_view(), name="incident_add"),
     path("<int:pk>/risk/add/", records.RiskAddView.as_view(), name="risk_add"),
@@ -18,6 +19,8 @@ urlpatterns = [
     ),
     path("<int:pk>/notes/add/", records.NoteAddView.as_view(), name="note_add"),
     path("<int:pk>/notes/<int:note_pk>/edit/", records.NoteEditView.as_view(), name="note_edit"),
+    path("<int:pk>/drafts/<slug:key>/", drafts.DraftSaveView.as_view(), name="draft_save"),
+    path("<int:pk>/drafts/<slug:key>/discard/", drafts.DraftDiscardView.as_view(), name="draft_discard"),
     path("<int:pk>/attachments/add/", records.AttachmentAddView.as_view(), name="attachment_add"),
     path(
         "<int:pk>/attachments/<int:attachment_pk>/download/",

@@ -61,5 +61,25 @@ def case_conference_panel(request, case):
     )
 
 
+def next_case_conference(user, case):
+    """The start of the next scheduled case conference of the case's municipality the user may see."""
+    from .choices import MeetingKind, MeetingStatus
+    from .models import Meeting
+
+    return (
+        Meeting.objects.visible_to(user, "view")
+        .filter(
+            municipality_id=case.municipality_id,
+            kind=MeetingKind.CASE_CONFERENCE,
+            status=MeetingStatus.SCHEDULED,
+            starts_at__gte=timezone.now(),
+        )
+        .order_by("starts_at")
+        .values_list("starts_at", flat=True)
+        .first()
+    )
+
+
 case_hooks.register(case_hooks.work_queue_sections, action_items_section)
+case_hooks.register(case_hooks.next_conference, next_case_conference)
 case_hooks.register(case_hooks.case_panels, case_conference_panel)

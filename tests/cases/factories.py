@@ -10,7 +10,14 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from django.utils import timezone, translation
 
-from apps.cases.choices import ConsentMethod, PersonRole, PlaceType, ReportChannel, ViolenceForm
+from apps.cases.choices import (
+    RISK_ITEM_CODES,
+    ConsentMethod,
+    PersonRole,
+    PlaceType,
+    ReportChannel,
+    ViolenceForm,
+)
 from apps.cases.models import Case, CasePerson
 from apps.cases.services.cases import case_open
 from apps.cases.services.consent import consent_record
@@ -68,7 +75,7 @@ def add_incident(user, case, **kwargs):
 
 def assess(user, case, *, immediate_danger=False, **kwargs):
     """A risk assessment through the service; items default to all "no"."""
-    kwargs.setdefault("items", {})
+    kwargs.setdefault("items", {code: "no" for code in RISK_ITEM_CODES})
     return risk_assess(user=user, case=case, immediate_danger=immediate_danger, **kwargs)
 
 

@@ -89,8 +89,10 @@ def consent(case: Case, person: CasePerson, institutions, *, recorded_by, given_
     return row
 
 
-def assessment(case: Case, *, assessor, institution, immediate_danger: bool, level=None, assessed_at=None) -> RiskAssessment:
-    """A risk assessment with the given conclusion."""
+def assessment(
+    case: Case, *, assessor, institution, immediate_danger: bool, level=None, assessed_at=None, lower_reason=""
+) -> RiskAssessment:
+    """A risk assessment with the given conclusion (``lower_reason``: why it lowers the case)."""
     level = level or (RiskLevel.IMMEDIATE if immediate_danger else RiskLevel.LOW)
     return RiskAssessment.objects.create(
         municipality=case.municipality,
@@ -101,6 +103,7 @@ def assessment(case: Case, *, assessor, institution, immediate_danger: bool, lev
         level=level,
         immediate_danger=immediate_danger,
         assessed_at=assessed_at or timezone.now(),
+        lower_reason=lower_reason,
     )
 
 

@@ -408,7 +408,7 @@ def test_an_override_is_not_possible_once_the_danger_is_over(world):
     health = institution(world, InstitutionType.HEALTH_CENTRE)
     case = open_case(worker)
     assess(worker, case, immediate_danger=True, assessed_at=timezone.now() - timedelta(hours=1))
-    assess(worker, case, immediate_danger=False)
+    assess(worker, case, immediate_danger=False, lower_reason="Učinilac u pritvoru (test)")
     with pytest.raises(ValidationError) as exc:
         case_add_participant(user=worker, case=case, institution=health, override_reason="Hitno")
     assert "institution" in exc.value.message_dict

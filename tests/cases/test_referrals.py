@@ -11,8 +11,9 @@ from django.utils import timezone
 from apps.accounts.models import User
 from apps.accounts.services import membership_end
 from apps.cases.choices import ReferralStatus, ReferralUrgency, RiskLevel
-from apps.cases.models import Case, CaseGroupGrant, Referral
+from apps.cases.models import Case, CaseGroupGrant, Referral, RiskAssessment
 from apps.cases.services import referrals as svc
+from apps.cases.services.cases import is_immediate_danger
 from apps.core.choices import AuditAction, Role
 from apps.core.models import AuditEntry
 from apps.institutions.choices import InstitutionType
@@ -105,8 +106,12 @@ class TestSend:
         now = timezone.now()
         assessment(ctx.case, assessor=ctx.worker, institution=ctx.world.csr_a, immediate_danger=True,
                    assessed_at=now - timedelta(days=10))
-        assessment(ctx.case, assessor=ctx.worker, institution=ctx.world.csr_a, immediate_danger=False,
-                   level=RiskLevel.MEDIUM, assessed_at=now - timedelta(days=1))
+        lower = assessment(ctx.case, assessor=ctx.worker, institution=ctx.world.csr_a, immediate_danger=False,
+                           level=RiskLevel.MEDIUM, assessed_at=now - timedelta(days=1))
+        # A lower assessment that does not say why the danger is over leaves the immediate danger standing ...
+        assert is_immediate_danger(ctx.case)
+        # ... one that does ends it.
+        RiskAssessment.objects.filter(pk=lower.pk).update(lower_reason="Učinilac u pritvoru (test)")
         with pytest.raises(ValidationError) as exc:
             send(ctx, consent_override_reason="Hitno")
         assert "consent_override_reason" in exc.value.message_dict

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from apps.cases.choices import RISK_ITEM_CODES, Priority, RiskLevel
 from apps.cases.models import ProtectionPlan, RiskAssessment
+from apps.cases.services.cases import current_assessment, is_immediate_danger
 from apps.cases.services.risk import HIGH_YES_THRESHOLD, MEDIUM_YES_THRESHOLD, compute_level
 from apps.core.choices import AuditAction, Role
 from apps.core.models import AuditEntry
@@ -123,13 +124,78 @@ def test_priority_follows_the_latest_assessment_not_the_last_recorded(world):
     worker = world.users[Role.CASEWORKER]
     case = open_case(worker, reported_at=timezone.now() - timedelta(days=3))
     assess(worker, case, items={"strangling": "yes"})
-    late_entry = assess(worker, case, items={}, assessed_at=timezone.now() - timedelta(days=2))
+    late_entry = assess(worker, case, assessed_at=timezone.now() - timedelta(days=2))
     assert not late_entry.proposed_for_conference
     case.refresh_from_db()
     assert case.risk_level == RiskLevel.HIGH
-    assess(worker, case, items={})
+    assess(worker, case, lower_reason="Učinilac odseljen, mera udaljenja na snazi")
     case.refresh_from_db()
     assert (case.risk_level, case.priority) == (RiskLevel.LOW, Priority.REGULAR)
+
+
+@pytest.mark.usefixtures("english")
+def test_an_assessment_with_nothing_answered_is_refused(world):
+    worker = world.users[Role.CASEWORKER]
+    case = open_case(worker)
+    for items in ({}, {code: "unknown" for code in RISK_ITEM_CODES}, {"strangling": {"answer": "unknown", "note": "?"}}):
+        with pytest.raises(ValidationError) as exc:
+            assess(worker, case, items=items)
+        assert "Nothing is answered" in exc.value.message_dict["items"][0]
+    assert not RiskAssessment.objects.filter(case=case).exists()
+    case.refresh_from_db()
+    assert case.risk_level == ""
+    # Concluding immediate danger, or one answered item, is an assessment.
+    assert assess(worker, case, items={}, immediate_danger=True).assessment.level == RiskLevel.IMMEDIATE
+    assert assess(worker, case, items={"victim_fear": "no"}).assessment.level == RiskLevel.LOW
+
+
+@pytest.mark.usefixtures("english")
+def test_unknowns_never_lower_an_immediate_danger_without_a_reason(world):
+    worker = world.users[Role.CASEWORKER]
+    police = world.users["police_caseworker"]
+    case = open_case(police, lead=world.csr_a, reported_at=timezone.now() - timedelta(days=2))
+    first = assess(police, case, items={}, immediate_danger=True, assessed_at=timezone.now() - timedelta(days=1))
+    case.refresh_from_db()
+    proposed_at = case.proposed_for_conference_at
+    assert proposed_at is not None
+
+    # Two items answered "no", the other sixteen unknown: the checklist gives "low".
+    partial = assess(worker, case, items={"victim_fear": "no", "separation": "no"})
+    assert partial.assessment.level == RiskLevel.LOW and partial.assessment.lower_reason == ""
+    assert partial.kept_higher and partial.current == first.assessment
+    assert not partial.proposed_for_conference
+    case.refresh_from_db()
+    assert (case.risk_level, case.priority) == (RiskLevel.IMMEDIATE, Priority.IMMEDIATE)
+    assert case.proposed_for_conference_at == proposed_at
+    assert is_immediate_danger(case)
+    assert current_assessment(case).institution == world.police_a
+
+    # A reason that is not needed (nothing is lowered) is not recorded.
+    same = assess(police, case, immediate_danger=True, lower_reason="nepotrebno")
+    assert same.assessment.lower_reason == "" and not same.kept_higher
+
+    # Stating why the risk is lower lowers the case; the proposal for the conference stays.
+    lowered = assess(worker, case, items={"victim_fear": "no"}, lower_reason="Žrtva u sigurnoj kući, učinilac u pritvoru")
+    assert not lowered.kept_higher and lowered.current == lowered.assessment
+    case.refresh_from_db()
+    assert (case.risk_level, case.priority) == (RiskLevel.LOW, Priority.REGULAR)
+    assert case.proposed_for_conference_at == proposed_at
+    assert not is_immediate_danger(case)
+
+
+def test_current_assessment_is_the_latest_unless_an_earlier_one_is_higher_and_not_set_aside(world):
+    worker = world.users[Role.CASEWORKER]
+    case = open_case(worker, reported_at=timezone.now() - timedelta(days=5))
+    now = timezone.now()
+    medium = assess(worker, case, items=yes(MEDIUM_YES_THRESHOLD), assessed_at=now - timedelta(days=4)).assessment
+    assert current_assessment(case) == medium
+    low = assess(worker, case, assessed_at=now - timedelta(days=3)).assessment  # lower, no reason
+    assert current_assessment(case) == medium
+    high = assess(worker, case, items={"weapon_used": "yes"}, assessed_at=now - timedelta(days=2)).assessment
+    assert current_assessment(case) == high
+    equal = assess(worker, case, items={"strangling": "yes"}, assessed_at=now - timedelta(days=1)).assessment
+    assert current_assessment(case) == equal  # as high as the current one: the newer one counts
+    assert low.level == RiskLevel.LOW
 
 
 def test_assessment_time_cannot_be_in_the_future(world, monkeypatch):
@@ -141,3 +207,33 @@ def test_assessment_time_cannot_be_in_the_future(world, monkeypatch):
     with pytest.raises(ValidationError) as exc:
         assess(worker, case, assessed_at=utc(2026, 3, 29, 1, 1))
     assert "assessed_at" in exc.value.message_dict
+
+
+def test_recorded_cases_go_back_to_the_higher_level_nobody_set_aside(world):
+    """The data migration: a case whose latest (older-rule) assessment lowered it without a reason."""
+    import importlib
+
+    from django.apps import apps as django_apps
+
+    from apps.cases.models import Case
+
+    migration = importlib.import_module("apps.cases.migrations.0008_risk_current_level")
+    worker = world.users[Role.CASEWORKER]
+    police = world.users["police_caseworker"]
+    case = open_case(police, lead=world.csr_a, reported_at=timezone.now() - timedelta(days=3))
+    assess(police, case, items={}, immediate_danger=True, assessed_at=timezone.now() - timedelta(days=2))
+    later = assess(worker, case, assessed_at=timezone.now() - timedelta(days=1)).assessment
+    # As the old rule left it: the latest assessment's level on the case.
+    Case.objects.filter(pk=case.pk).update(risk_level=RiskLevel.LOW, priority=Priority.REGULAR)
+    calm = open_case(worker)
+    assess(worker, calm, items=yes(MEDIUM_YES_THRESHOLD))
+    migration.forwards(django_apps, None)
+    case.refresh_from_db()
+    calm.refresh_from_db()
+    assert (case.risk_level, case.priority) == (RiskLevel.IMMEDIATE, Priority.IMMEDIATE)
+    assert (calm.risk_level, calm.priority) == (RiskLevel.MEDIUM, Priority.URGENT)
+    # With a stated reason the lower assessment stands.
+    RiskAssessment.objects.filter(pk=later.pk).update(lower_reason="Učinilac u pritvoru")
+    migration.forwards(django_apps, None)
+    case.refresh_from_db()
+    assert (case.risk_level, case.priority) == (RiskLevel.LOW, Priority.REGULAR)

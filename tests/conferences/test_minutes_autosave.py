@@ -157,14 +157,14 @@ def test_pages_offer_autosave_only_on_draft_minutes(setup, world, verified_clien
     draft_minutes(meeting, recorded_by=world.users["coordinator"])
     for page, url in ((minutes_page, general_url(meeting)), (item_page, item_url(item))):
         body = client.get(page, HTTP_ACCEPT_LANGUAGE="en").content.decode()
-        assert f'hx-post="{url}"' in body and "minutes-autosave.js" in body
+        assert f'hx-post="{url}"' in body and "js/autosave.js" in body
         assert "Changes are saved automatically while you type." in body
 
     Minutes.objects.filter(meeting=meeting).update(status="approved", approved_at=timezone.now(),
                                                    approved_by=world.users["coordinator"])
     for page in (minutes_page, item_page):
         body = client.get(page, HTTP_ACCEPT_LANGUAGE="en").content.decode()
-        assert "data-autosave" not in body and "minutes-autosave.js" not in body
+        assert "data-autosave" not in body and "js/autosave.js" not in body
 
 
 def test_a_refusal_carries_each_fields_messages_for_beside_the_field(setup, world, verified_client):

@@ -83,9 +83,18 @@ def _pages() -> list[Entry]:
         "plan_measure_update": (("measure_pk", "plan_measure"),),
         "referral_complete": (("referral_pk", "referral"),),
         "risk_preview": (),
+        "person_check": (),
     }
     for name, extra in actions.items():
         entries.append(Entry(f"cases:{name}", PAGE, team(WORK), method="POST", kwargs=case_kwargs(*extra)))
+    # Drafts of the case forms: kept and discarded by POST, for a form of the case or one of its rows.
+    for key in ("note_add", "note_edit"):
+        def draft_kwargs(w, scope, key=key):
+            suffix = f"-{w.case_obj['note'][scope].pk}" if key == "note_edit" else ""
+            return {"pk": w.case_obj["case"][scope].pk, "key": key + suffix}
+
+        for name in ("draft_save", "draft_discard"):
+            entries.append(Entry(f"cases:{name}", PAGE, team(WORK), method="POST", kwargs=draft_kwargs))
     # The matrix referrals are addressed to the lead institution itself: its staff are the receiving side.
     entries.append(Entry("cases:referral_answer", PAGE, team(WORK),
                          kwargs=case_kwargs(("referral_pk", "referral")),

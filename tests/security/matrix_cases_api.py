@@ -76,7 +76,9 @@ def _build_one(*, opener, lead, police, ngo, everyone, tag):
         user=opener, case=case, occurred_at=now - timedelta(hours=4), reported_at=now - timedelta(hours=3),
         place_type=PlaceType.SHARED_HOME, forms=[ViolenceForm.PSYCHOLOGICAL], channel=ReportChannel.PHONE,
     )
-    risk = risk_services.risk_assess(user=opener, case=case, items={}, immediate_danger=False).assessment
+    risk = risk_services.risk_assess(
+        user=opener, case=case, items={"prior_violence": "no"}, immediate_danger=False
+    ).assessment
     consent = consent_services.consent_record(
         user=opener, case=case, person=person, given_at=today, institutions=everyone,
         scope="Matrica: razmena podataka", method=ConsentMethod.WRITTEN,
@@ -198,7 +200,9 @@ BODIES = {
     "incident": lambda w, scope: {"case": w.case[scope].pk, "occurred_at": _iso(timezone.now() - timedelta(hours=2)),
                                   "reported_at": _iso(timezone.now() - timedelta(hours=1)),
                                   "place_type": "shared_home", "forms": ["physical"], "channel": "phone"},
-    "risk-assessment": lambda w, scope: {"case": w.case[scope].pk, "items": {}, "immediate_danger": False},
+    "risk-assessment": lambda w, scope: {
+        "case": w.case[scope].pk, "items": {"prior_violence": "no"}, "immediate_danger": False,
+    },
     "consent": lambda w, scope: {"case": w.case[scope].pk, "person": w.cases_made[scope]["person"].pk,
                                  "given_at": _today().isoformat(), "institutions": [_lead(w, scope)],
                                  "scope": "Matrica: saglasnost", "method": "written"},

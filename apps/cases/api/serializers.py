@@ -384,13 +384,19 @@ class RiskAssessmentSerializer(ModelSerializer):
     proposed_for_conference = serializers.SerializerMethodField()
     open_plan = serializers.SerializerMethodField()
     send_to_prosecutor = serializers.SerializerMethodField()
+    case_risk_level = serializers.SerializerMethodField(
+        help_text=_(
+            "The case's level after this assessment: a lower assessment without lower_reason keeps the case's "
+            "higher current assessment."
+        )
+    )
 
     class Meta:
         model = RiskAssessment
         fields = [
             "id", "case", "assessed_at", "assessor", "institution", "items", "computed_level", "level",
-            "immediate_danger", "raise_reason", "conclusion", "sent_to_prosecutor_at", "proposed_for_conference",
-            "open_plan", "send_to_prosecutor",
+            "immediate_danger", "raise_reason", "lower_reason", "conclusion", "sent_to_prosecutor_at",
+            "proposed_for_conference", "open_plan", "send_to_prosecutor", "case_risk_level",
         ]
         read_only_fields = ["id", "assessor", "institution", "computed_level", "sent_to_prosecutor_at"]
         extra_kwargs = {"assessed_at": {"required": False}, "immediate_danger": {"required": True}}
@@ -408,6 +414,10 @@ class RiskAssessmentSerializer(ModelSerializer):
     def get_send_to_prosecutor(self, obj) -> bool | None:
         return self._outcome(obj, "send_to_prosecutor")
 
+    def get_case_risk_level(self, obj) -> str | None:
+        current = self._outcome(obj, "current")
+        return current.level if current is not None else None
+
     def create(self, validated_data):
         with service_call():
             outcome = risk_services.risk_assess(
@@ -417,6 +427,7 @@ class RiskAssessmentSerializer(ModelSerializer):
                 immediate_danger=validated_data["immediate_danger"],
                 level=validated_data.get("level") or None,
                 raise_reason=validated_data.get("raise_reason", ""),
+                lower_reason=validated_data.get("lower_reason", ""),
                 conclusion=validated_data.get("conclusion", ""),
                 assessed_at=validated_data.get("assessed_at"),
             )

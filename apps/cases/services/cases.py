@@ -25,7 +25,15 @@ from apps.core.choices import AuditAction, Role
 from apps.institutions.models import Institution
 from apps.municipalities.models import Municipality
 
-from ..choices import PRIORITY_FROM_RISK, STATUS_TRANSITIONS, CaseStatus, Priority, RiskLevel, TeamRole
+from ..choices import (
+    PRIORITY_FROM_RISK,
+    RISK_ORDER,
+    STATUS_TRANSITIONS,
+    CaseStatus,
+    Priority,
+    RiskLevel,
+    TeamRole,
+)
 from ..models import Case, CaseAssignment, CaseParticipant, CaseStatusChange, RiskAssessment
 from .locking import save_with_version
 
@@ -104,12 +112,36 @@ def latest_assessment(case: Case) -> RiskAssessment | None:
     return RiskAssessment.objects.filter(case_id=case.pk).order_by("-assessed_at", "-id").first()
 
 
+def current_of(assessments) -> RiskAssessment | None:
+    """The case's current assessment among ``assessments`` (any order).
+
+    Walking them in time order, an assessment becomes the current one when its level is at least the
+    current level, or when it states why the risk is now lower (``lower_reason``). A lower assessment
+    without that reason is kept in the record but does not lower the case: so the current one is the
+    latest assessment, unless an earlier one is higher and nobody has since stated why it no longer holds.
+    """
+    current = None
+    for assessment in sorted(assessments, key=lambda a: (a.assessed_at, a.pk)):
+        if (
+            current is None
+            or RISK_ORDER[RiskLevel(assessment.level)] >= RISK_ORDER[RiskLevel(current.level)]
+            or assessment.lower_reason
+        ):
+            current = assessment
+    return current
+
+
+def current_assessment(case: Case) -> RiskAssessment | None:
+    """The assessment the case's risk level follows (see ``current_of``)."""
+    return current_of(RiskAssessment.objects.filter(case_id=case.pk).select_related("institution", "assessor"))
+
+
 def refresh_risk(case: Case) -> Case:
-    """Derive the case's risk level and priority from its latest assessment (never set by hand)."""
-    latest = latest_assessment(case)
-    risk_level = latest.level if latest else ""
-    priority = PRIORITY_FROM_RISK[RiskLevel(risk_level)] if latest else Priority.REGULAR
-    if latest and latest.immediate_danger:
+    """Derive the case's risk level and priority from its current assessment (never set by hand)."""
+    current = current_assessment(case)
+    risk_level = current.level if current else ""
+    priority = PRIORITY_FROM_RISK[RiskLevel(risk_level)] if current else Priority.REGULAR
+    if current and current.immediate_danger:
         priority = Priority.IMMEDIATE
     Case.objects.filter(pk=case.pk).update(risk_level=risk_level, priority=priority)
     case.risk_level, case.priority = risk_level, priority
@@ -117,9 +149,9 @@ def refresh_risk(case: Case) -> Case:
 
 
 def is_immediate_danger(case: Case) -> bool:
-    """Whether the latest assessment concludes immediate danger."""
-    latest = latest_assessment(case)
-    return bool(latest and (latest.immediate_danger or latest.level == RiskLevel.IMMEDIATE))
+    """Whether the case's current assessment concludes immediate danger."""
+    current = current_assessment(case)
+    return bool(current and (current.immediate_danger or current.level == RiskLevel.IMMEDIATE))
 
 
 def _active_staff_membership(user, institution_id: int):

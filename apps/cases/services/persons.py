@@ -8,6 +8,7 @@ about the other case is stored or shown).
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
@@ -165,16 +166,94 @@ def _identity(person: CasePerson) -> Q | None:
     return condition
 
 
+def _same_municipality(identity: Q, case: Case):
+    """The same human on other cases of the case's municipality."""
+    return CasePerson.objects.filter(identity, municipality_id=case.municipality_id).exclude(case_id=case.pk)
+
+
+def _elsewhere(identity: Q, case: Case):
+    """The same human on cases of other municipalities."""
+    return CasePerson.objects.filter(identity).exclude(municipality_id=case.municipality_id)
+
+
 def _recognise(person: CasePerson, case: Case) -> None:
     """Set is_repeat (same municipality, another case) and known_elsewhere (another municipality)."""
     identity = _identity(person)
     if identity is None:
         person.is_repeat = person.known_elsewhere = False
         return
-    person.is_repeat = (
-        CasePerson.objects.filter(identity, municipality_id=case.municipality_id).exclude(case_id=case.pk).exists()
+    person.is_repeat = _same_municipality(identity, case).exists()
+    person.known_elsewhere = _elsewhere(identity, case).exists()
+
+
+@dataclass(frozen=True)
+class Recognition:
+    """What the user may learn about a person being known from other cases.
+
+    ``cases``: other cases of the municipality the user may read (number, report time, status);
+    ``hidden``: the person is also on cases of the municipality the user may not read (nothing about
+    them is told); ``elsewhere``: known in another municipality (nothing about that case is told).
+    """
+
+    checked: bool
+    cases: tuple = ()
+    hidden: bool = False
+    elsewhere: bool = False
+
+    @property
+    def known(self) -> bool:
+        return bool(self.cases or self.hidden or self.elsewhere)
+
+
+def _recognition(user, case: Case, identity: Q | None) -> Recognition:
+    if identity is None:
+        return Recognition(checked=False)
+    case_ids = set(_same_municipality(identity, case).values_list("case_id", flat=True))
+    readable = list(
+        Case.objects.visible_to(user, "view").filter(pk__in=case_ids).order_by("-reported_at", "-id")
+    ) if case_ids else []
+    return Recognition(
+        checked=True,
+        cases=tuple(readable),
+        hidden=len(readable) < len(case_ids),
+        elsewhere=_elsewhere(identity, case).exists(),
     )
-    person.known_elsewhere = CasePerson.objects.filter(identity).exclude(municipality_id=case.municipality_id).exists()
+
+
+def person_recognition(user, person: CasePerson) -> Recognition:
+    """The other cases a saved person is known from, as far as ``user`` may know (see Recognition)."""
+    return _recognition(user, person.case, _identity(person))
+
+
+def person_check(*, user, case: Case, first_name: str = "", last_name: str = "", birth_date: date | None = None,
+                 jmbg: str = "") -> Recognition:
+    """Before saving: is the person typed into the form known from other cases? The same recognition
+    as saving uses (JMBG, or name with date of birth); an invalid JMBG is left out. One audit entry."""
+    case = reach_case(user, case, lock=False)
+    probe = CasePerson(first_name=(first_name or "").strip(), last_name=(last_name or "").strip(), birth_date=birth_date)
+    jmbg = "".join((jmbg or "").split())
+    if jmbg:
+        try:
+            born = validate_jmbg(jmbg, today=timezone.localdate())
+        except ValidationError:
+            jmbg = ""
+        else:
+            probe.jmbg_hash = keyed_hash(jmbg)
+            probe.birth_date = probe.birth_date or born
+    if probe.first_name and probe.last_name:
+        probe.name_key = search_key(f"{probe.first_name} {probe.last_name}")
+    result = _recognition(user, case, _identity(probe))
+    if result.checked:
+        audit_log(
+            action=AuditAction.VIEW,
+            actor=user,
+            obj=case,
+            details={
+                "case": case.pk, "page": "person_check", "shown_cases": [c.pk for c in result.cases],
+                "hidden": result.hidden, "elsewhere": result.elsewhere,
+            },
+        )
+    return result
 
 
 def _repeat_pair(person: CasePerson, case: Case) -> bool:

@@ -13,6 +13,14 @@ The computed level (there is no official score; this rule is ours and documented
 
 "Unknown" counts as neither yes nor no. Judgement may raise the level above the computed one
 (with a recorded reason), never lower it.
+
+An assessment with nothing answered (every item unknown, no immediate danger concluded, no level
+chosen) is refused: it would record "low" for what is only a blank form.
+
+The case's risk level follows its current assessment (``services.cases.current_of``): an assessment
+lower than the current one lowers the case only when it states why the risk is now lower
+(``lower_reason``); without it the assessment is recorded and the case keeps the higher level and its
+source.
 """
 from __future__ import annotations
 
@@ -31,8 +39,8 @@ from ..choices import RISK_ITEM_CODES, RISK_ORDER, RISK_RED_FLAGS, Answer, RiskL
 from ..models import Case, ProtectionPlan, RiskAssessment
 from .cases import (
     acting_institution,
+    current_assessment,
     ensure_open,
-    latest_assessment,
     propose,
     reach_case,
     refresh_risk,
@@ -109,6 +117,14 @@ class RiskOutcome:
     open_plan: bool
     # Immediate danger: the assessment must go at once to the basic public prosecutor (art. 16).
     send_to_prosecutor: bool
+    # The assessment the case's level follows after this one (itself, or a higher earlier one that
+    # this lower assessment gave no reason to set aside).
+    current: RiskAssessment | None = None
+
+    @property
+    def kept_higher(self) -> bool:
+        """This assessment is lower than the case's current one and did not lower the case."""
+        return self.current is not None and self.current.pk != self.assessment.pk
 
 
 @transaction.atomic
@@ -120,11 +136,12 @@ def risk_assess(
     immediate_danger: bool,
     level: str | None = None,
     raise_reason: str = "",
+    lower_reason: str = "",
     conclusion: str = "",
     assessed_at: datetime | None = None,
     source: str = "",
 ) -> RiskOutcome:
-    """Record a risk assessment; the case's risk level and priority follow its latest assessment."""
+    """Record a risk assessment; the case's risk level and priority follow its current assessment."""
     case = reach_case(user, case)
     ensure_open(case)
     now = timezone.now()
@@ -134,6 +151,16 @@ def risk_assess(
     if assessed_at > now:
         raise ValidationError({"assessed_at": _("The assessment time cannot be in the future.")}, code="future")
     normalized = normalize_items(items)
+    if not (immediate_danger or level) and all(item["answer"] == Answer.UNKNOWN for item in normalized.values()):
+        raise ValidationError(
+            {
+                "items": _(
+                    "Nothing is answered: every checklist item is “unknown”. Answer at least one item yes or no "
+                    "(or conclude immediate danger) before saving; a blank checklist would record a low risk."
+                )
+            },
+            code="empty",
+        )
     computed = compute_level(normalized, immediate_danger=bool(immediate_danger))
     chosen = level or computed
     if chosen not in RiskLevel.values:
@@ -156,6 +183,10 @@ def risk_assess(
         )
     if chosen == computed:
         raise_reason = ""
+    lower_reason = (lower_reason or "").strip()
+    before = current_assessment(case)
+    if before is None or RISK_ORDER[chosen] >= RISK_ORDER[RiskLevel(before.level)]:
+        lower_reason = ""  # nothing is lowered, so there is nothing to explain
     # Raising to immediate danger is concluding immediate danger.
     immediate = bool(immediate_danger) or chosen == RiskLevel.IMMEDIATE
     institution = acting_institution(user, case)
@@ -172,6 +203,7 @@ def risk_assess(
         level=chosen,
         immediate_danger=immediate,
         raise_reason=raise_reason,
+        lower_reason=lower_reason,
         conclusion=(conclusion or "").strip(),
         sent_to_prosecutor_at=None,
         source=source,
@@ -182,11 +214,13 @@ def risk_assess(
         action=AuditAction.CREATE,
         actor=user,
         obj=assessment,
-        details={"case": case.pk, "raised": bool(raise_reason), "immediate_danger": immediate},
+        details={
+            "case": case.pk, "raised": bool(raise_reason), "lowered": bool(lower_reason), "immediate_danger": immediate,
+        },
     )
     refresh_risk(case)
-    is_latest = latest_assessment(case).pk == assessment.pk
-    serious = is_latest and chosen in (RiskLevel.HIGH, RiskLevel.IMMEDIATE)
+    current = current_assessment(case)
+    serious = current.pk == assessment.pk and chosen in (RiskLevel.HIGH, RiskLevel.IMMEDIATE)
     proposed = False
     if serious:
         propose(case, user, at=now)
@@ -198,4 +232,5 @@ def risk_assess(
         proposed_for_conference=proposed,
         open_plan=open_plan,
         send_to_prosecutor=immediate,
+        current=current,
     )

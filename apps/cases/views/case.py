@@ -58,6 +58,7 @@ from ..selectors.team import case_team_for
 from ..selectors.timeline import Kind, case_timeline, timeline_audit_details
 from ..services import cases as case_services
 from ..services.locking import VersionConflict
+from .notices import proposed_message
 
 User = get_user_model()
 
@@ -1038,7 +1039,7 @@ class ProposeConferenceView(CaseMixin, View):
             messages.error(request, " ".join(getattr(error, "messages", None) or [str(error)]))
         else:
             if already:
-                messages.info(request, _t("The case was already proposed for the next case conference."))
+                messages.info(request, proposed_message(request.user, case, already=True))
             else:
-                messages.success(request, _t("The case is proposed for the next case conference."))
+                messages.success(request, proposed_message(request.user, case))
         return HttpResponseRedirect(self.detail_url())

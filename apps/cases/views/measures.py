@@ -84,6 +84,7 @@ from ..services import plans as plan_services
 from ..services import referrals as referral_services
 from ..services.locking import VersionConflict
 from ..services.reminders import KIND_LABELS, STAGE_LABELS, reminder_mark_read
+from .draft_forms import DraftFormMixin
 
 # How long before a deadline its badge turns amber.
 WARN_BEFORE = {
@@ -551,8 +552,9 @@ class CaseChildMixin:
         return super().post(request, *args, **kwargs)
 
 
-class CaseFormView(CaseAreaMixin, TemplateView):
-    """GET shows the form, POST validates it and calls the service (errors back on the fields)."""
+class CaseFormView(DraftFormMixin, CaseAreaMixin, TemplateView):
+    """GET shows the form, POST validates it and calls the service (errors back on the fields).
+    With ``draft_form`` set, what the user types is kept as their server-side draft until saved."""
 
     form_class = None
     title = ""
@@ -566,16 +568,19 @@ class CaseFormView(CaseAreaMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         self.audit_read()
-        return self.render_to_response(self.get_context_data(form=self.get_form()))
+        return self.render_to_response(self.get_context_data(form=self.restore_draft(self.get_form())))
 
     def post(self, request, *args, **kwargs):
         form = self.get_form(request.POST)
         conflict = None
         if form.is_valid():
             try:
-                return self.save(form)
+                response = self.save(form)
             except ValidationError as exc:
                 conflict = apply_service_error(form, exc)
+            else:
+                self.discard_draft()
+                return response
         return self.render_to_response(self.get_context_data(form=form, **conflict_context(conflict)))
 
     def save(self, form):  # pragma: no cover - every form page defines it
@@ -584,6 +589,7 @@ class CaseFormView(CaseAreaMixin, TemplateView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx.update(case=self.case, title=self.title, submit_label=self.submit_label, back_url=case_url(self.case, self.anchor))
+        ctx.update(self.draft_context())
         return ctx
 
 
@@ -809,6 +815,7 @@ class PlanCreateView(CaseFormView):
     title = _("New protection and support plan")
     anchor = "plan"
     page_name = "plan_create"
+    draft_form = "plan_create"
 
     def get_form(self, data=None):
         form = super().get_form(data)
@@ -845,6 +852,11 @@ class PlanEditView(CaseChildMixin, CaseFormView):
 
     def get_plan(self):
         return self.get_child()
+
+    draft_form = "plan_edit"
+
+    def draft_object(self):
+        return self.get_plan()
 
     def get_form(self, data=None):
         form = super().get_form(data)
@@ -883,6 +895,11 @@ class PlanMeasureAddView(CaseChildMixin, CaseFormView):
 
     def get_plan(self):
         return self.get_child()
+
+    draft_form = "plan_edit"
+
+    def draft_object(self):
+        return self.get_plan()
 
     def get_form_kwargs(self):
         return {"user": self.request.user, "case": self.case, "team_ids": team_institution_ids(self.case)}

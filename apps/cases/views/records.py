@@ -44,6 +44,7 @@ from ..forms_records import (
     ConsentWithdrawForm,
     IncidentForm,
     NoteForm,
+    PersonCheckForm,
     PersonForm,
     RiskAssessmentForm,
     local_minute,
@@ -62,6 +63,7 @@ from ..querysets import CASE_ROLES
 from ..selectors.case_rows import case_rows
 from ..selectors.persons import may_see_confidential_address
 from ..services.attachments import attachment_add, attachment_open
+from ..services.cases import current_of
 from ..services.consent import consent_record, consent_withdraw
 from ..services.incidents import incident_add
 from ..services.locking import VersionConflict
@@ -70,10 +72,15 @@ from ..services.persons import (
     EDITABLE_FIELDS,
     JUVENILE_MESSAGE,
     JUVENILE_UNSURE_MESSAGE,
+    Recognition,
     person_add,
+    person_check,
+    person_recognition,
     person_update,
 )
 from ..services.risk import compute_level, risk_assess
+from .draft_forms import DraftFormMixin
+from .notices import proposed_message
 
 MASK = "•••••"
 # Persons are listed victims first, then perpetrators, children and the rest of the household.
@@ -141,8 +148,12 @@ class CaseMixin(LoginRequiredMixin):
         return case_section_url(self.case, self.section)
 
 
-class CaseFormView(CaseMixin, FormView):
-    """A form about one case that calls a service; service errors go back onto the form's fields."""
+class CaseFormView(DraftFormMixin, CaseMixin, FormView):
+    """A form about one case that calls a service; service errors go back onto the form's fields.
+    With ``draft_form`` set, what the user types is kept as their server-side draft until saved."""
+
+    def get_form(self, form_class=None):
+        return self.restore_draft(super().get_form(form_class))
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -156,6 +167,7 @@ class CaseFormView(CaseMixin, FormView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx.update(case=self.case, case_closed=self.case.status == CaseStatus.CLOSED, section=self.section)
+        ctx.update(self.draft_context())
         return ctx
 
     def save(self, form):
@@ -176,6 +188,7 @@ class CaseFormView(CaseMixin, FormView):
         except ValidationError as exc:
             form.add_service_errors(exc)
             return self.form_invalid(form)
+        self.discard_draft()
         self.saved(self.object)
         return HttpResponseRedirect(self.get_success_url())
 
@@ -203,15 +216,30 @@ class PersonFormMixin:
         form = ctx["form"]
         juvenile = [str(JUVENILE_MESSAGE), str(JUVENILE_UNSURE_MESSAGE)]
         ctx["juvenile_warning"] = next((e for e in form.errors.get("birth_date", []) if e in juvenile), "")
+        ctx["person_check"] = self.form_check(form)
         return ctx
+
+    def form_check(self, form) -> Recognition:
+        """What the form's name, date of birth and JMBG are known from (before saving)."""
+        return Recognition(checked=False)
 
     def saved(self, person) -> None:
         messages.success(self.request, _("The person was saved."))
+        known = person_recognition(self.request.user, person) if person.is_repeat else None
         if person.is_repeat:
-            messages.warning(
-                self.request,
-                _("This person is known from an earlier case in this municipality: the case is marked as a repeat case."),
-            )
+            if known and known.cases:
+                listed = "; ".join(known_case_text(other) for other in known.cases)
+                messages.warning(
+                    self.request,
+                    _("This person is known from other cases of this municipality: %(cases)s. Case %(case)s is marked "
+                      "as a repeat case.") % {"cases": listed, "case": self.case.number},
+                )
+            else:
+                messages.warning(
+                    self.request,
+                    _("This person is known from an earlier case in this municipality that you cannot open: case "
+                      "%(case)s is marked as a repeat case.") % {"case": self.case.number},
+                )
         if person.known_elsewhere:
             messages.info(self.request, _("This person is known in another municipality (no details of that case are shown)."))
         if getattr(person, "repeat_pair", False):
@@ -219,13 +247,49 @@ class PersonFormMixin:
                 self.request,
                 _(
                     "The same victim and perpetrator were on another case of this municipality within 12 months. "
-                    "A note was added; consider proposing the case for a case conference."
-                ),
+                    "A note was added to case %(case)s; consider proposing it for a case conference."
+                ) % {"case": self.case.number},
             )
+
+
+def known_case_text(case: Case) -> str:
+    """A case the user may read, as a message names it: number, report day and status."""
+    return _("%(number)s (reported %(day)s, %(status)s)") % {
+        "number": case.number,
+        "day": date_format(timezone.localtime(case.reported_at), "SHORT_DATE_FORMAT"),
+        "status": case.get_status_display(),
+    }
+
+
+def check_typed_person(user, case: Case, data) -> Recognition:
+    """The recognition check on what was typed (values of a bound PersonCheckForm or PersonForm)."""
+    return person_check(
+        user=user,
+        case=case,
+        first_name=data.get("first_name") or "",
+        last_name=data.get("last_name") or "",
+        birth_date=data.get("birth_date"),
+        jmbg=data.get("jmbg") or "",
+    )
+
+
+class PersonCheckView(CaseMixin, View):
+    """Before saving a person: is the typed name + date of birth, or JMBG, known from other cases?
+    POST only (no personal data in URLs); answers only what the user may know; audited."""
+
+    def post(self, request, *args, **kwargs):
+        form = PersonCheckForm(request.POST)
+        form.is_valid()  # a field that does not parse (a half-typed date) is left out of the check
+        result = check_typed_person(request.user, self.case, form.cleaned_data)
+        response = render(request, "cases/records/_person_check.html", {"check": result, "case": self.case})
+        response["Cache-Control"] = "private, no-store"
+        return response
 
 
 class PersonAddView(PersonFormMixin, CaseFormView):
     """Add a victim, perpetrator, child or household member (?role=perpetrator preselects the role)."""
+
+    draft_form = "person_add"
 
     def get_initial(self):
         initial = super().get_initial()
@@ -237,10 +301,21 @@ class PersonAddView(PersonFormMixin, CaseFormView):
     def save(self, form):
         return person_add(user=self.request.user, case=self.case, **form.service_data())
 
+    def form_check(self, form) -> Recognition:
+        data = getattr(form, "cleaned_data", None)
+        if not form.is_bound or data is None:
+            return Recognition(checked=False)
+        return check_typed_person(self.request.user, self.case, data)
+
 
 class PersonEditView(PersonFormMixin, CaseFormView):
     """Change a person's data; the JMBG only for the lead institution's staff, a confidential address
     only for those who may see it (otherwise the fields are not in the form at all)."""
+
+    draft_form = "person_edit"
+
+    def draft_object(self):
+        return self.person
 
     def setup_person(self):
         self.person = get_object_or_404(
@@ -274,6 +349,9 @@ class PersonEditView(PersonFormMixin, CaseFormView):
             initial["birth_year"] = None
         initial["version"] = p.version
         return initial
+
+    def form_check(self, form) -> Recognition:
+        return person_recognition(self.request.user, self.person)
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -358,19 +436,59 @@ class IncidentAddView(CaseFormView):
 # --- risk assessments -----------------------------------------------------------------------------
 
 
-def risk_preview_context(form: RiskAssessmentForm) -> dict:
-    """The level the checklist gives for the answers so far, and whether the chosen level is lower."""
-    form.is_valid()  # only to read what was entered; errors are shown when the form is saved
+def assessment_source(assessment: RiskAssessment) -> str:
+    """Who an assessment comes from, as the case page names it: the institution, or the case
+    conference that wrote it back from its minutes."""
+    if assessment.source == "conference":
+        return _("case conference (%(institution)s)") % {"institution": assessment.institution.name}
+    return assessment.institution.name
+
+
+def kept_higher_message(current: RiskAssessment) -> str:
+    """A lower assessment without a reason for lowering: the case keeps its current assessment."""
+    return _(
+        "This assessment is lower than the case's current one, and no reason for lowering was given: the case "
+        "stays at “%(level)s” (%(source)s, %(when)s)."
+    ) % {
+        "level": current.get_level_display(),
+        "source": assessment_source(current),
+        "when": date_format(timezone.localtime(current.assessed_at), "SHORT_DATETIME_FORMAT"),
+    }
+
+
+def case_current_assessment(user, case: Case) -> RiskAssessment | None:
+    """The case's current assessment (services.cases.current_of) among the assessments the user sees."""
+    return current_of(
+        RiskAssessment.objects.visible_to(user).filter(case_id=case.pk).select_related("institution", "assessor")
+    )
+
+
+def risk_preview_context(form: RiskAssessmentForm, current: RiskAssessment | None = None) -> dict:
+    """The level the checklist gives for the answers so far, whether the chosen level is lower, whether
+    anything is answered at all, and how the result compares with the case's current assessment."""
+    if form.is_bound:
+        form.is_valid()  # only to read what was entered; errors are shown when the form is saved
     data = getattr(form, "cleaned_data", {})
+    items = form.items() if data else {}
     try:
-        computed = compute_level(form.items(), immediate_danger=bool(data.get("immediate_danger")))
+        computed = compute_level(items, immediate_danger=bool(data.get("immediate_danger")))
     except ValidationError:
         computed = None
     chosen = data.get("level") or ""
     lowered = bool(computed and chosen and RISK_ORDER[RiskLevel(chosen)] < RISK_ORDER[computed])
     raised = bool(computed and chosen and RISK_ORDER[RiskLevel(chosen)] > RISK_ORDER[computed])
-    yes = sum(1 for item in form.items().values() if item["answer"] == Answer.YES) if data else 0
-    return {"computed": computed, "lowered": lowered, "raised": raised, "yes_count": yes}
+    yes = sum(1 for item in items.values() if item["answer"] == Answer.YES)
+    answered = any(item["answer"] != Answer.UNKNOWN for item in items.values())
+    empty = not (answered or data.get("immediate_danger") or chosen)
+    result = RiskLevel(chosen) if chosen else computed
+    below_current = bool(
+        current and result and not empty and RISK_ORDER[result] < RISK_ORDER[RiskLevel(current.level)]
+    )
+    return {
+        "computed": computed, "lowered": lowered, "raised": raised, "yes_count": yes, "empty": empty,
+        "current": current, "current_source": assessment_source(current) if current else "",
+        "below_current": below_current,
+    }
 
 
 class RiskAddView(CaseFormView):
@@ -379,14 +497,11 @@ class RiskAddView(CaseFormView):
     template_name = "cases/records/risk_form.html"
     form_class = RiskAssessmentForm
     section = "risk"
+    draft_form = "risk_add"
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        form = ctx["form"]
-        if form.is_bound:
-            ctx["preview"] = risk_preview_context(form)
-        else:
-            ctx["preview"] = {"computed": compute_level({}), "lowered": False, "raised": False, "yes_count": 0}
+        ctx["preview"] = risk_preview_context(ctx["form"], case_current_assessment(self.request.user, self.case))
         return ctx
 
     def save(self, form):
@@ -398,6 +513,7 @@ class RiskAddView(CaseFormView):
             immediate_danger=data.get("immediate_danger", False),
             level=data.get("level") or None,
             raise_reason=data.get("raise_reason", ""),
+            lower_reason=data.get("lower_reason", ""),
             conclusion=data.get("conclusion", ""),
             assessed_at=data.get("assessed_at"),
         )
@@ -406,18 +522,23 @@ class RiskAddView(CaseFormView):
     def saved(self, assessment) -> None:
         messages.success(
             self.request,
-            _("The risk assessment was saved: %(level)s.") % {"level": assessment.get_level_display()},
+            _("The risk assessment of case %(case)s was saved: %(level)s.")
+            % {"case": self.case.number, "level": assessment.get_level_display()},
         )
         if self.outcome.send_to_prosecutor:
             messages.warning(
                 self.request,
                 _("Immediate danger: send the assessment and all information to the basic public prosecutor at once."),
             )
+        if self.outcome.kept_higher:
+            messages.warning(self.request, kept_higher_message(self.outcome.current))
         if self.outcome.proposed_for_conference:
-            messages.warning(self.request, _("The case was proposed for the next case conference."))
+            messages.warning(self.request, proposed_message(self.request.user, self.case))
         if self.outcome.open_plan:
             messages.warning(
-                self.request, _("Open an individual protection and support plan (the risk section has the link).")
+                self.request,
+                _("Open an individual protection and support plan for case %(case)s (the risk section has the link).")
+                % {"case": self.case.number},
             )
 
 
@@ -426,7 +547,8 @@ class RiskPreviewView(CaseMixin, View):
 
     def post(self, request, *args, **kwargs):
         form = RiskAssessmentForm(request.POST, user=request.user, case=self.case)
-        return render(request, "cases/records/_risk_level.html", {"preview": risk_preview_context(form)})
+        preview = risk_preview_context(form, case_current_assessment(request.user, self.case))
+        return render(request, "cases/records/_risk_level.html", {"preview": preview})
 
 
 # --- consent --------------------------------------------------------------------------------------
@@ -506,6 +628,7 @@ class NoteAddView(CaseFormView):
     template_name = "cases/records/note_form.html"
     form_class = NoteForm
     section = "notes"
+    draft_form = "note_add"
 
     def save(self, form):
         data = form.cleaned_data
@@ -528,6 +651,13 @@ class NoteEditView(CaseFormView):
     template_name = "cases/records/note_form.html"
     form_class = NoteForm
     section = "notes"
+    draft_form = "note_edit"
+
+    def draft_object(self):
+        return self.note
+
+    def draft_enabled(self) -> bool:
+        return self.is_author and not self.expired
 
     def get_note(self):
         return get_object_or_404(
@@ -659,6 +789,8 @@ class RecordsContext:
     incidents: list[dict[str, Any]] = field(default_factory=list)
     assessments: list[AssessmentRow] = field(default_factory=list)
     latest_assessment: RiskAssessment | None = None
+    current_assessment: RiskAssessment | None = None  # what the case's level follows (current_of)
+    current_source: str = ""
     offer_plan: bool = False
     consents_valid: list[Consent] = field(default_factory=list)
     consents_ended: list[Consent] = field(default_factory=list)
@@ -751,6 +883,7 @@ def _section_rows_html(ctx) -> None:
         yes, no = format_html('<span class="badge badge-err">{}</span>', _("Yes")), _("No")
         show, answered = _("Show"), _("Answered “yes”:")
         why, conclusion = _("Why the level was raised"), _("Conclusion")
+        why_lower = _("Why the risk is lower")
         for row in ctx.assessments:
             a = row.assessment
             raised = ""
@@ -760,7 +893,7 @@ def _section_rows_html(ctx) -> None:
                     mark_safe(_("raised from %(computed)s") % {"computed": escape(a.get_computed_level_display())}),
                 )
             details = "—"
-            if row.yes_items or a.conclusion or a.raise_reason:
+            if row.yes_items or a.conclusion or a.raise_reason or a.lower_reason:
                 items = ""
                 if row.yes_items:
                     items = format_html(
@@ -771,10 +904,12 @@ def _section_rows_html(ctx) -> None:
                         )),
                     )
                 details = format_html(
-                    "<details><summary>{}</summary>\n          {}\n          {}\n          {}\n        </details>",
+                    "<details><summary>{}</summary>\n          {}\n          {}\n          {}\n          {}\n        </details>",
                     show, items,
                     format_html("<p><strong>{}:</strong> {}</p>", why, linebreaksbr(a.raise_reason, autoescape=True))
                     if a.raise_reason else "",
+                    format_html("<p><strong>{}:</strong> {}</p>", why_lower, linebreaksbr(a.lower_reason, autoescape=True))
+                    if a.lower_reason else "",
                     format_html("<p><strong>{}:</strong> {}</p>", conclusion, linebreaksbr(a.conclusion, autoescape=True))
                     if a.conclusion else "",
                 )
@@ -866,9 +1001,11 @@ def detail_context(request, case, *, audit: bool = True) -> dict:
         ctx.assessments.append(AssessmentRow(assessment=assessment, yes_items=yes))
     if ctx.assessments:
         ctx.latest_assessment = ctx.assessments[0].assessment
+        ctx.current_assessment = current_of(row.assessment for row in ctx.assessments)
+        ctx.current_source = assessment_source(ctx.current_assessment)
         ctx.offer_plan = (
             ctx.can_write
-            and ctx.latest_assessment.level in SERIOUS_LEVELS
+            and ctx.current_assessment.level in SERIOUS_LEVELS
             and not ProtectionPlan.objects.of_case(user, case).filter(is_active=True).exists()
         )
 

@@ -272,6 +272,7 @@ def minutes_approve(*, user, meeting: Meeting, now: datetime | None = None) -> M
                 immediate_danger=level == RiskLevel.IMMEDIATE,
                 level=level,
                 raise_reason=item.risk_reason if RISK_ORDER[level] > RISK_ORDER[computed] else "",
+                lower_reason=item.risk_reason,  # kept only where the conference lowers the case's level
                 conclusion=_t("Case conference of %(day)s.") % {"day": day}
                 + (f" {item.risk_reason}" if item.risk_reason else ""),
                 assessed_at=now,

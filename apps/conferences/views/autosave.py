@@ -8,7 +8,7 @@ locked and never saved automatically (409); input the services refuse is 400 wit
 nothing is saved. Every answer is a small HTML fragment marked with the ``X-Autosave`` header so
 that the page can tell it from a login page or an error page; a refusal also carries each field's
 messages (``<template data-autosave-field="name">``), which the page's script shows beside that
-field (static/conferences/minutes-autosave.js) while the page stays as it is.
+field (static/js/autosave.js) while the page stays as it is.
 """
 from __future__ import annotations
 
