@@ -23,26 +23,6 @@ TEXT = "Žrtva je telefonom javila da se učinilac vratio u stan (test)."
 
 
 @pytest.fixture
-def login(verified_client):
-    def as_user(user):
-        client = verified_client(user)
-        client.cookies["kzn_language"] = "en"
-        return client
-
-    return as_user
-
-
-@pytest.fixture
-def jelena(world):
-    return world.users["caseworker"]
-
-
-@pytest.fixture
-def police(world):
-    return world.users["police_caseworker"]
-
-
-@pytest.fixture
 def case(world, jelena):
     c = open_case(jelena)
     join(c, world.police_a, added_by=jelena)

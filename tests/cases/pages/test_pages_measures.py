@@ -70,18 +70,6 @@ def has_detail_page() -> bool:
     return True
 
 
-@pytest.fixture
-def login(verified_client):
-    """Log a user in (verified second factor) with the interface in English (the msgids)."""
-
-    def log_in(user):
-        client = verified_client(user)
-        client.cookies["kzn_language"] = "en"
-        return client
-
-    return log_in
-
-
 def page_request(user):
     """A request as the case page gets it (for calling detail_context and rendering the sections)."""
     request = RequestFactory().get("/")

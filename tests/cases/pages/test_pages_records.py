@@ -48,16 +48,6 @@ def media_root(settings, tmp_path):
 
 
 @pytest.fixture
-def jelena(world):
-    return world.users["caseworker"]
-
-
-@pytest.fixture
-def police(world):
-    return world.users["police_caseworker"]
-
-
-@pytest.fixture
 def outsider(world):
     return world.users["other_municipality"]["caseworker"]
 
@@ -81,18 +71,6 @@ def other_case(world, outsider):
     consent(outsider, c, victim, [world.csr_b])
     attachment_add(user=outsider, case=c, uploaded_file=SimpleUploadedFile("b.pdf", PDF_BYTES))
     return c
-
-
-@pytest.fixture
-def login(verified_client):
-    """A verified client that reads the pages in English (the msgids)."""
-
-    def as_user(user):
-        client = verified_client(user)
-        client.cookies["kzn_language"] = "en"
-        return client
-
-    return as_user
 
 
 def url(name, *args):

@@ -20,21 +20,6 @@ PERSON = {"first_name": "Testna", "last_name": "Žrtvić", "birth_date": "1985-0
 
 
 @pytest.fixture
-def login(verified_client):
-    def as_user(user):
-        client = verified_client(user)
-        client.cookies["kzn_language"] = "en"
-        return client
-
-    return as_user
-
-
-@pytest.fixture
-def jelena(world):
-    return world.users["caseworker"]
-
-
-@pytest.fixture
 def known(world, jelena):
     """The same (fictional) woman on an earlier case Jelena reads, on a police case of the same
     municipality Jelena cannot open, and on a case of municipality B."""

@@ -19,28 +19,6 @@ from .test_pages_records import render_sections
 
 
 @pytest.fixture
-def login(verified_client):
-    """A verified client that reads the pages in English (the msgids)."""
-
-    def as_user(user):
-        client = verified_client(user)
-        client.cookies["kzn_language"] = "en"
-        return client
-
-    return as_user
-
-
-@pytest.fixture
-def jelena(world):
-    return world.users["caseworker"]
-
-
-@pytest.fixture
-def police(world):
-    return world.users["police_caseworker"]
-
-
-@pytest.fixture
 def case(world, jelena):
     c = open_case(jelena, reported_at=timezone.now() - timedelta(days=2))
     join(c, world.police_a, added_by=jelena)
