@@ -17,7 +17,7 @@ QUEUE_FIELDS = (
     "id", "municipality_id", "case_id", "meeting_id", "owner_institution_id", "responsible_id", "description", "due_on",
     "case__id", "case__municipality_id", "case__number",
     "meeting__id", "meeting__title", "meeting__kind", "meeting__starts_at",
-    "owner_institution__id", "owner_institution__name",
+    "owner_institution__id", "owner_institution__name", "owner_institution__name_cyrl",
 )
 
 
