@@ -16,6 +16,16 @@ class Municipality(TwoScriptNameMixin, models.Model):
 
     name = models.CharField(_("name (Latin)"), max_length=120)
     name_cyrl = models.CharField(_("name (Cyrillic)"), max_length=120)
+    name_locative = models.CharField(
+        _("name in the locative (Latin)"), max_length=120, blank=True,
+        help_text=_("As in “Osnovni sud u Nišu”: Nišu."),
+    )
+    name_locative_cyrl = models.CharField(_("name in the locative (Cyrillic)"), max_length=120, blank=True)
+    name_genitive = models.CharField(
+        _("name in the genitive (Latin)"), max_length=120, blank=True,
+        help_text=_("As in “Gradska uprava grada Niša”: Niša."),
+    )
+    name_genitive_cyrl = models.CharField(_("name in the genitive (Cyrillic)"), max_length=120, blank=True)
     code = models.CharField(
         _("code"),
         max_length=8,
