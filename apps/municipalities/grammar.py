@@ -70,11 +70,14 @@ def _adjective(word: str, case: str) -> str:
 
 
 def decline(name: str, case: str) -> str:
-    """A proposal for ``name`` (Latin script) in the locative or the genitive."""
-    words = name.split()
+    """A proposal for ``name`` (Latin script) in the locative or the genitive; a part in brackets
+    ("Niš (grad)") is kept as written."""
+    head, bracket, tail = name.partition("(")
+    words = head.split()
     if not words:
-        return ""
-    return " ".join([_adjective(w, case) for w in words[:-1]] + [_noun(words[-1], case)])
+        return name.strip()
+    declined = " ".join([_adjective(w, case) for w in words[:-1]] + [_noun(words[-1], case)])
+    return f"{declined} {bracket}{tail}".strip() if bracket else declined
 
 
 def propose_forms(

@@ -96,6 +96,7 @@ def test_the_service_without_a_size_takes_it_from_the_population():
     ("Niš", "Nišu", "Niša"), ("Kragujevac", "Kragujevcu", "Kragujevca"), ("Loznica", "Loznici", "Loznice"),
     ("Ćuprija", "Ćupriji", "Ćuprije"), ("Smederevska Palanka", "Smederevskoj Palanci", "Smederevske Palanke"),
     ("Kraljevo", "Kraljevu", "Kraljeva"), ("Gornji Milanovac", "Gornjem Milanovcu", "Gornjeg Milanovca"),
+    ("Niš (test)", "Nišu (test)", "Niša (test)"),
 ])
 def test_proposed_case_forms(name, locative, genitive):
     forms = propose_forms(name=name)

@@ -57,7 +57,7 @@ def _open_items_sql() -> str:
     # action_open_responsible_due: the status is their condition) and stopping after a page.
     return f"""
 SELECT a.id, a.municipality_id, a.case_id, a.meeting_id, a.owner_institution_id, a.responsible_id, a.description,
-       a.due_on, c.number, m.title, m.kind, m.starts_at, i.name
+       a.due_on, c.number, m.title, m.kind, m.starts_at, i.name, i.name_cyrl
 FROM (
     SELECT o.id FROM unnest(%s::bigint[]) AS own(id)
     CROSS JOIN LATERAL (
@@ -97,7 +97,7 @@ def _open_items(institutions: list[int], user_id: int, limit: int) -> list[Actio
         _SQL.append(_open_items_sql())
         _SQL.append((
             row_builder(ActionItem, ITEM_FIELDS), row_builder(Case, ("id", "municipality_id", "number")),
-            row_builder(Meeting, ("id", "title", "kind", "starts_at")), row_builder(Institution, ("id", "name")),
+            row_builder(Meeting, ("id", "title", "kind", "starts_at")), row_builder(Institution, ("id", "name", "name_cyrl")),
         ))
     item_of, case_of, meeting_of, institution_of = _SQL[1]
     items = []
@@ -106,7 +106,7 @@ def _open_items(institutions: list[int], user_id: int, limit: int) -> list[Actio
         cache = item._state.fields_cache
         cache["case"] = case_of((row[2], row[1], row[8]))
         cache["meeting"] = meeting_of((row[3], row[9], row[10], row[11]))
-        cache["owner_institution"] = institution_of((row[4], row[12]))
+        cache["owner_institution"] = institution_of((row[4], row[12], row[13]))
         items.append(item)
     return items
 
