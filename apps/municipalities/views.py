@@ -1,6 +1,7 @@
 """Municipality pages: list, detail, settings and the onboarding wizard."""
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -69,6 +70,9 @@ class MunicipalityUpdateView(ScopedUpdateView):
         # The form has already copied the values onto its instance; the service compares with the stored row.
         municipality = Municipality.objects.select_for_update().get(pk=form.instance.pk)
         fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        note = size_class_warning(population=fields.get("population"), size_class=fields.get("size_class") or "")
+        if note:
+            messages.warning(self.request, note)
         return municipality_update(municipality=municipality, updated_by=self.request.user, **fields)
 
     def get_success_url(self):

@@ -193,3 +193,17 @@ def test_the_command_reports_a_size_against_the_population(tmp_path):
 
     assert "municipality.size_class" in err.getvalue() and "implies the size" in err.getvalue()
     assert "Dry run" in out.getvalue()
+
+
+def test_settings_warn_when_the_size_departs_from_the_population(admin_client, world):  # noqa: F811
+    url = f"/municipalities/{world.mun_a.slug}/edit/"
+    response = admin_client.post(url, {
+        "name": "Testgrad A", "name_cyrl": "Тестград А", "kind": "city", "population": "61000",
+        "size_class": "large", "conference_cadence_months": "", "is_active": "on",
+        "name_locative": "Testgradu A", "name_locative_cyrl": "Тестграду А",
+    }, follow=True)
+
+    assert response.status_code == 200
+    assert any("implies the size" in str(m) for m in response.context["messages"])
+    world.mun_a.refresh_from_db()
+    assert (world.mun_a.size_class, world.mun_a.name_locative_cyrl) == (SizeClass.LARGE, "Тестграду А")
