@@ -30,20 +30,37 @@ PROTECT = re.compile(
     r"|\b[\w-]*[qwxyQWXY][\w-]*\b|\b[A-Za-z]*[a-z][A-Z][A-Za-z]*\b|\bPDF\b|\bCSV\b|\bXLSX\b|\bAPI\b|\bQR\b|\bOTP\b|\bHTML\b|\bURL\b|\bJMBG\b"
     # file and column names, formats, protocol words and examples that stay as typed
     r"|--as\b|\.csv\b|\.ya?ml\b|\bmemberships\[\]\.role\b|\bsmederevska-palanka\b"
-    r"|\b(?:ASCII|UTF-8|Aegis|Google|Authenticator|LAZ|NIS|email|first_name|last_name|role|institution_id"
+    r"|\b(?:ASCII|UTF-8|Aegis|Google|Authenticator|LAZ|NIS|email|first_name|last_name|size_class|role|institution_id"
     r"|institutions?|municipality|admins?|caseworker|PNG|JPEG|GIF|TIFF|ETag|If-Match|GET|incoming|Djordjevic|Đorđević)\b"
     r"|\bcase-\d+-\d+\b)"
 )
 
+# Unit abbreviations whose Cyrillic form is not their letter-by-letter transliteration: the hour is
+# "h" in Latin (the SI symbol) but "ч" (час) in Cyrillic, never "х". Only a standalone word matches.
+UNITS = {"h": "ч"}
+_UNIT_RE = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, UNITS)) + r")(?![\w-])")
+
+
+def _segment(text: str) -> str:
+    out = []
+    pos = 0
+    for match in _UNIT_RE.finditer(text):
+        out.append(to_cyrillic(text[pos : match.start()]))
+        out.append(UNITS[match.group(1)])
+        pos = match.end()
+    out.append(to_cyrillic(text[pos:]))
+    return "".join(out)
+
+
 def latin_to_cyrillic(text: str) -> str:
-    """Serbian Latin to Cyrillic, leaving protected parts untouched."""
+    """Serbian Latin to Cyrillic, leaving protected parts untouched and writing units the Cyrillic way."""
     out = []
     pos = 0
     for match in PROTECT.finditer(text):
-        out.append(to_cyrillic(text[pos : match.start()]))
+        out.append(_segment(text[pos : match.start()]))
         out.append(match.group(0))
         pos = match.end()
-    out.append(to_cyrillic(text[pos:]))
+    out.append(_segment(text[pos:]))
     return "".join(out)
 
 

@@ -257,7 +257,7 @@ class InvitationAcceptView(View):
         messages.success(
             request,
             _("Welcome! You have joined %(institution)s as %(role)s. Now set up two-factor login.")
-            % {"institution": self.invitation.institution.name, "role": self.invitation.get_role_display()},
+            % {"institution": self.invitation.institution.display_name(), "role": self.invitation.get_role_display()},
         )
         response = redirect("accounts:otp_setup")
         response.set_cookie(

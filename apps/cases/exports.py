@@ -52,7 +52,7 @@ def _row(case: Case) -> list[str]:
             case.get_status_display(),
             case.get_risk_level_display() if case.risk_level else "",
             case.get_priority_display(),
-            case.lead_institution.name,
+            case.lead_institution.display_name(),
             timezone.localtime(case.reported_at).strftime("%d.%m.%Y"),
             forms,
             _("Yes") if case.is_repeat else _("No"),

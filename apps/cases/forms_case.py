@@ -97,7 +97,7 @@ class CaseFilterForm(ScopedFormMixin, forms.Form):
     reported_from = forms.DateField(label=_("Reported from"), required=False, widget=DateInput())
     reported_to = forms.DateField(label=_("Reported to"), required=False, widget=DateInput())
     institution = ScopedModelChoiceField(
-        Institution.objects.filter(is_active=True).only("id", "name").order_by("name"),
+        Institution.objects.filter(is_active=True).only("id", "name", "name_cyrl").order_by("name"),
         label=_("Institution taking part"),
         required=False,
         empty_label=_("Any institution"),

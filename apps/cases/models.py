@@ -12,6 +12,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from apps.core.crypto import EncryptedTextField
@@ -555,6 +556,16 @@ class Attachment(TenantScopedModel):
         verbose_name_plural = _("attachments")
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["municipality", "case"], name="attachment_mun_case")]
+
+
+# Names of the models below whose Meta has no verbose_name (adding one needs a migration of this
+# app): the catalogs translate them and every label built from a model's verbose name (the audit
+# log's object types) looks them up.
+MODEL_NAMES_WITHOUT_META = (
+    gettext_noop("reminder"), gettext_noop("reminders"),
+    gettext_noop("case group grant"), gettext_noop("case group grants"),
+    gettext_noop("case user grant"), gettext_noop("case user grants"),
+)
 
 
 class Reminder(TenantScopedModel):

@@ -84,7 +84,7 @@ def invitee_label(invitee: MeetingInvitee, language: str | None = None) -> str:
     if invitee.user_id:
         parts.append(invitee.user.get_full_name() or invitee.user.email)
     if invitee.institution_id:
-        parts.append(invitee.institution.name)
+        parts.append(invitee.institution.display_name())
     if not parts:
         parts.append(str(invitee.get_role_display()))
     return ", ".join(parts)

@@ -8,6 +8,8 @@ import django_filters
 from django import forms
 from django.apps import apps
 from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .choices import AuditAction
@@ -37,9 +39,13 @@ def _object_type_labels() -> dict[str, str]:
 
 
 def object_type_label(label_lower: str) -> str:
-    """A readable name for an audit entry's object type (the raw label if the model is gone)."""
+    """A readable name for an audit entry's object type, in the active language (the raw label if
+    the model is gone). A verbose name Django made from the class name is looked up in the catalog."""
     label = _object_type_labels().get(label_lower)
-    return str(label).capitalize() if label else label_lower
+    if not label:
+        return label_lower
+    text = str(label) if isinstance(label, Promise) else gettext(label)
+    return text[:1].upper() + text[1:]
 
 
 def object_type_choices() -> list[tuple[str, str]]:

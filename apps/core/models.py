@@ -4,10 +4,28 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from .choices import AuditAction
 from .querysets import AuditManager, TenantManager
+
+
+class TwoScriptNameMixin:
+    """A name kept in both scripts (``name`` Latin, ``name_cyrl`` Cyrillic), shown in the reader's script.
+
+    ``display_name()`` without a language uses the active one, so templates write
+    ``{{ obj.display_name }}`` and ``str(obj)`` follows the page's language too.
+    """
+
+    def display_name(self, language: str | None = None) -> str:
+        """The name in the script of ``language`` (default: the active language)."""
+        language = (language if language is not None else get_language()) or ""
+        cyrillic = getattr(self, "name_cyrl", "")
+        return cyrillic if language.lower().endswith("cyrl") and cyrillic else self.name
+
+    def __str__(self):
+        return self.display_name()
 
 
 class TimeStampedModel(models.Model):

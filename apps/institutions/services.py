@@ -5,14 +5,21 @@ from django.db import transaction
 
 from apps.core.audit import audit_log
 from apps.core.choices import AuditAction
+from apps.core.text import to_cyrillic
 
 from .models import Institution
 
 
 @transaction.atomic
-def institution_create(*, municipality, type: str, name: str, created_by=None, **fields) -> Institution:
-    """Add an institution to a municipality."""
-    institution = Institution(municipality=municipality, type=type, name=name.strip(), **fields)
+def institution_create(
+    *, municipality, type: str, name: str, name_cyrl: str = "", created_by=None, **fields
+) -> Institution:
+    """Add an institution to a municipality (the Cyrillic name, left empty, is transliterated)."""
+    name = name.strip()
+    institution = Institution(
+        municipality=municipality, type=type, name=name, name_cyrl=(name_cyrl or "").strip() or to_cyrillic(name),
+        **fields,
+    )
     institution.full_clean()
     institution.save()
     audit_log(action=AuditAction.CREATE, actor=created_by, obj=institution)
@@ -21,7 +28,19 @@ def institution_create(*, municipality, type: str, name: str, created_by=None, *
 
 @transaction.atomic
 def institution_update(*, institution: Institution, updated_by, **fields) -> Institution:
-    """Change an institution's contact data or status."""
+    """Change an institution's names, contact data or status.
+
+    A new Latin name without a Cyrillic one renews the Cyrillic name when it was the transliteration
+    of the old Latin name (an own Cyrillic spelling is kept).
+    """
+    if "name" in fields:
+        fields["name"] = fields["name"].strip()
+    if "name_cyrl" in fields:
+        fields["name_cyrl"] = (fields["name_cyrl"] or "").strip() or to_cyrillic(fields.get("name", institution.name))
+    elif fields.get("name", institution.name) != institution.name and (
+        not institution.name_cyrl or institution.name_cyrl == to_cyrillic(institution.name)
+    ):
+        fields["name_cyrl"] = to_cyrillic(fields["name"])
     changed = [k for k, v in fields.items() if getattr(institution, k) != v]
     for key in changed:
         setattr(institution, key, fields[key])

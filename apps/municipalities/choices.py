@@ -19,3 +19,17 @@ class SizeClass(models.TextChoices):
 
 
 DEFAULT_CADENCE_MONTHS = {SizeClass.LARGE: 1, SizeClass.SMALL: 2}
+
+# The founding programme held monthly conferences in its larger municipalities (over 100,000
+# people: Palilula, Zvezdara, Voždovac, Kragujevac) and every two months in the others.
+LARGE_FROM_POPULATION = 100_000
+
+
+def size_class_for_population(population: int | None) -> str | None:
+    """The size class the population implies (None when the population is not known).
+
+    The one rule behind the wizard's proposal, the onboarding files and the services.
+    """
+    if population is None:
+        return None
+    return SizeClass.LARGE if population >= LARGE_FROM_POPULATION else SizeClass.SMALL

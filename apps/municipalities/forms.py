@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy
 from apps.core.forms import ScopedFormMixin
 from apps.institutions.choices import InstitutionType
 
-from .choices import MunicipalityKind, SizeClass
+from .choices import LARGE_FROM_POPULATION, MunicipalityKind, SizeClass, size_class_for_population
+from .grammar import propose_forms
 from .models import Municipality
 from .onboarding import (
     AdminSpec,
@@ -42,11 +43,30 @@ class MunicipalityStepForm(forms.Form):
     )
     kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=MunicipalityKind.choices,
                              initial=MunicipalityKind.MUNICIPALITY)
+    name_locative = forms.CharField(
+        label=gettext_lazy("Name in the locative (Latin)"), max_length=120, required=False,
+        help_text=gettext_lazy("As in “Osnovni sud u Nišu”: Nišu. Left empty, it is proposed from the name; "
+                               "check it in the next step's names."),
+    )
+    name_locative_cyrl = forms.CharField(
+        label=gettext_lazy("Name in the locative (Cyrillic)"), max_length=120, required=False,
+        validators=[_cyrillic_validator],
+    )
+    name_genitive = forms.CharField(
+        label=gettext_lazy("Name in the genitive (Latin)"), max_length=120, required=False,
+        help_text=gettext_lazy("As in “Gradska uprava grada Niša”: Niša. Left empty, it is proposed from the name."),
+    )
+    name_genitive_cyrl = forms.CharField(
+        label=gettext_lazy("Name in the genitive (Cyrillic)"), max_length=120, required=False,
+        validators=[_cyrillic_validator],
+    )
     district = forms.CharField(label=gettext_lazy("District"), max_length=120, required=False)
     population = forms.IntegerField(label=gettext_lazy("Population"), min_value=0, required=False)
     size_class = forms.ChoiceField(
-        label=gettext_lazy("Size"), choices=SizeClass.choices, initial=SizeClass.SMALL,
-        help_text=gettext_lazy("Sets how often case conferences are held: monthly in larger, every two months in smaller municipalities."),
+        label=gettext_lazy("Size"), required=False, initial="",
+        choices=[("", gettext_lazy("From the population"))] + list(SizeClass.choices),
+        help_text=gettext_lazy("Sets how often case conferences are held: monthly in larger, every two months in "
+                               "smaller municipalities. Choose one only to depart from what the population implies."),
     )
     conference_cadence_months = forms.IntegerField(
         label=gettext_lazy("Case conference every (months)"), min_value=1, max_value=12, required=False,
@@ -59,6 +79,10 @@ class MunicipalityStepForm(forms.Form):
         self.fields["slug"].widget.attrs.update({"data-onboarding-slug": ""})
         self.fields["name"].widget.attrs.update({"data-onboarding-name": ""})
         self.fields["size_class"].widget.attrs.update({"data-onboarding-size": ""})
+        self.fields["population"].help_text = _("Sets the size: larger from %(threshold)s people.") % {
+            "threshold": f"{LARGE_FROM_POPULATION:,}".replace(",", ".")}
+        self.fields["population"].widget.attrs.update(
+            {"data-onboarding-population": "", "data-large-from": str(LARGE_FROM_POPULATION)})
         self.fields["conference_cadence_months"].widget.attrs.update({"data-onboarding-cadence": ""})
 
     def clean_slug(self):
@@ -71,6 +95,21 @@ class MunicipalityStepForm(forms.Form):
             data["slug"] = suggest_slug(data["name"])
             if not data["slug"]:
                 self.add_error("slug", _("Enter a short name in ASCII letters."))
+        if not data.get("size_class") and "population" not in self.errors:
+            implied = size_class_for_population(data.get("population"))
+            if implied is None:
+                self.add_error("population", _("Enter the population, or choose the size."))
+            else:
+                data["size_class"] = implied
+        if data.get("name") and not any(n in self.errors for n in ("name", "name_cyrl")):
+            # Proposals for the forms left empty; the names in the next step show them at work.
+            forms_ = propose_forms(
+                name=data["name"], name_cyrl=data.get("name_cyrl") or "",
+                locative=data.get("name_locative") or "", locative_cyrl=data.get("name_locative_cyrl") or "",
+                genitive=data.get("name_genitive") or "", genitive_cyrl=data.get("name_genitive_cyrl") or "",
+            )
+            data.update(name_locative=forms_.locative, name_locative_cyrl=forms_.locative_cyrl,
+                        name_genitive=forms_.genitive, name_genitive_cyrl=forms_.genitive_cyrl)
         code, slug = data.get("code"), data.get("slug")
         if code and slug and not self.errors:
             for field_name, message in municipality_conflicts(code=code, slug=slug):
@@ -84,7 +123,11 @@ class InstitutionRowForm(forms.Form):
     include = forms.BooleanField(label=gettext_lazy("Include"), required=False)
     type = forms.ChoiceField(label=gettext_lazy("Type"), required=False,
                              choices=[("", "—")] + list(InstitutionType.choices))
-    name = forms.CharField(label=gettext_lazy("Name"), max_length=200, required=False)
+    name = forms.CharField(label=gettext_lazy("Name (Latin script)"), max_length=200, required=False)
+    name_cyrl = forms.CharField(
+        label=gettext_lazy("Name (Cyrillic script)"), max_length=200, required=False, validators=[_cyrillic_validator],
+        help_text=gettext_lazy("Left empty, it is transliterated from the Latin name."),
+    )
     email = forms.EmailField(label=gettext_lazy("E-mail"), required=False)
     phone = forms.CharField(label=gettext_lazy("Phone"), max_length=40, required=False)
 
@@ -102,6 +145,7 @@ class InstitutionRowForm(forms.Form):
         data = super().clean()
         name = (data.get("name") or "").strip()
         data["name"] = name
+        data["name_cyrl"] = (data.get("name_cyrl") or "").strip()
         # An extra row the user typed a name into counts even if the box was not ticked.
         data["include"] = bool(data.get("include") or (self.is_extra and name))
         if data["include"]:
@@ -198,7 +242,8 @@ class ConfirmForm(forms.Form):
 def build_spec(municipality: dict, institutions: list[dict], admins: list[dict]) -> OnboardingSpec:
     """The service's spec from the wizard's cleaned data."""
     inst_specs = tuple(
-        InstitutionSpec(key=row["key"], type=row["type"], name=row["name"], email=row.get("email") or "",
+        InstitutionSpec(key=row["key"], type=row["type"], name=row["name"], name_cyrl=row.get("name_cyrl") or "",
+                        email=row.get("email") or "",
                         phone=(row.get("phone") or "").strip())
         for row in included_institutions(institutions)
     )
@@ -213,6 +258,10 @@ def build_spec(municipality: dict, institutions: list[dict], admins: list[dict])
             slug=municipality["slug"], kind=municipality["kind"], district=(municipality.get("district") or "").strip(),
             population=municipality.get("population"), size_class=municipality["size_class"],
             conference_cadence_months=municipality.get("conference_cadence_months"),
+            name_locative=municipality.get("name_locative") or "",
+            name_locative_cyrl=municipality.get("name_locative_cyrl") or "",
+            name_genitive=municipality.get("name_genitive") or "",
+            name_genitive_cyrl=municipality.get("name_genitive_cyrl") or "",
         ),
         institutions=inst_specs,
         admins=admin_specs,
@@ -224,7 +273,8 @@ class MunicipalityEditForm(ScopedFormMixin, forms.ModelForm):
 
     class Meta:
         model = Municipality
-        fields = ["name", "name_cyrl", "kind", "district", "population", "size_class",
+        fields = ["name", "name_cyrl", "name_locative", "name_locative_cyrl", "name_genitive", "name_genitive_cyrl",
+                  "kind", "district", "population", "size_class",
                   "conference_cadence_months", "is_active"]
 
     def __init__(self, *args, **kwargs):

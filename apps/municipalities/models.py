@@ -5,17 +5,27 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase
 
-from apps.core.models import GrantFields
+from apps.core.models import GrantFields, TwoScriptNameMixin
 
 from .choices import MunicipalityKind, SizeClass
 from .querysets import MunicipalityManager
 
 
-class Municipality(models.Model):
+class Municipality(TwoScriptNameMixin, models.Model):
     """A local self-government unit using the platform; every tenant row points to one."""
 
     name = models.CharField(_("name (Latin)"), max_length=120)
     name_cyrl = models.CharField(_("name (Cyrillic)"), max_length=120)
+    name_locative = models.CharField(
+        _("name in the locative (Latin)"), max_length=120, blank=True,
+        help_text=_("As in “Osnovni sud u Nišu”: Nišu."),
+    )
+    name_locative_cyrl = models.CharField(_("name in the locative (Cyrillic)"), max_length=120, blank=True)
+    name_genitive = models.CharField(
+        _("name in the genitive (Latin)"), max_length=120, blank=True,
+        help_text=_("As in “Gradska uprava grada Niša”: Niša."),
+    )
+    name_genitive_cyrl = models.CharField(_("name in the genitive (Cyrillic)"), max_length=120, blank=True)
     code = models.CharField(
         _("code"),
         max_length=8,
@@ -49,17 +59,10 @@ class Municipality(models.Model):
             ("manage_municipality_conferences", _("Run the municipality's case conferences")),
         ]
 
-    def __str__(self):
-        return self.name
-
     @property
     def municipality_id(self):
         """The tenant of a municipality is itself (lets shared code treat it as tenant-owned)."""
         return self.pk
-
-    def display_name(self, language: str | None = None) -> str:
-        """The name in the script of the given language."""
-        return self.name_cyrl if (language or "").lower().endswith("cyrl") and self.name_cyrl else self.name
 
 
 class MunicipalityGroupGrant(GroupObjectPermissionBase, GrantFields):

@@ -7,6 +7,7 @@ same spec twice changes nothing: the municipality is matched by code, institutio
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -19,8 +20,16 @@ from django.utils.translation import gettext as _
 
 from apps.core.audit import audit_log
 from apps.core.choices import AuditAction, Role
+from apps.core.text import to_cyrillic
 
-from .choices import DEFAULT_CADENCE_MONTHS, MunicipalityKind, SizeClass
+from .choices import (
+    DEFAULT_CADENCE_MONTHS,
+    LARGE_FROM_POPULATION,
+    MunicipalityKind,
+    SizeClass,
+    size_class_for_population,
+)
+from .grammar import NameForms, propose_forms
 from .models import Municipality
 
 # Path segments of the municipality pages that a slug must not take.
@@ -40,8 +49,26 @@ class MunicipalitySpec:
     kind: str = MunicipalityKind.MUNICIPALITY
     district: str = ""
     population: int | None = None
-    size_class: str = SizeClass.SMALL
+    size_class: str = ""  # empty: from the population (size_class_for_population)
     conference_cadence_months: int | None = None  # None: from the size class
+    # The name's case forms for institution names; empty: proposed (grammar.propose_forms).
+    name_locative: str = ""
+    name_locative_cyrl: str = ""
+    name_genitive: str = ""
+    name_genitive_cyrl: str = ""
+
+    @property
+    def resolved_size_class(self) -> str:
+        """The size given, else the one the population implies (smaller when neither is known)."""
+        return self.size_class or size_class_for_population(self.population) or SizeClass.SMALL
+
+    @property
+    def forms(self) -> NameForms:
+        """The case forms as given, the missing ones proposed."""
+        return propose_forms(
+            name=self.name, name_cyrl=self.name_cyrl, locative=self.name_locative,
+            locative_cyrl=self.name_locative_cyrl, genitive=self.name_genitive, genitive_cyrl=self.name_genitive_cyrl,
+        )
 
 
 @dataclass(frozen=True)
@@ -52,6 +79,7 @@ class InstitutionSpec:
     type: str
     name: str
     address: str = ""
+    name_cyrl: str = ""  # empty: transliterated from the Latin name
     email: str = ""
     phone: str = ""
 
@@ -137,6 +165,20 @@ def default_cadence(size_class: str) -> int:
     return DEFAULT_CADENCE_MONTHS[SizeClass(size_class)]
 
 
+def size_class_warning(*, population: int | None, size_class: str) -> str | None:
+    """A note when the chosen size is not the one the population implies (the choice stands)."""
+    implied = size_class_for_population(population)
+    if not size_class or implied is None or implied == size_class:
+        return None
+    return _(
+        "The population (%(population)s) implies the size “%(implied)s” (larger from %(threshold)s people), "
+        "but “%(chosen)s” was chosen: check that the conference cadence is the one intended."
+    ) % {
+        "population": f"{population:,}".replace(",", "."), "implied": SizeClass(implied).label,
+        "threshold": f"{LARGE_FROM_POPULATION:,}".replace(",", "."), "chosen": SizeClass(size_class).label,
+    }
+
+
 def municipality_conflicts(*, code: str, slug: str) -> list[tuple[str, str]]:
     """(field, message) for a code or slug already taken by ANOTHER municipality.
 
@@ -182,15 +224,25 @@ def _standard_rows() -> tuple[dict, ...]:
         return tuple(yaml.safe_load(fh))
 
 
-def standard_institutions(*, name: str, kind: str = MunicipalityKind.MUNICIPALITY) -> list[dict]:
-    """The standard list with names suggested from the municipality's Latin name."""
+_PLACEHOLDER = re.compile(r"(\{\w+\})")
+
+
+def _cyrillic_pattern(pattern: str) -> str:
+    """The pattern's text transliterated, its placeholders kept."""
+    return "".join(part if _PLACEHOLDER.fullmatch(part) else to_cyrillic(part) for part in _PLACEHOLDER.split(pattern))
+
+
+def standard_institutions(*, forms: NameForms, kind: str = MunicipalityKind.MUNICIPALITY) -> list[dict]:
+    """The standard list, named in both scripts from the municipality's name in the case each name needs."""
     rows = []
     for row in _standard_rows():
         pattern = (row.get("name_by_kind") or {}).get(str(kind)) or row["name"]
+        pattern_cyrl = row.get("name_cyrl") or _cyrillic_pattern(pattern)
         rows.append({
             "key": row["key"],
             "type": row["type"],
-            "name": pattern.format(name=name.strip()),
+            "name": pattern.format(**forms.pattern_values(cyrillic=False)).strip(),
+            "name_cyrl": pattern_cyrl.format(**forms.pattern_values(cyrillic=True)).strip(),
             "include": bool(row.get("include", True)),
         })
     return rows
@@ -238,24 +290,32 @@ def _onboard(*, spec: OnboardingSpec, onboarded_by) -> OnboardingResult:
     if conflicts:
         raise ValidationError({name: message for name, message in conflicts})
 
+    size_class = m.resolved_size_class
     municipality = Municipality.objects.select_for_update().filter(code=m.code).first()
     if municipality is None:
+        forms = m.forms
         municipality = municipality_create(
             name=m.name, name_cyrl=m.name_cyrl, code=m.code, slug=m.slug, created_by=onboarded_by,
-            kind=m.kind, district=m.district, population=m.population, size_class=m.size_class,
+            kind=m.kind, district=m.district, population=m.population, size_class=size_class,
             conference_cadence_months=m.conference_cadence_months,
+            name_locative=forms.locative, name_locative_cyrl=forms.locative_cyrl,
+            name_genitive=forms.genitive, name_genitive_cyrl=forms.genitive_cyrl,
         )
         result = OnboardingResult(municipality=municipality, municipality_created=True)
     else:
         wanted = {
             "name": m.name.strip(), "name_cyrl": m.name_cyrl.strip(), "kind": m.kind,
-            "district": m.district.strip(), "population": m.population, "size_class": m.size_class,
+            "district": m.district.strip(), "population": m.population, "size_class": size_class,
         }
+        # Case forms only when given: a file without them keeps the forms stored (perhaps corrected by hand).
+        for name in ("name_locative", "name_locative_cyrl", "name_genitive", "name_genitive_cyrl"):
+            if getattr(m, name).strip():
+                wanted[name] = getattr(m, name).strip()
         if m.conference_cadence_months is not None:
             wanted["conference_cadence_months"] = m.conference_cadence_months
-        elif municipality.size_class != m.size_class:
+        elif municipality.size_class != size_class:
             # A new size brings its default cadence unless the file sets one.
-            wanted["conference_cadence_months"] = default_cadence(m.size_class)
+            wanted["conference_cadence_months"] = default_cadence(size_class)
         changed = [name for name, value in wanted.items() if getattr(municipality, name) != value]
         if changed:
             municipality_update(municipality=municipality, updated_by=onboarded_by, **{k: wanted[k] for k in changed})
@@ -266,6 +326,8 @@ def _onboard(*, spec: OnboardingSpec, onboarded_by) -> OnboardingResult:
     for spec_inst in spec.institutions:
         fields = {"type": spec_inst.type, "address": spec_inst.address.strip(),
                   "email": spec_inst.email.strip(), "phone": spec_inst.phone.strip()}
+        if spec_inst.name_cyrl.strip():
+            fields["name_cyrl"] = spec_inst.name_cyrl.strip()
         institution = existing.get(spec_inst.name.strip())
         if institution is None:
             institution = institution_create(

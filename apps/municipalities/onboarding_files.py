@@ -9,10 +9,11 @@ CSV layout: one table, the first row a header; a ``record`` column says what eac
 (``municipality``, ``institution`` or ``admin``), and the other columns are shared:
 
     record, name, name_cyrl, code, slug, kind, district, population, size_class,
-    conference_cadence_months, key, type, address, email, phone, first_name, last_name, institution
+    conference_cadence_months, name_locative, name_locative_cyrl, name_genitive, name_genitive_cyrl,
+    key, type, address, email, phone, first_name, last_name, institution
 
-``name`` is the municipality's Latin name on the municipality row and the institution's name
-on institution rows; ``email`` is the institution's e-mail on institution rows and the admin's
+``name`` and ``name_cyrl`` are the municipality's names on the municipality row and the
+institution's names on institution rows; ``email`` is the institution's e-mail on institution rows and the admin's
 on admin rows; ``institution`` (admin rows) is the ``key`` of an institution row. Columns not
 needed by a row type are left empty. Comma or semicolon separated, UTF-8 (with or without BOM).
 """
@@ -21,7 +22,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -31,31 +32,41 @@ from django.utils.translation import gettext as _
 
 from apps.institutions.choices import InstitutionType
 
-from .choices import MunicipalityKind, SizeClass
-from .onboarding import AdminSpec, InstitutionSpec, MunicipalitySpec, OnboardingSpec, municipality_conflicts
+from .choices import MunicipalityKind, SizeClass, size_class_for_population
+from .onboarding import (
+    AdminSpec,
+    InstitutionSpec,
+    MunicipalitySpec,
+    OnboardingSpec,
+    municipality_conflicts,
+    size_class_warning,
+)
 
 CODE_RE = re.compile(r"^[A-Z]{2,8}$")
 CYRILLIC_RE = re.compile(r"[\u0400-\u04FF]")
 
+NAME_CASE_FIELDS = ("name_locative", "name_locative_cyrl", "name_genitive", "name_genitive_cyrl")
 MUNICIPALITY_FIELDS = (
     "name", "name_cyrl", "code", "slug", "kind", "district", "population", "size_class", "conference_cadence_months",
+    *NAME_CASE_FIELDS,
 )
-INSTITUTION_FIELDS = ("key", "type", "name", "address", "email", "phone")
+INSTITUTION_FIELDS = ("key", "type", "name", "name_cyrl", "address", "email", "phone")
 ADMIN_FIELDS = ("email", "first_name", "last_name", "institution")
 
 CSV_COLUMNS = (
     "record", "name", "name_cyrl", "code", "slug", "kind", "district", "population", "size_class",
-    "conference_cadence_months", "key", "type", "address", "email", "phone", "first_name", "last_name", "institution",
+    "conference_cadence_months", *NAME_CASE_FIELDS,
+    "key", "type", "address", "email", "phone", "first_name", "last_name", "institution",
 )
 # Columns every CSV file must have (the others may be left out).
-CSV_REQUIRED_COLUMNS = ("record", "name", "name_cyrl", "code", "slug", "size_class", "key", "type", "email", "institution")
+CSV_REQUIRED_COLUMNS = ("record", "name", "name_cyrl", "code", "slug", "key", "type", "email", "institution")
 
 RECORD_MUNICIPALITY = "municipality"
 RECORD_INSTITUTION = "institution"
 RECORD_ADMIN = "admin"
 
 MAX_LENGTHS = {
-    "name": 120, "name_cyrl": 120, "slug": 60, "district": 120,
+    "name": 120, "name_cyrl": 120, "slug": 60, **dict.fromkeys(NAME_CASE_FIELDS, 120), "district": 120,
     "key": 60, "address": 255, "phone": 40, "first_name": 150, "last_name": 150, "email": 254,
 }
 
@@ -91,10 +102,11 @@ class OnboardingError:
 
 @dataclass
 class ParseResult:
-    """A clean spec, or the errors that stop it (never both)."""
+    """A clean spec, or the errors that stop it (never both); warnings do not stop it."""
 
     spec: OnboardingSpec | None
     errors: list[OnboardingError]
+    warnings: list[OnboardingError] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -245,6 +257,7 @@ def parse_csv(text: str) -> ParseResult:
 
 
 def _validate(fmt: str, municipalities, institutions, admins, errors: list[OnboardingError]) -> ParseResult:
+    warnings: list[OnboardingError] = []
     def text(where, item, name, required=False) -> str:
         value = (item.get(name) or "").strip()
         if required and not value:
@@ -313,18 +326,32 @@ def _validate(fmt: str, municipalities, institutions, admins, errors: list[Onboa
                 "value": kind, "choices": ", ".join(MunicipalityKind.values)}))
         district = text(where, item, "district")
         population = number(where, item, "population", 0, 100_000_000, separators=True)
-        size_class = text(where, item, "size_class", required=True)
+        size_class = text(where, item, "size_class")
         if size_class and size_class not in SizeClass.values:
             errors.append(OnboardingError(where, "size_class", _(
                 "Unknown size “%(value)s”; use one of: %(choices)s.") % {
                 "value": size_class, "choices": ", ".join(SizeClass.values)}))
+        elif size_class:
+            note = size_class_warning(population=population, size_class=size_class)
+            if note:
+                warnings.append(OnboardingError(where, "size_class", note))
+        elif "population" not in {e.field for e in errors[before:]}:
+            size_class = size_class_for_population(population) or ""
+            if not size_class:
+                errors.append(OnboardingError(where, "size_class", _(
+                    "Give the population (the size follows from it) or the size_class.")))
+        cases = {}
+        for case_field in NAME_CASE_FIELDS:
+            cases[case_field] = text(where, item, case_field)
+            if case_field.endswith("_cyrl") and cases[case_field] and not CYRILLIC_RE.search(cases[case_field]):
+                errors.append(OnboardingError(where, case_field, _("Write the name in Cyrillic script.")))
         cadence = number(where, item, "conference_cadence_months", 1, 12)
         if len(errors) == before:
             for field_name, message in municipality_conflicts(code=code, slug=slug):
                 errors.append(OnboardingError(where, field_name, message))
             mun_spec = MunicipalitySpec(
                 name=name, name_cyrl=name_cyrl, code=code, slug=slug, kind=kind, district=district,
-                population=population, size_class=size_class, conference_cadence_months=cadence,
+                population=population, size_class=size_class, conference_cadence_months=cadence, **cases,
             )
 
     # Institutions: unique keys and names, known types.
@@ -335,6 +362,9 @@ def _validate(fmt: str, municipalities, institutions, admins, errors: list[Onboa
         key = text(where, item, "key", required=True)
         type_ = text(where, item, "type", required=True)
         name = text(where, item, "name", required=True)
+        name_cyrl = text(where, item, "name_cyrl")
+        if name_cyrl and not CYRILLIC_RE.search(name_cyrl):
+            errors.append(OnboardingError(where, "name_cyrl", _("Write the name in Cyrillic script.")))
         address = text(where, item, "address")
         inst_email = email(where, item, "email")
         phone = text(where, item, "phone")
@@ -357,8 +387,8 @@ def _validate(fmt: str, municipalities, institutions, admins, errors: list[Onboa
                     "value": name, "first": _where_label(names[folded])}))
             else:
                 names[folded] = where
-        inst_specs.append(InstitutionSpec(key=key, type=type_, name=name, address=address, email=inst_email,
-                                          phone=phone))
+        inst_specs.append(InstitutionSpec(key=key, type=type_, name=name, name_cyrl=name_cyrl, address=address,
+                                          email=inst_email, phone=phone))
 
     # Admins: a known institution key, a valid e-mail, no duplicate rows.
     admin_specs: list[AdminSpec] = []
@@ -383,9 +413,9 @@ def _validate(fmt: str, municipalities, institutions, admins, errors: list[Onboa
                                      last_name=last_name))
 
     if errors or mun_spec is None:
-        return ParseResult(None, errors)
+        return ParseResult(None, errors, warnings)
     return ParseResult(OnboardingSpec(municipality=mun_spec, institutions=tuple(inst_specs),
-                                      admins=tuple(admin_specs)), [])
+                                      admins=tuple(admin_specs)), [], warnings)
 
 
 def _where_label(where: Where) -> str:

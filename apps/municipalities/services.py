@@ -8,7 +8,8 @@ from apps.core.audit import audit_log
 from apps.core.choices import AuditAction, Role
 from apps.core.grants import grant_object_permission
 
-from .choices import DEFAULT_CADENCE_MONTHS, SizeClass
+from .choices import DEFAULT_CADENCE_MONTHS, SizeClass, size_class_for_population
+from .grammar import propose_forms
 from .models import Municipality, MunicipalityGroupGrant
 from .roles import ROLE_MUNICIPALITY_PERMISSIONS, role_group_name
 
@@ -52,10 +53,21 @@ def municipality_create(
     kind: str = "municipality",
     district: str = "",
     population: int | None = None,
-    size_class: str = SizeClass.SMALL,
+    size_class: str | None = None,
     conference_cadence_months: int | None = None,
+    **names,
 ) -> Municipality:
-    """Create a municipality with its role groups and default grants."""
+    """Create a municipality with its role groups and default grants.
+
+    Without a size, the population sets it (smaller when the population is not known either);
+    ``names`` are the name's case forms (name_locative, ...); those left out are proposed.
+    """
+    size_class = size_class or size_class_for_population(population) or SizeClass.SMALL
+    forms = propose_forms(
+        name=name, name_cyrl=name_cyrl, locative=names.pop("name_locative", "") or "",
+        locative_cyrl=names.pop("name_locative_cyrl", "") or "", genitive=names.pop("name_genitive", "") or "",
+        genitive_cyrl=names.pop("name_genitive_cyrl", "") or "",
+    )
     municipality = Municipality(
         name=name.strip(),
         name_cyrl=name_cyrl.strip(),
@@ -66,6 +78,9 @@ def municipality_create(
         population=population,
         size_class=size_class,
         conference_cadence_months=conference_cadence_months or DEFAULT_CADENCE_MONTHS[SizeClass(size_class)],
+        name_locative=forms.locative, name_locative_cyrl=forms.locative_cyrl,
+        name_genitive=forms.genitive, name_genitive_cyrl=forms.genitive_cyrl,
+        **names,
     )
     municipality.full_clean()
     municipality.save()

@@ -1,6 +1,7 @@
 """Municipality pages: list, detail, settings and the onboarding wizard."""
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -11,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 from formtools.wizard.views import SessionWizardView
 
+from apps.core.text import to_cyrillic
 from apps.core.views import ScopedDetailView, ScopedListView, ScopedUpdateView
 from apps.institutions.choices import InstitutionType
 
@@ -24,8 +26,9 @@ from .forms import (
     build_spec,
     included_institutions,
 )
+from .grammar import propose_forms
 from .models import Municipality
-from .onboarding import default_cadence, onboard_municipality, standard_institutions
+from .onboarding import default_cadence, onboard_municipality, size_class_warning, standard_institutions
 from .services import municipality_update
 
 RESULT_SESSION_KEY = "onboarding_result"
@@ -67,6 +70,9 @@ class MunicipalityUpdateView(ScopedUpdateView):
         # The form has already copied the values onto its instance; the service compares with the stored row.
         municipality = Municipality.objects.select_for_update().get(pk=form.instance.pk)
         fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        note = size_class_warning(population=fields.get("population"), size_class=fields.get("size_class") or "")
+        if note:
+            messages.warning(self.request, note)
         return municipality_update(municipality=municipality, updated_by=self.request.user, **fields)
 
     def get_success_url(self):
@@ -115,6 +121,25 @@ class OnboardingWizardView(PlatformAdminRequiredMixin, SessionWizardView):
         STEP_REVIEW: gettext_lazy("Review and confirm"),
     }
 
+    def get(self, request, *args, **kwargs):
+        """Resume a draft where it was left (formtools would start over on every GET)."""
+        if self._has_draft():
+            step = self.storage.current_step or self.steps.first
+            form = self.get_form(
+                step=step, data=self.storage.get_step_data(step), files=self.storage.get_step_files(step)
+            )
+            return self.render(form)
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        if request.POST.get("wizard_restart"):
+            self.storage.reset()
+            return redirect("municipalities:onboard")
+        return super().post(request, *args, **kwargs)
+
+    def _has_draft(self) -> bool:
+        return bool(self.storage.data.get(self.storage.step_data_key))
+
     def get_template_names(self):
         return [f"municipalities/onboard_{self.steps.current}.html"]
 
@@ -124,8 +149,14 @@ class OnboardingWizardView(PlatformAdminRequiredMixin, SessionWizardView):
     def get_form_initial(self, step):
         if step == STEP_INSTITUTIONS:
             data = self._municipality_data()
-            rows = standard_institutions(name=data.get("name", ""), kind=data.get("kind") or "municipality")
-            return [{"include": r["include"], "type": r["type"], "name": r["name"]} for r in rows]
+            forms = propose_forms(
+                name=data.get("name", ""), name_cyrl=data.get("name_cyrl") or "",
+                locative=data.get("name_locative") or "", locative_cyrl=data.get("name_locative_cyrl") or "",
+                genitive=data.get("name_genitive") or "", genitive_cyrl=data.get("name_genitive_cyrl") or "",
+            )
+            rows = standard_institutions(forms=forms, kind=data.get("kind") or "municipality")
+            return [{"include": r["include"], "type": r["type"], "name": r["name"], "name_cyrl": r["name_cyrl"]}
+                    for r in rows]
         return super().get_form_initial(step)
 
     def get_form_kwargs(self, step=None):
@@ -150,6 +181,9 @@ class OnboardingWizardView(PlatformAdminRequiredMixin, SessionWizardView):
              "current": name == self.steps.current}
             for i, name in enumerate(self.steps.all)
         ]
+        ctx["has_draft"] = self._has_draft()
+        if self.steps.current == STEP_INSTITUTIONS:
+            ctx["name_forms"] = self._municipality_data()
         if self.steps.current in (STEP_INSTITUTIONS, STEP_ADMINS) and form.is_bound:
             ctx["row_errors"] = _row_errors(form)
         if self.steps.current == STEP_ADMINS:
@@ -165,9 +199,10 @@ class OnboardingWizardView(PlatformAdminRequiredMixin, SessionWizardView):
                     "size": SizeClass(m.size_class).label,
                     "cadence": m.conference_cadence_months or default_cadence(m.size_class),
                     "cadence_is_default": m.conference_cadence_months is None,
+                    "size_warning": size_class_warning(population=m.population, size_class=m.size_class),
                 }
                 ctx["review_institutions"] = [
-                    {"name": i.name, "type": InstitutionType(i.type).label, "email": i.email, "phone": i.phone}
+                    {"name": i.name, "name_cyrl": i.name_cyrl or to_cyrillic(i.name), "type": InstitutionType(i.type).label, "email": i.email, "phone": i.phone}
                     for i in spec.institutions
                 ]
                 ctx["review_admins"] = [

@@ -50,13 +50,24 @@
     });
   }
 
-  // Step 1: show the cadence the size sets as the placeholder of the (optional) cadence field.
+  // Step 1: show the cadence the size sets (or, left to the population, the size it implies) as the
+  // placeholder of the (optional) cadence field.
   var size = document.querySelector("[data-onboarding-size]");
   var cadence = document.querySelector("[data-onboarding-cadence]");
+  var population = document.querySelector("[data-onboarding-population]");
   function showCadence() {
-    if (size && cadence) { cadence.placeholder = size.value === "large" ? "1" : "2"; }
+    if (!size || !cadence) { return; }
+    var chosen = size.value;
+    if (!chosen && population) {
+      var people = parseInt(population.value.replace(/[.\s]/g, ""), 10);
+      var largeFrom = parseInt(population.dataset.largeFrom, 10);
+      if (isNaN(people)) { cadence.placeholder = ""; return; }
+      chosen = people >= largeFrom ? "large" : "small";
+    }
+    cadence.placeholder = chosen === "large" ? "1" : "2";
   }
   if (size) { size.addEventListener("change", showCadence); showCadence(); }
+  if (population) { population.addEventListener("input", showCadence); }
 
   // Step 2: typing a name into a row ticks its "include" box.
   document.querySelectorAll("[data-onboarding-row]").forEach(function (row) {

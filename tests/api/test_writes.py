@@ -150,3 +150,17 @@ def test_platform_admin_adds_membership_anywhere(world, token_client):
     )
     assert response.status_code == 201, response.content
     assert Membership.objects.filter(user=user, institution=world.csr_b, role=Role.OFFICIAL, is_active=True).exists()
+
+
+@pytest.mark.django_db
+def test_api_writes_and_reads_the_cyrillic_name(world, token_client):
+    client = token_client(world.platform_admin)
+    response = client.post("/api/v1/institutions/", {
+        "municipality": world.mun_a.pk, "type": "ngo", "name": "Udruženje Testni Most",
+        "name_cyrl": "Удружење Тестни Мост",
+    }, format="json")
+    assert response.status_code == 201, response.content
+    assert response.json()["name_cyrl"] == "Удружење Тестни Мост"
+    response = client.patch(f"/api/v1/institutions/{response.json()['id']}/", {"name_cyrl": ""}, format="json")
+    assert response.status_code == 200
+    assert response.json()["name_cyrl"] == "Удружење Тестни Мост"  # emptied: the transliteration again

@@ -5,13 +5,15 @@ import subprocess
 import pytest
 from django.urls import reverse
 
+from apps.conferences.models import AgendaItem
 from apps.conferences.pdf import RemoteFetchRefused, local_url_fetcher, render_minutes_pdf
 from apps.core.models import AuditEntry
+from apps.institutions.services import institution_update
 from tests.cases.factories import english  # noqa: F401 - fixture
 from tests.cases.factories_measures import join
 
 from .factories import InviteeFactory
-from .factories_minutes import make_case, on_agenda, past_meeting
+from .factories_minutes import action, make_case, on_agenda, past_meeting
 
 pytestmark = pytest.mark.django_db
 REDACTED = "This part of the minutes concerns a case you have no access to."
@@ -77,3 +79,20 @@ def test_remote_urls_are_never_fetched():
         fetcher.fetch("https://cdn.example.test/font.woff2")
     with pytest.raises(RemoteFetchRefused):
         fetcher("http://127.0.0.1:8000/static/css/app.css")
+
+
+def test_cyrillic_minutes_name_institutions_in_cyrillic(minutes_world, world):
+    """The reader's script for institution names too: an action owner and an invited institution."""
+
+    meeting, shared, _private = minutes_world
+    institution_update(institution=world.police_a, updated_by=None, name_cyrl="Полиција Тестград А")
+    item = AgendaItem.objects.get(meeting=meeting, case=shared)
+    action(item, owner=world.police_a, created_by=world.users["coordinator"])
+    InviteeFactory(meeting=meeting, user=None, institution=world.police_a)
+
+    cyrillic = pdf_text(render_minutes_pdf(meeting, world.users["coordinator"], "sr-cyrl"))
+    latin = pdf_text(render_minutes_pdf(meeting, world.users["coordinator"], "sr-latn"))
+
+    assert cyrillic.count("Полиција Тестград А") >= 2  # the action's owner and the attendance list
+    assert "Policija Testgrad A" not in cyrillic
+    assert "Policija Testgrad A" in latin and "Полиција Тестград А" not in latin

@@ -4,7 +4,7 @@ from base64 import b32decode
 
 from django_otp.oath import totp
 
-SUBMIT = "main button[type=submit]:not([name=wizard_goto_step])"
+SUBMIT = "main button[type=submit]:not([name=wizard_goto_step]):not([name=wizard_restart])"
 
 
 def code_for_secret(secret_text: str) -> str:

@@ -146,8 +146,8 @@ def test_yaml_missing_required_field():
 
 @pytest.mark.django_db
 def test_csv_missing_required_value():
-    message = only_error(parse_csv(csv_text(MUNICIPALITY_ROW.replace(",large,", ",,"), CSR_ROW, ADMIN_ROW)))
-    assert message.startswith("Line 2, column “size_class”:") and "required" in message
+    message = only_error(parse_csv(csv_text(MUNICIPALITY_ROW.replace(",Ниш,", ",,"), CSR_ROW, ADMIN_ROW)))
+    assert message.startswith("Line 2, column “name_cyrl”:") and "required" in message
 
 
 @pytest.mark.django_db

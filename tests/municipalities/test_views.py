@@ -70,8 +70,8 @@ def walk_to_admins(client):
     formset = response.context["form"]
     names = [f.initial.get("name") for f in formset.forms]
     assert names[:4] == ["Centar za socijalni rad Niš", "Policijska stanica Niš", "Dom zdravlja Niš",
-                         "Osnovno javno tužilaštvo u Niš"]
-    local = names.index("Gradska uprava Niš")
+                         "Osnovno javno tužilaštvo u Nišu"]
+    local = names.index("Gradska uprava grada Niša")
     changes = {
         0: {"name": "Centar za socijalni rad Niš (demo)", "email": "csr.nis@demo.kzn.example"},
         1: {"name": "Policijska stanica Niš (demo)"},
@@ -95,7 +95,7 @@ def test_wizard_end_to_end(admin_client, world, django_capture_on_commit_callbac
     choices = dict(formset.forms[0].fields["institution"].choices)
     csr_key = next(k for k, v in choices.items() if v == "Centar za socijalni rad Niš (demo)")
     police_key = next(k for k, v in choices.items() if v == "Policijska stanica Niš (demo)")
-    assert "Gradska uprava Niš" not in choices.values()
+    assert "Gradska uprava grada Niša" not in choices.values()
     data = formset_post(formset, "admins", "admins", {
         0: {"email": "Ana.Admin.Nis@demo.kzn.example", "first_name": "Ana", "last_name": "Primer", "institution": csr_key},
         1: {"email": "petar.admin.nis@demo.kzn.example", "first_name": "Petar", "last_name": "Primer",
@@ -174,16 +174,16 @@ def test_step_errors_name_the_row_and_field(admin_client, world):
     }))
     assert response.context["wizard"]["steps"].current == "institutions"
     errors = response.context["row_errors"]
-    assert "Row 3, Name: Enter the name." in errors
+    assert "Row 3, Name (Latin script): Enter the name." in errors
     assert "Row 10, Type: Choose the type." in errors
     html = response.content.decode()
-    assert "Row 3, Name: Enter the name." in html
+    assert "Row 3, Name (Latin script): Enter the name." in html
 
     formset = response.context["form"]
     response = admin_client.post(URL, formset_post(formset, "institutions", "institutions", {
         2: {"name": "Dom zdravlja Niš"}, 4: {"name": "Policijska stanica Niš"},
     }))
-    assert "Row 5, Name: The same name is in row 2." in response.context["row_errors"]
+    assert "Row 5, Name (Latin script): The same name is in row 2." in response.context["row_errors"]
 
     response = admin_client.post(URL, formset_post(response.context["form"], "institutions", "institutions", {
         2: {"name": "Dom zdravlja Niš"},

@@ -55,7 +55,7 @@ ROW_ATTS = (
 # The same columns for the ORM's only() (the list page's search results, the shared tab).
 LIST_ONLY = tuple("lead_institution" if a == "lead_institution_id" else a for a in ROW_ATTS)
 _new_case = fixed_sql.model_builder(Case, ROW_ATTS)
-_new_institution = fixed_sql.model_builder(Institution, ("id", "name"))
+_new_institution = fixed_sql.model_builder(Institution, ("id", "name", "name_cyrl"))
 
 _T = {
     "case": Case._meta.db_table,
@@ -65,7 +65,7 @@ _T = {
     "incident": Incident._meta.db_table,
 }
 _SELECT = (
-    "SELECT " + ", ".join(f"c.{a}" for a in ROW_ATTS) + ", i.name"
+    "SELECT " + ", ".join(f"c.{a}" for a in ROW_ATTS) + ", i.name, i.name_cyrl"
     f" FROM {_T['case']} c JOIN {_T['institution']} i ON i.id = c.lead_institution_id WHERE "
 )
 # Scalar subqueries, not EXISTS, inside ORs (querysets.row_probe): one index probe per row walked.
@@ -189,8 +189,8 @@ def page_rows(user, *, scope: str, cursor: str | None, size: int, **filters) -> 
         rows = db.fetchall()
     cases = []
     for row in rows:
-        case = _new_case(row[:-1])
-        case._state.fields_cache["lead_institution"] = _new_institution((row[3], row[-1]))
+        case = _new_case(row[:-2])
+        case._state.fields_cache["lead_institution"] = _new_institution((row[3], row[-2], row[-1]))
         cases.append(case)
     return cases
 

@@ -151,7 +151,7 @@ def with_list_data(queryset: QuerySet, *, fields: tuple[str, ...] | None = None,
     those columns of the case (and the lead institution's name); ``forms=False`` leaves the forms out."""
     queryset = queryset.select_related("lead_institution")
     if fields is not None:
-        queryset = queryset.only(*fields, "lead_institution__id", "lead_institution__name")
+        queryset = queryset.only(*fields, "lead_institution__id", "lead_institution__name", "lead_institution__name_cyrl")
     if not forms:
         return queryset
     forms_query = (

@@ -43,7 +43,7 @@ def case_team_for(user, case: Case) -> list[TeamMember]:
     return [
         TeamMember(
             participant=p,
-            institution_name=p.institution.name,
+            institution_name=p.institution.display_name(),
             joined_at=p.joined_at,
             is_lead=p.institution_id == case.lead_institution_id,
             without_consent=bool(p.consent_override_reason),

@@ -168,7 +168,7 @@ def _literals(values) -> str:
 MEASURES_SQL = f"""
 SELECT m.id, m.municipality_id, m.case_id, m.kind, m.order_number, m.ordered_by_id, m.expires_at,
        m.extension_proposal_due, m.extension_proposed_at, m.court_decision_due, m.court_decision,
-       m.extended_until, c.number, i.name
+       m.extended_until, c.number, i.name, i.name_cyrl
 FROM {_T["measure"]} m
 JOIN {_T["case"]} c ON c.id = m.case_id
 JOIN {_T["institution"]} i ON i.id = m.ordered_by_id
@@ -189,7 +189,7 @@ MEASURE_ATTS = (
 # partial index (its status list is the index condition) and stopping after a page.
 PLAN_MEASURES_SQL = f"""
 SELECT pm.id, pm.municipality_id, pm.case_id, pm.kind, pm.description, pm.owner_institution_id,
-       pm.responsible_person, pm.deadline, pm.status, c.number, i.name
+       pm.responsible_person, pm.deadline, pm.status, c.number, i.name, i.name_cyrl
 FROM unnest(%s::bigint[]) AS mun(id)
 CROSS JOIN unnest(%s::bigint[]) AS own(id)
 CROSS JOIN LATERAL (
@@ -225,7 +225,7 @@ REFERRAL_ATTS = (
 # Addressed to the user's institution, possibly from another municipality: not visible through the
 # case until accepted, so matched on the receiving institution (and its municipality) only.
 WAITING_SQL = f"""
-SELECT {REFERRAL_COLUMNS}, fi.name, fi.type, ti.name
+SELECT {REFERRAL_COLUMNS}, fi.name, fi.type, ti.name, fi.name_cyrl, ti.name_cyrl
 FROM {_T["referral"]} r
 JOIN {_T["case"]} c ON c.id = r.case_id
 JOIN {_T["institution"]} fi ON fi.id = r.from_institution_id
@@ -237,7 +237,7 @@ LIMIT %s"""
 
 # The status list is the condition of the referral_from_answered partial index.
 ANSWERED_SQL = f"""
-SELECT {REFERRAL_COLUMNS}, ti.name
+SELECT {REFERRAL_COLUMNS}, ti.name, ti.name_cyrl
 FROM {_T["referral"]} r
 JOIN {_T["case"]} c ON c.id = r.case_id
 JOIN {_T["institution"]} ti ON ti.id = r.to_institution_id
@@ -250,7 +250,7 @@ LIMIT %s"""
 # The user's own assignments, matched on (municipality, user, case): the assignment_mun_user_case index.
 STALE_SQL = f"""
 SELECT c.id, c.municipality_id, c.number, c.status, c.last_activity_at, c.is_restricted, c.lead_institution_id,
-       i.name
+       i.name, i.name_cyrl
 FROM {_T["case"]} c
 JOIN {_T["institution"]} i ON i.id = c.lead_institution_id
 WHERE c.id IN (SELECT a.case_id FROM {_T["assignment"]} a
@@ -264,7 +264,7 @@ STALE_ATTS = ("id", "municipality_id", "number", "status", "last_activity_at", "
 
 REMINDERS_SQL = f"""
 SELECT r.id, r.municipality_id, r.case_id, r.institution_id, r.kind, r.object_type, r.object_id, r.due_at,
-       r.stage, r.read_at, c.number, i.name
+       r.stage, r.read_at, c.number, i.name, i.name_cyrl
 FROM {_T["reminder"]} r
 JOIN {_T["case"]} c ON c.id = r.case_id
 JOIN {_T["institution"]} i ON i.id = r.institution_id
@@ -299,18 +299,18 @@ VISIBLE_SQL = (
 
 row_builder = fixed_sql.model_builder
 _new_case = row_builder(Case, ("id", "municipality_id", "number"))
-_new_institution = row_builder(Institution, ("id", "name"))
-_new_typed_institution = row_builder(Institution, ("id", "name", "type"))
+_new_institution = row_builder(Institution, ("id", "name", "name_cyrl"))
+_new_typed_institution = row_builder(Institution, ("id", "name", "name_cyrl", "type"))
 
 
 def _case(case_id, municipality_id, number) -> Case:
     return _new_case((case_id, municipality_id, number))
 
 
-def _institution(pk, name, kind=None) -> Institution:
+def _institution(pk, name, name_cyrl, kind=None) -> Institution:
     if kind is None:
-        return _new_institution((pk, name))
-    return _new_typed_institution((pk, name, kind))
+        return _new_institution((pk, name, name_cyrl))
+    return _new_typed_institution((pk, name, name_cyrl, kind))
 
 
 _NEW = {
@@ -430,7 +430,7 @@ def work_queue_for(user, now: datetime | None = None, *, audit: bool = True) -> 
     items = []
     for row in measures.kept:
         measure = _NEW['MEASURE_ATTS'](row[:12])
-        _with(measure, case=_case(row[2], row[1], row[12]), ordered_by=_institution(row[5], row[13]))
+        _with(measure, case=_case(row[2], row[1], row[12]), ordered_by=_institution(row[5], row[13], row[14]))
         items.append(_measure_item(measure, now))
     items.sort(key=lambda item: (item.countdown.seconds, item.measure.pk))
     queue.expiring_measures = items
@@ -438,7 +438,7 @@ def work_queue_for(user, now: datetime | None = None, *, audit: bool = True) -> 
     plans = []
     for row in plan_measures.kept:
         pm = _NEW['PLAN_ATTS'](row[:9])
-        _with(pm, case=_case(row[2], row[1], row[9]), owner_institution=_institution(row[5], row[10]))
+        _with(pm, case=_case(row[2], row[1], row[9]), owner_institution=_institution(row[5], row[10], row[11]))
         plans.append(_plan_item(pm, now))
     queue.overdue_plan_measures = plans
 
@@ -446,8 +446,8 @@ def work_queue_for(user, now: datetime | None = None, *, audit: bool = True) -> 
     for row in fixed_sql.fetchall(WAITING_SQL, [municipalities, institutions, LIMIT]):
         referral = _NEW['REFERRAL_ATTS'](row[:12])
         waiting.append(_with(
-            referral, case=_case(row[2], row[1], row[12]), from_institution=_institution(row[3], row[13], row[14]),
-            to_institution=_institution(row[4], row[15]),
+            referral, case=_case(row[2], row[1], row[12]), from_institution=_institution(row[3], row[13], row[16], row[14]),
+            to_institution=_institution(row[4], row[15], row[17]),
         ))
     queue.waiting_referrals = waiting
 
@@ -455,17 +455,17 @@ def work_queue_for(user, now: datetime | None = None, *, audit: bool = True) -> 
     for row in answered.kept:
         referral = _NEW['REFERRAL_ATTS'](row[:12])
         answered_referrals.append(_with(
-            referral, case=_case(row[2], row[1], row[12]), to_institution=_institution(row[4], row[13]),
+            referral, case=_case(row[2], row[1], row[12]), to_institution=_institution(row[4], row[13], row[14]),
         ))
     queue.answered_referrals = answered_referrals
 
     queue.stale_cases = [
-        _with(_NEW['STALE_ATTS'](row[:7]), lead_institution=_institution(row[6], row[7]))
+        _with(_NEW['STALE_ATTS'](row[:7]), lead_institution=_institution(row[6], row[7], row[8]))
         for row in stale.kept
     ]
     queue.unread_reminders = [
         _with(_NEW['REMINDER_ATTS'](row[:10]), case=_case(row[2], row[1], row[10]),
-              institution=_institution(row[3], row[11]))
+              institution=_institution(row[3], row[11], row[12]))
         for row in reminders.kept
     ]
     queue.sections = hooks.collect_work_queue_sections(user, now)

@@ -345,7 +345,7 @@ def list_rows(cases) -> None:
                 risk=(risks.get(level) or html_escape(level)) if level else not_assessed,
                 priority=html_escape(priority),
                 priority_label=priorities.get(priority) or html_escape(priority),
-                lead=html_escape(case.lead_institution.name),
+                lead=html_escape(case.lead_institution.display_name()),
                 reported_iso=reported.isoformat(),
                 reported=day(reported),
                 repeat=repeat_case if case.is_repeat else not_repeat,
@@ -554,7 +554,7 @@ def timeline_context(user, case: Case, *, audit: bool = True) -> dict:
         entry.when = written[key]
         actor, institution = entry.actor, entry.institution
         who = (actor.get_full_name() or actor.email) if actor is not None else ""
-        where = institution.name if institution is not None else ""
+        where = institution.display_name() if institution is not None else ""
         entry.meta = " · ".join(part for part in (who, where) if part)
         entry.heading = str(entry.title)
         entry.html = format_html(
@@ -662,8 +662,9 @@ def staff_choices(case: Case, team_ids) -> tuple:
         user__is_active=True,
     )
     labels: dict[int, str] = {}
-    for user_id, institution_name in memberships.values_list("user_id", "institution__name"):
-        labels.setdefault(user_id, institution_name)
+    cyrillic = (get_language() or "").lower().endswith("cyrl")
+    for user_id, name, name_cyrl in memberships.values_list("user_id", "institution__name", "institution__name_cyrl"):
+        labels.setdefault(user_id, name_cyrl if cyrillic and name_cyrl else name)
     # Only what the option label needs: a large centre lists hundreds of people here.
     queryset = (
         User.objects.filter(pk__in=list(labels))
@@ -947,7 +948,7 @@ class TeamAddView(TeamFormView):
                 institution=institution,
                 override_reason=form.cleaned_data.get("override_reason", ""),
             ),
-            _t("%(institution)s joined the case team.") % {"institution": institution.name},
+            _t("%(institution)s joined the case team.") % {"institution": institution.display_name()},
             "team",
         )
 
@@ -976,7 +977,7 @@ class TeamRemoveView(CaseMixin, View):
         except (ValidationError, PermissionDenied) as error:
             messages.error(request, " ".join(getattr(error, "messages", None) or [str(error)]))
         else:
-            messages.success(request, _t("%(institution)s left the case team.") % {"institution": participant.institution.name})
+            messages.success(request, _t("%(institution)s left the case team.") % {"institution": participant.institution.display_name()})
         return HttpResponseRedirect(self.detail_url("team"))
 
 

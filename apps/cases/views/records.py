@@ -917,7 +917,7 @@ def _section_rows_html(ctx) -> None:
                 "\n      <tr>\n        <td>{}</td>\n        <td>{}</td>\n        <td>{}</td>\n        <td>{}{}</td>\n"
                 "        <td>{}</td>\n        <td>{}</td>\n      </tr>",
                 date_filter(template_localtime(a.assessed_at), "SHORT_DATETIME_FORMAT"),
-                a.assessor.get_full_name() or a.assessor.email, a.institution.name,
+                a.assessor.get_full_name() or a.assessor.email, a.institution.display_name(),
                 a.get_level_display(), raised, yes if a.immediate_danger else no, details,
             )
     if ctx.notes:
@@ -929,7 +929,7 @@ def _section_rows_html(ctx) -> None:
                 '\n    <li class="case-note">\n      <p><strong>{}</strong> · {}\n        · {}, {}\n        {}\n        {}</p>\n'
                 '      <div class="note-text">{}</div>\n    </li>',
                 n.get_kind_display(), date_filter(template_localtime(n.occurred_at), "SHORT_DATETIME_FORMAT"),
-                n.author.get_full_name() or n.author.email, n.institution.name,
+                n.author.get_full_name() or n.author.email, n.institution.display_name(),
                 own_only if n.visibility == "own_institution" else "",
                 format_html('<a href="{}">{}</a>', reverse("cases:note_edit", args=[case_pk, n.pk]), correct)
                 if row["editable"] else "",

@@ -19,7 +19,7 @@ QUEUE_FIELDS = (
     "id", "municipality_id", "case_id", "meeting_id", "owner_institution_id", "responsible_id", "description", "due_on",
     "case__id", "case__municipality_id", "case__number", "case__is_restricted",
     "meeting__id", "meeting__title", "meeting__kind", "meeting__starts_at",
-    "owner_institution__id", "owner_institution__name",
+    "owner_institution__id", "owner_institution__name", "owner_institution__name_cyrl",
 )
 
 
@@ -62,7 +62,7 @@ def _open_items_sql() -> str:
     # action_open_responsible_due: the status is their condition) and stopping after a page.
     return f"""
 SELECT a.id, a.municipality_id, a.case_id, a.meeting_id, a.owner_institution_id, a.responsible_id, a.description,
-       a.due_on, c.number, c.is_restricted, m.title, m.kind, m.starts_at, i.name
+       a.due_on, c.number, c.is_restricted, m.title, m.kind, m.starts_at, i.name, i.name_cyrl
 FROM (
     SELECT o.id FROM unnest(%s::bigint[]) AS own(id)
     CROSS JOIN LATERAL (
@@ -102,7 +102,7 @@ def _open_items(institutions: list[int], user_id: int, limit: int) -> list[Actio
         _SQL.append(_open_items_sql())
         _SQL.append((
             row_builder(ActionItem, ITEM_FIELDS), row_builder(Case, ("id", "municipality_id", "number", "is_restricted")),
-            row_builder(Meeting, ("id", "title", "kind", "starts_at")), row_builder(Institution, ("id", "name")),
+            row_builder(Meeting, ("id", "title", "kind", "starts_at")), row_builder(Institution, ("id", "name", "name_cyrl")),
         ))
     item_of, case_of, meeting_of, institution_of = _SQL[1]
     items = []
@@ -111,7 +111,7 @@ def _open_items(institutions: list[int], user_id: int, limit: int) -> list[Actio
         cache = item._state.fields_cache
         cache["case"] = case_of((row[2], row[1], row[8], row[9]))
         cache["meeting"] = meeting_of((row[3], row[10], row[11], row[12]))
-        cache["owner_institution"] = institution_of((row[4], row[13]))
+        cache["owner_institution"] = institution_of((row[4], row[13], row[14]))
         items.append(item)
     return items
 

@@ -16,9 +16,9 @@ class InstitutionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Institution
-        fields = ["id", "municipality", "type", "name", "address", "email", "phone", "contact_person", "is_active"]
+        fields = ["id", "municipality", "type", "name", "name_cyrl", "address", "email", "phone", "contact_person", "is_active"]
         read_only_fields = ["id"]
-        extra_kwargs = {"is_active": {"required": False}}
+        extra_kwargs = {"is_active": {"required": False}, "name_cyrl": {"required": False}}
 
     def get_fields(self):
         fields = super().get_fields()
@@ -28,6 +28,9 @@ class InstitutionSerializer(serializers.ModelSerializer):
 
     def validate_name(self, value):
         return value.strip()
+
+    def validate_name_cyrl(self, value):
+        return (value or "").strip()
 
     def create(self, validated_data):
         with service_errors():

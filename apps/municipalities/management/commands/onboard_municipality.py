@@ -34,6 +34,8 @@ class Command(BaseCommand):
                 raise CommandError(_("--as must be the e-mail of an active platform admin."))
 
         parsed = parse_onboarding_file(file, file_format=format)
+        for warning in parsed.warnings:
+            self.stderr.write(self.style.WARNING(str(warning)))
         if not parsed.ok:
             for error in parsed.errors:
                 self.stderr.write(str(error))
