@@ -12,7 +12,6 @@ from django.db.models import F, Q
 from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import gettext_noop
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from apps.core.crypto import EncryptedTextField
@@ -558,16 +557,6 @@ class Attachment(TenantScopedModel):
         indexes = [models.Index(fields=["municipality", "case"], name="attachment_mun_case")]
 
 
-# Names of the models below whose Meta has no verbose_name (adding one needs a migration of this
-# app): the catalogs translate them and every label built from a model's verbose name (the audit
-# log's object types) looks them up.
-MODEL_NAMES_WITHOUT_META = (
-    gettext_noop("reminder"), gettext_noop("reminders"),
-    gettext_noop("case group grant"), gettext_noop("case group grants"),
-    gettext_noop("case user grant"), gettext_noop("case user grants"),
-)
-
-
 class Reminder(TenantScopedModel):
     """An in-app reminder (also e-mailed) about a deadline; one per object, kind and moment."""
 
@@ -584,6 +573,8 @@ class Reminder(TenantScopedModel):
     objects = CaseChildManager()
 
     class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
         constraints = [
             models.UniqueConstraint(fields=["object_type", "object_id", "kind", "stage", "institution"], name="reminder_once"),
         ]
@@ -596,6 +587,8 @@ class CaseGroupGrant(GroupObjectPermissionBase, GrantFields):
     content_object = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="group_grants")
 
     class Meta(GroupObjectPermissionBase.Meta):
+        verbose_name = _("case group grant")
+        verbose_name_plural = _("case group grants")
         indexes = [models.Index(fields=["group", "content_object"], name="casegroupgrant_group_case")]
 
 
@@ -605,6 +598,8 @@ class CaseUserGrant(UserObjectPermissionBase, GrantFields):
     content_object = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="user_grants")
 
     class Meta(UserObjectPermissionBase.Meta):
+        verbose_name = _("case user grant")
+        verbose_name_plural = _("case user grants")
         indexes = [models.Index(fields=["user", "content_object"], name="caseusergrant_user_case")]
 
 
@@ -621,5 +616,7 @@ class FormDraft(TenantScopedModel):
     objects = FormDraftManager()
 
     class Meta:
+        verbose_name = _("form draft")
+        verbose_name_plural = _("form drafts")
         constraints = [models.UniqueConstraint(fields=["user", "case", "form_key"], name="form_draft_once")]
         indexes = [models.Index(fields=["municipality", "user", "expires_at"], name="form_draft_mun_user")]
