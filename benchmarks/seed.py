@@ -702,12 +702,12 @@ class Seeder:
             "risk assessments",
             """
             INSERT INTO cases_riskassessment (created_at, updated_at, municipality_id, case_id, assessed_at, assessor_id,
-              institution_id, items, computed_level, level, immediate_danger, raise_reason, conclusion,
+              institution_id, items, computed_level, level, immediate_danger, raise_reason, lower_reason, conclusion,
               sent_to_prosecutor_at, source)
             SELECT x.at, x.at, c.municipality_id, c.id, x.at, c.opened_by_id, c.lead_institution_id,
               CASE x.lvl WHEN 'low' THEN %(low)s::jsonb WHEN 'medium' THEN %(medium)s::jsonb
                          WHEN 'high' THEN %(high)s::jsonb ELSE %(immediate)s::jsonb END,
-              x.lvl, x.lvl, x.lvl = 'immediate', '', 'Primer zaključka procene rizika.',
+              x.lvl, x.lvl, x.lvl = 'immediate', '', '', 'Primer zaključka procene rizika.',
               CASE WHEN x.lvl = 'immediate' THEN x.at + interval '2 hours' END, ''
             FROM cases_case c
             CROSS JOIN LATERAL (

@@ -4,7 +4,8 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.choices import Role
-from apps.core.filters import DateInput
+from apps.core.dates import WindowDateField
+from apps.core.filters import DateInput, DateRangeForm
 from apps.core.forms import ScopedFormMixin, ScopedModelChoiceField
 from apps.institutions.models import Institution
 from apps.municipalities.models import Municipality
@@ -243,16 +244,9 @@ class ApiTokenRevokeForm(forms.Form):
     token_key = forms.CharField(max_length=64)
 
 
-class AccessNoticeFilterForm(forms.Form):
+class AccessNoticeFilterForm(DateRangeForm):
     """Narrow the "New access" list by date and kind (the list is already scoped)."""
 
-    date_from = forms.DateField(label=_("From"), required=False, widget=DateInput())
-    date_to = forms.DateField(label=_("To"), required=False, widget=DateInput())
+    date_from = WindowDateField(label=_("From"), required=False, widget=DateInput())
+    date_to = WindowDateField(label=_("To"), required=False, widget=DateInput())
     kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("All")), *AccessNoticeKind.choices])
-
-    def clean(self):
-        data = super().clean()
-        start, end = data.get("date_from"), data.get("date_to")
-        if start and end and start > end:
-            self.add_error("date_to", _("The end date must not be before the start date."))
-        return data

@@ -63,8 +63,8 @@ class DateInput(forms.DateInput):
         super().__init__(format="%d.%m.%Y", attrs={"placeholder": "27.11.2026", "inputmode": "numeric"}, **kwargs)
 
 
-class AuditFilterForm(forms.Form):
-    """Checks that the date range is the right way round."""
+class DateRangeForm(forms.Form):
+    """A filter form whose date range (date_from, date_to) must be the right way round."""
 
     def clean(self):
         data = super().clean()
@@ -72,6 +72,10 @@ class AuditFilterForm(forms.Form):
         if start and end and start > end:
             self.add_error("date_to", _("The end date must not be before the start date."))
         return data
+
+
+class AuditFilterForm(DateRangeForm):
+    """The audit log's filter form: its dates come from the filters (inside the date window)."""
 
 
 class AuditFilter(django_filters.FilterSet):
