@@ -13,6 +13,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.dates import WindowDateField, WindowDateTimeField
 from apps.core.forms import ScopedFormMixin, ScopedModelChoiceField
 from apps.institutions.models import Institution
 
@@ -94,8 +95,8 @@ class CaseFilterForm(ScopedFormMixin, forms.Form):
     form = forms.ChoiceField(
         label=_("Form of violence"), required=False, choices=_blank(ViolenceForm.choices, _("Any form")), widget=LongSelect
     )
-    reported_from = forms.DateField(label=_("Reported from"), required=False, widget=DateInput())
-    reported_to = forms.DateField(label=_("Reported to"), required=False, widget=DateInput())
+    reported_from = WindowDateField(label=_("Reported from"), required=False, widget=DateInput())
+    reported_to = WindowDateField(label=_("Reported to"), required=False, widget=DateInput())
     institution = ScopedModelChoiceField(
         Institution.objects.filter(is_active=True).only("id", "name", "name_cyrl").order_by("name"),
         label=_("Institution taking part"),
@@ -132,7 +133,7 @@ class CaseCreateForm(ScopedFormMixin, forms.Form):
         label=_("Lead institution"),
         help_text=_("Usually the centre for social work that manages the case."),
     )
-    reported_at = forms.DateTimeField(
+    reported_at = WindowDateTimeField(
         label=_("Reported at"),
         widget=DateTimeLocalInput(),
         help_text=_("When the violence was reported (date and time)."),

@@ -8,6 +8,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.dates import WindowDateField, WindowDateTimeField
 from apps.core.forms import ScopedFormMixin, ScopedModelChoiceField
 from apps.institutions.choices import OPEN_DIRECTORY_TYPES, InstitutionType
 from apps.institutions.models import Institution
@@ -45,11 +46,11 @@ class DateInput(forms.DateInput):
 
 
 def _datetime_field(label, required=True, help_text=""):
-    return forms.DateTimeField(label=label, required=required, widget=DateTimeLocalInput(), help_text=help_text)
+    return WindowDateTimeField(label=label, required=required, widget=DateTimeLocalInput(), help_text=help_text)
 
 
 def _date_field(label, required=True, help_text=""):
-    return forms.DateField(label=label, required=required, widget=DateInput(), help_text=help_text)
+    return WindowDateField(label=label, required=required, widget=DateInput(), help_text=help_text)
 
 
 class VersionField(forms.IntegerField):

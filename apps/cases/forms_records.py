@@ -10,6 +10,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.dates import WindowDateField, WindowDateTimeField
 from apps.core.forms import ScopedFormMixin, ScopedModelChoiceField, ScopedModelMultipleChoiceField
 from apps.institutions.models import Institution
 
@@ -84,7 +85,7 @@ class PersonForm(CaseForm):
     first_name = forms.CharField(label=_("First name"), max_length=100)
     last_name = forms.CharField(label=_("Last name"), max_length=100)
     sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices, initial=Sex.UNKNOWN)
-    birth_date = forms.DateField(label=_("Date of birth"), required=False, widget=DateInput())
+    birth_date = WindowDateField(label=_("Date of birth"), required=False, widget=DateInput())
     birth_year = forms.IntegerField(
         label=_("Year of birth"),
         required=False,
@@ -151,7 +152,7 @@ class PersonCheckForm(forms.Form):
 
     first_name = forms.CharField(required=False, max_length=100)
     last_name = forms.CharField(required=False, max_length=100)
-    birth_date = forms.DateField(required=False)
+    birth_date = WindowDateField(required=False)
     jmbg = forms.CharField(required=False, max_length=20)
 
 
@@ -161,8 +162,8 @@ class PersonCheckForm(forms.Form):
 class IncidentForm(CaseForm):
     """One event of violence."""
 
-    occurred_at = forms.DateTimeField(label=_("When it happened"), widget=DateTimeLocalInput())
-    reported_at = forms.DateTimeField(
+    occurred_at = WindowDateTimeField(label=_("When it happened"), widget=DateTimeLocalInput())
+    reported_at = WindowDateTimeField(
         label=_("When it was reported"),
         required=False,
         widget=DateTimeLocalInput(),
@@ -234,7 +235,7 @@ class RiskAssessmentForm(CaseForm):
         ),
     )
     conclusion = forms.CharField(label=_("Conclusion"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    assessed_at = forms.DateTimeField(
+    assessed_at = WindowDateTimeField(
         label=_("Assessed"), required=False, widget=DateTimeLocalInput(), help_text=_("Leave empty for now.")
     )
 
@@ -279,8 +280,8 @@ class ConsentForm(CaseForm):
         label=_("Given by (victim)"),
         empty_label=_("Choose the victim"),
     )
-    given_at = forms.DateField(label=_("Given on"), widget=DateInput())
-    expires_at = forms.DateField(label=_("Expires on"), required=False, widget=DateInput(), help_text=_("Leave empty if it has no end date."))
+    given_at = WindowDateField(label=_("Given on"), widget=DateInput())
+    expires_at = WindowDateField(label=_("Expires on"), required=False, widget=DateInput(), help_text=_("Leave empty if it has no end date."))
     scope = forms.CharField(label=_("What may be shared"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
     method = forms.ChoiceField(label=_("How it was given"), choices=ConsentMethod.choices, initial=ConsentMethod.WRITTEN)
     institutions = ScopedModelMultipleChoiceField(
@@ -317,7 +318,7 @@ class ConsentForm(CaseForm):
 class ConsentWithdrawForm(CaseForm):
     """The day the victim withdrew a consent."""
 
-    withdrawn_at = forms.DateField(label=_("Withdrawn on"), widget=DateInput())
+    withdrawn_at = WindowDateField(label=_("Withdrawn on"), widget=DateInput())
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -332,7 +333,7 @@ class NoteForm(CaseForm):
     """A note or a contact."""
 
     kind = forms.ChoiceField(label=_("Kind"), choices=ContactKind.choices, initial=ContactKind.NOTE)
-    occurred_at = forms.DateTimeField(label=_("When"), widget=DateTimeLocalInput())
+    occurred_at = WindowDateTimeField(label=_("When"), widget=DateTimeLocalInput())
     text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 6}))
     visibility = forms.ChoiceField(
         label=_("Visible to"),

@@ -10,6 +10,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.choices import Role
+from apps.core.dates import WindowDateField
 from apps.institutions.models import Institution
 from apps.municipalities.models import Municipality
 
@@ -92,7 +93,7 @@ class MeetingForm(_OutsideMixin, _TimesMixin, forms.Form):
         CoordinationArea.objects.none(), label=_("Coordination area"), required=False,
         help_text=_("For a meeting of the coordination and cooperation group."),
     )
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = WindowDateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     start_time = forms.TimeField(label=_("Starts at"), widget=forms.TimeInput(attrs={"type": "time"}))
     end_time = forms.TimeField(label=_("Ends at"), widget=forms.TimeInput(attrs={"type": "time"}), help_text=DURATION_HELP)
     place = forms.CharField(label=_("Place"), max_length=255, required=False)

@@ -8,6 +8,7 @@ from django.utils.translation import pgettext_lazy
 
 from apps.accounts.models import User
 from apps.cases.choices import RiskLevel
+from apps.core.dates import WindowDateField
 from apps.institutions.models import Institution
 
 from .choices import Rating
@@ -64,7 +65,7 @@ class AgendaItemMinutesForm(forms.Form):
     risk_reason = forms.CharField(
         label=_("Why the level was raised or lowered"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-    next_review_on = forms.DateField(label=_("Next review"), required=False, widget=DateInput())
+    next_review_on = WindowDateField(label=_("Next review"), required=False, widget=DateInput())
 
     def __init__(self, *args, case=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -81,7 +82,7 @@ class ActionItemForm(forms.Form):
     description = forms.CharField(label=pgettext_lazy("action item", "Action"), widget=forms.Textarea(attrs={"rows": 2}))
     owner_institution = forms.ModelChoiceField(label=_("Owner institution"), queryset=Institution.objects.none())
     responsible = forms.ModelChoiceField(label=_("Responsible person"), queryset=User.objects.none(), required=False)
-    due_on = forms.DateField(label=_("Due"), widget=DateInput())
+    due_on = WindowDateField(label=_("Due"), widget=DateInput())
 
     def __init__(self, *args, institutions=None, people=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,0 +1,60 @@
+"""Every date and date-time typed into a page's form stays inside the window the database and date
+arithmetic handle (apps/core/dates.py): 31.12.9999 or 01.01.0001 in a case form is a message
+naming the field, never a server error or a deadline that cannot be computed."""
+from __future__ import annotations
+
+import importlib
+import inspect
+import pkgutil
+
+import pytest
+from django import forms
+from django.urls import reverse
+from django.utils import timezone
+
+import apps
+from apps.cases.models import Incident
+from apps.core.dates import validate_date_window, validate_datetime_window
+from tests.cases.factories import open_case
+
+
+def _form_classes():
+    for module_info in pkgutil.walk_packages(apps.__path__, "apps."):
+        leaf = module_info.name.rsplit(".", 1)[-1]
+        if "migrations" in module_info.name or not (leaf.startswith("forms") or leaf in ("filters", "onboarding")):
+            continue
+        module = importlib.import_module(module_info.name)
+        for _name, cls in inspect.getmembers(module, inspect.isclass):
+            if issubclass(cls, forms.BaseForm) and cls.__module__ == module.__name__ and hasattr(cls, "base_fields"):
+                yield cls
+
+
+def test_every_date_field_of_every_form_checks_the_window():
+    unchecked, seen = [], 0
+    for cls in _form_classes():
+        for name, field in cls.base_fields.items():
+            if isinstance(field, forms.DateTimeField):
+                seen += 1
+                if validate_datetime_window not in field.validators:
+                    unchecked.append(f"{cls.__module__}.{cls.__name__}.{name}")
+            elif isinstance(field, forms.DateField):
+                seen += 1
+                if validate_date_window not in field.validators:
+                    unchecked.append(f"{cls.__module__}.{cls.__name__}.{name}")
+    assert seen > 15
+    assert not unchecked, "date fields without the window check: " + ", ".join(unchecked)
+
+
+@pytest.mark.parametrize("typed", ["9999-12-31T23:59", "0001-01-01T00:00"])
+def test_an_incident_at_the_end_of_the_calendar_is_a_message_on_the_field(world, verified_client, typed):
+    jelena = world.users["caseworker"]
+    case = open_case(jelena)
+    client = verified_client(jelena)
+    client.cookies["kzn_language"] = "en"
+    response = client.post(reverse("cases:incident_add", args=[case.pk]), {
+        "occurred_at": typed, "reported_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+        "forms": ["physical"], "description": "Test (fictional).",
+    })
+    assert response.status_code == 200
+    assert "Enter a date between 01.01.1900 and 31.12.2199." in response.content.decode()
+    assert not Incident.objects.filter(case=case).exists()
