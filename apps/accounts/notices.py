@@ -64,7 +64,7 @@ def access_notice_email(notice: AccessNotice, language: str) -> tuple[str, str]:
             "person": _person(notice.user),
             "granted_by": _person(notice.granted_by),
             "role": notice.get_role_display(),
-            "institution": notice.institution.name,
+            "institution": notice.institution.display_name(),
             "at": timezone.localtime(notice.created_at),
             "url": settings.SITE_URL.rstrip("/") + reverse("accounts:access_notices"),
         }

@@ -440,8 +440,8 @@ def assessment_source(assessment: RiskAssessment) -> str:
     """Who an assessment comes from, as the case page names it: the institution, or the case
     conference that wrote it back from its minutes."""
     if assessment.source == "conference":
-        return _("case conference (%(institution)s)") % {"institution": assessment.institution.name}
-    return assessment.institution.name
+        return _("case conference (%(institution)s)") % {"institution": assessment.institution.display_name()}
+    return assessment.institution.display_name()
 
 
 def kept_higher_message(current: RiskAssessment) -> str:
