@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.db.models.functions import Lower
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -35,7 +36,6 @@ _HEADER_ALIASES = {
 @dataclass
 class CsvResult:
     """Valid rows, or the errors that refuse the whole file."""
-
     rows: list[InvitationRow] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
 
@@ -202,8 +202,6 @@ def parse_invitation_csv(raw: bytes, *, institutions, default_institution=None, 
 
 def _refuse_platform_admins(result: CsvResult, row_numbers: list[int]) -> None:
     """Rows giving a role that reads cases to a platform admin's address (one query for the file)."""
-    from django.db.models.functions import Lower
-
     from .models import User
 
     wanted = {row.email for row in result.rows if row.role in CASE_READING_ROLES}

@@ -1,6 +1,7 @@
 """Account forms: login, second factor, invitations, staff management, profile."""
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.choices import Role
@@ -16,7 +17,6 @@ from .models import User
 
 class LoginForm(AuthenticationForm):
     """E-mail (or username) and password."""
-
     username = forms.CharField(
         label=_("E-mail or username"),
         max_length=254,
@@ -30,7 +30,6 @@ class LoginForm(AuthenticationForm):
 
 class OTPCodeForm(forms.Form):
     """A six-digit code from the authenticator app."""
-
     code = forms.RegexField(
         label=_("Code from your authenticator app"),
         regex=r"^\s*\d{6}\s*$",
@@ -46,7 +45,6 @@ class OTPCodeForm(forms.Form):
 
 class QueuedPasswordResetForm(PasswordResetForm):
     """Sends the reset e-mail through the task queue, after the request's transaction commits."""
-
     def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, html_email_template_name=None):
         from functools import partial
 
@@ -63,7 +61,6 @@ class QueuedPasswordResetForm(PasswordResetForm):
 
 class InvitationAcceptForm(forms.Form):
     """A new account from an invitation: name and a password typed twice (Django's validators)."""
-
     first_name = forms.CharField(label=_("First name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "given-name"}))
     last_name = forms.CharField(label=_("Last name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "family-name"}))
     password1 = forms.CharField(
@@ -105,7 +102,6 @@ class InvitationAcceptForm(forms.Form):
 
 class InvitationExistingAccountForm(forms.Form):
     """The invited e-mail already has an account: its password confirms it is the same person."""
-
     password = forms.CharField(
         label=_("Your current password"),
         strip=False,
@@ -115,7 +111,6 @@ class InvitationExistingAccountForm(forms.Form):
 
 class InviteForm(ScopedFormMixin, forms.Form):
     """Invite one person to one of the institutions the user administers."""
-
     email = forms.EmailField(label=_("E-mail"), max_length=254)
     first_name = forms.CharField(label=_("First name"), max_length=150, required=False)
     last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
@@ -130,7 +125,6 @@ class InviteForm(ScopedFormMixin, forms.Form):
         return self.cleaned_data["email"].strip().lower()
 
     def clean(self):
-        from django.core.exceptions import ValidationError
 
         from .invitations import invitation_check
 
@@ -145,7 +139,6 @@ class InviteForm(ScopedFormMixin, forms.Form):
 
 class InviteCsvForm(ScopedFormMixin, forms.Form):
     """Invite many people from a spreadsheet saved as CSV."""
-
     file = forms.FileField(
         label=_("CSV file"),
         help_text=_(
@@ -200,7 +193,6 @@ def _preselect_single(field, form):
 
 class StaffFilterForm(ScopedFormMixin, forms.Form):
     """Narrow the staff page (filters, never security: the lists are already scoped)."""
-
     STATUS_CHOICES = [("active", _("Active")), ("ended", _("Ended")), ("all", _("All"))]
     INVITATION_CHOICES = [
         ("", _("All")),
@@ -232,7 +224,6 @@ class StaffFilterForm(ScopedFormMixin, forms.Form):
 
 class ProfileForm(forms.ModelForm):
     """What a person may change about themselves."""
-
     class Meta:
         model = User
         fields = ["first_name", "last_name", "phone", "language"]
@@ -240,13 +231,11 @@ class ProfileForm(forms.ModelForm):
 
 class ApiTokenRevokeForm(forms.Form):
     """Which token to revoke (by its public prefix, never the secret)."""
-
     token_key = forms.CharField(max_length=64)
 
 
 class AccessNoticeFilterForm(DateRangeForm):
     """Narrow the "New access" list by date and kind (the list is already scoped)."""
-
     date_from = WindowDateField(label=_("From"), required=False, widget=DateInput())
     date_to = WindowDateField(label=_("To"), required=False, widget=DateInput())
     kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("All")), *AccessNoticeKind.choices])

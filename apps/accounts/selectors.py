@@ -1,6 +1,8 @@
 """Reads for accounts: the staff lists an admin manages (always scoped with visible_to)."""
 from __future__ import annotations
 
+import datetime
+
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -81,8 +83,6 @@ def reads_access_notices(user) -> bool:
 
 def access_notices(*, user, date_from=None, date_to=None, kind: str = "") -> QuerySet[AccessNotice]:
     """New access to cases in the user's municipalities, newest first; dates are local days, inclusive."""
-    import datetime
-
     qs = AccessNotice.objects.visible_to(user).select_related("user", "institution", "granted_by", "municipality")
     if date_from:
         qs = qs.filter(created_at__gte=timezone.make_aware(datetime.datetime.combine(date_from, datetime.time.min)))

@@ -8,6 +8,7 @@ with the changed fields and the current representation. There is no ``version`` 
 from __future__ import annotations
 
 import django_filters
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.http import FileResponse, Http404
 from django.utils import translation
@@ -120,14 +121,12 @@ def activate_user_language(request) -> None:
 
 class CaseFilter(django_filters.FilterSet):
     """Rows of one case (a plain id: an unknown or foreign id gives an empty list)."""
-
     case = django_filters.NumberFilter(field_name="case_id")
 
 
 class RecordViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, mixins.RetrieveModelMixin,
                     mixins.ListModelMixin, viewsets.GenericViewSet):
     """List (optionally ?case=), read and create rows of the case record; reads are audited."""
-
     audit_reads = True
     filterset_class = CaseFilter
     versioned = False
@@ -203,7 +202,6 @@ class RecordViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, mixins.Retrieve
 
 class VersionedUpdateMixin:
     """PUT/PATCH with If-Match."""
-
     def update(self, request, *args, **kwargs):
         partial = kwargs.pop("partial", False)
         instance = self.get_object()
@@ -312,7 +310,6 @@ class CaseViewSet(VersionedUpdateMixin, mixins.UpdateModelMixin, RecordViewSet):
 
     @staticmethod
     def _date(params, name):
-        from django.core.exceptions import ValidationError as DjangoValidationError
         from rest_framework import serializers as drf
 
         value = params.get(name)
@@ -438,7 +435,6 @@ class CasePersonViewSet(VersionedUpdateMixin, mixins.UpdateModelMixin, RecordVie
 @record_docs(s.IncidentSerializer)
 class IncidentViewSet(RecordViewSet):
     """Incidents of violence."""
-
     queryset = Incident.objects.all()
     serializer_class = s.IncidentSerializer
 
@@ -446,7 +442,6 @@ class IncidentViewSet(RecordViewSet):
 @record_docs(s.RiskAssessmentSerializer)
 class RiskAssessmentViewSet(RecordViewSet):
     """Art. 16 risk assessments; creating one answers what it asks of the team (conference, plan, prosecutor)."""
-
     queryset = RiskAssessment.objects.all()
     serializer_class = s.RiskAssessmentSerializer
 
@@ -454,7 +449,6 @@ class RiskAssessmentViewSet(RecordViewSet):
 @record_docs(s.ConsentSerializer)
 class ConsentViewSet(RecordViewSet):
     """The victim's consents to share the case."""
-
     queryset = Consent.objects.prefetch_related("institutions")
     serializer_class = s.ConsentSerializer
     action_scopes = {"withdraw": "change"}
@@ -479,7 +473,6 @@ class ConsentViewSet(RecordViewSet):
 @versioned_docs(s.EmergencyMeasureSerializer, updatable=False)
 class EmergencyMeasureViewSet(RecordViewSet):
     """Police emergency measures (48 hours) and their extension steps; each step needs If-Match."""
-
     queryset = EmergencyMeasure.objects.all()
     serializer_class = s.EmergencyMeasureSerializer
     versioned = True
@@ -529,7 +522,6 @@ class EmergencyMeasureViewSet(RecordViewSet):
 @record_docs(s.BreachSerializer)
 class BreachViewSet(RecordViewSet):
     """Breaches of emergency or protective measures."""
-
     queryset = MeasureBreach.objects.all()
     serializer_class = s.BreachSerializer
 
@@ -537,7 +529,6 @@ class BreachViewSet(RecordViewSet):
 @record_docs(s.ProtectiveMeasureSerializer)
 class ProtectiveMeasureViewSet(RecordViewSet):
     """Family Law protective measures; renewal creates the continuing measure."""
-
     queryset = ProtectiveMeasure.objects.all()
     serializer_class = s.ProtectiveMeasureSerializer
     action_scopes = {"renew": "change"}
@@ -557,7 +548,6 @@ class ProtectiveMeasureViewSet(RecordViewSet):
 @versioned_docs(s.ProtectionPlanSerializer)
 class ProtectionPlanViewSet(VersionedUpdateMixin, mixins.UpdateModelMixin, RecordViewSet):
     """Individual protection and support plans."""
-
     queryset = ProtectionPlan.objects.all()
     serializer_class = s.ProtectionPlanSerializer
     versioned = True
@@ -566,7 +556,6 @@ class ProtectionPlanViewSet(VersionedUpdateMixin, mixins.UpdateModelMixin, Recor
 @versioned_docs(s.PlanMeasureSerializer)
 class PlanMeasureViewSet(VersionedUpdateMixin, mixins.UpdateModelMixin, RecordViewSet):
     """Measures of the plans; status changes need If-Match like every change."""
-
     queryset = PlanMeasure.objects.select_related("plan")
     serializer_class = s.PlanMeasureSerializer
     versioned = True
@@ -617,7 +606,6 @@ def incoming_referrals(user):
 )
 class ReferralViewSet(RecordViewSet):
     """Referrals: sent from cases you work on, and incoming to your institutions (?box=incoming)."""
-
     queryset = Referral.objects.select_related("case")
     serializer_class = s.ReferralSerializer
 
@@ -689,7 +677,6 @@ class CaseNoteViewSet(mixins.UpdateModelMixin, RecordViewSet):
 @record_docs(s.AttachmentSerializer)
 class AttachmentViewSet(RecordViewSet):
     """Documents on cases: multipart upload (type checked by content), download through ``download``."""
-
     queryset = Attachment.objects.all()
     serializer_class = s.AttachmentSerializer
     parser_classes = [MultiPartParser, FormParser]

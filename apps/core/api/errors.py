@@ -2,6 +2,9 @@
 from contextlib import contextmanager
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import JsonResponse
+from django.utils.translation import gettext
+from django.views.defaults import page_not_found
 from rest_framework import serializers
 
 
@@ -20,10 +23,6 @@ def service_errors():
 
 def not_found(request, exception=None):
     """The project's 404: under /api/ a JSON body like every other API answer, elsewhere the page."""
-    from django.http import JsonResponse
-    from django.utils.translation import gettext
-    from django.views.defaults import page_not_found
-
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": gettext("No such record within your scope.")}, status=404)
     return page_not_found(request, exception)
