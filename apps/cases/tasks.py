@@ -24,3 +24,11 @@ def sweep_orphan_attachments() -> int:
     from .services.attachments import attachments_sweep_orphans
 
     return attachments_sweep_orphans()
+
+
+@shared_task(name="cases.delete_expired_drafts", time_limit=300, soft_time_limit=240)
+def delete_expired_drafts() -> int:
+    """Delete the case forms' drafts past their expiry, of every user; run hourly by beat."""
+    from .services.drafts import drafts_delete_expired
+
+    return drafts_delete_expired()

@@ -266,6 +266,7 @@ CELERY_BEAT_SCHEDULE = {
     "expire-grants": {"task": "core.expire_grants", "schedule": 15 * 60},
     "cases-deadline-reminders": {"task": "cases.send_deadline_reminders", "schedule": 15 * 60},
     "cases-sweep-orphan-attachments": {"task": "cases.sweep_orphan_attachments", "schedule": 24 * 60 * 60},
+    "cases-delete-expired-drafts": {"task": "cases.delete_expired_drafts", "schedule": 60 * 60},
     # Idempotent: prepares tomorrow's agendas once each, and action-item reminders once per stage.
     "conferences-prepare-agendas": {"task": "conferences.prepare_agendas", "schedule": 30 * 60},
     "conferences-action-reminders": {"task": "conferences.send_action_reminders", "schedule": 15 * 60},

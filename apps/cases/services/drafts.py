@@ -93,3 +93,10 @@ def draft_discard(*, user, case: Case, form_key: str) -> bool:
     if drafts:
         FormDraft.objects.filter(pk__in=[d.pk for d in drafts]).delete()
     return bool(drafts)
+
+
+def drafts_delete_expired(*, now=None) -> int:
+    """Delete every expired draft, whoever typed it (run hourly by beat: a draft of someone who never
+    comes back is not kept past ``DRAFT_TTL``). Returns how many were deleted."""
+    deleted, _per_model = FormDraft.objects.filter(expires_at__lte=now or timezone.now()).delete()
+    return deleted

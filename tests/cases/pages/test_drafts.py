@@ -128,6 +128,16 @@ def test_a_draft_expires_after_seven_days(login, jelena, case):
     assert list(FormDraft.objects.values_list("form_key", flat=True)) == ["risk_add"]
 
 
+def test_expired_drafts_of_users_who_never_come_back_are_deleted_by_the_hourly_job(login, jelena, police, case):
+    from apps.cases.tasks import delete_expired_drafts
+
+    keep(login(jelena), case, "note_add", note_data())
+    keep(login(police), case, "note_add", note_data())
+    FormDraft.objects.filter(user=jelena).update(expires_at=timezone.now() - timedelta(seconds=1))
+    assert delete_expired_drafts.apply().get() == 1
+    assert list(FormDraft.objects.values_list("user_id", flat=True)) == [police.pk]
+
+
 def test_keys_are_checked(login, jelena, world, case):
     client = login(jelena)
     assert keep(client, case, "attachment_add", {}).status_code == 404
