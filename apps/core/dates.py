@@ -8,6 +8,7 @@ import datetime
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import formats, timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
 DATE_MIN = datetime.date(1900, 1, 1)
@@ -48,7 +49,8 @@ def to_local(value: datetime.datetime | None) -> datetime.datetime | None:
     """An aware moment in the current time zone (what the database is given)."""
     if value is None or timezone.is_naive(value):
         return value
-    return timezone.localtime(value)
+    # Through UTC: a wall time the clock change skipped becomes the real moment (02:30 -> 03:30).
+    return timezone.localtime(value.astimezone(datetime.UTC))
 
 
 class WindowDateField(forms.DateField):
@@ -58,9 +60,39 @@ class WindowDateField(forms.DateField):
 
 
 class WindowDateTimeField(forms.DateTimeField):
-    """A date-time field that refuses odd offsets and moments outside the window; gives local time."""
+    """A date-time field that refuses odd offsets and moments outside the window; gives local time.
+
+    A time typed in the hour the autumn clock change repeats (02:00-03:00 happens twice) is read as
+    its first occurrence, and one in the hour the spring change skips as the same moment an hour
+    later (what the zone database does), instead of Django's refusal "may be ambiguous or may not
+    exist": a police officer recording an incident that night must be able to save it. The first
+    occurrence is the earlier moment, so a time typed as "now" is never read as a future one."""
 
     default_validators = [validate_datetime_window]
+
+    def to_python(self, value):
+        if isinstance(value, str) and value.strip():
+            typed = self._typed(value.strip())
+            if typed is not None and timezone.is_naive(typed):
+                value = typed.replace(tzinfo=timezone.get_current_timezone())
+            elif typed is not None:
+                value = typed
+        return super().to_python(value)
+
+    def _typed(self, text: str) -> datetime.datetime | None:
+        """The date-time as typed (ISO or one of the input formats), or None to let Django say why not."""
+        try:
+            parsed = parse_datetime(text)
+        except ValueError:
+            return None
+        if parsed is not None:
+            return parsed
+        for fmt in self.input_formats:
+            try:
+                return self.strptime(text, fmt)
+            except (ValueError, TypeError):
+                continue
+        return None
 
     def clean(self, value):
         return to_local(super().clean(value))

@@ -58,3 +58,33 @@ def test_an_incident_at_the_end_of_the_calendar_is_a_message_on_the_field(world,
     assert response.status_code == 200
     assert "Enter a date between 01.01.1900 and 31.12.2199." in response.content.decode()
     assert not Incident.objects.filter(case=case).exists()
+
+
+@pytest.mark.parametrize("typed, expected", [
+    # 25.10.2026: 02:00-03:00 happens twice; the first occurrence (summer time) is taken.
+    ("2026-10-25T02:30", "2026-10-25T02:30:00+02:00"),
+    ("25.10.2026 02:30", "2026-10-25T02:30:00+02:00"),
+    # 29.03.2026: 02:00-03:00 does not exist; 02:30 is the moment the clocks then showed 03:30.
+    ("2026-03-29T02:30", "2026-03-29T03:30:00+02:00"),
+    ("2026-07-01T10:15", "2026-07-01T10:15:00+02:00"),
+    ("2026-12-01T10:15", "2026-12-01T10:15:00+01:00"),
+])
+def test_times_typed_in_the_night_of_a_clock_change_are_read_not_refused(typed, expected):
+    from apps.core.dates import WindowDateTimeField
+
+    value = WindowDateTimeField().clean(typed)
+    assert value.isoformat() == expected
+
+
+def test_a_note_written_in_the_repeated_hour_of_the_autumn_change_is_saved(world, verified_client):
+    from apps.cases.models import CaseNote
+
+    jelena = world.users["caseworker"]
+    case = open_case(jelena)
+    response = verified_client(jelena).post(reverse("cases:note_add", args=[case.pk]), {
+        "kind": "note", "occurred_at": "2026-10-25T02:40", "text": "Poziv u noći promene vremena (test).",
+        "visibility": "team",
+    })
+    assert response.status_code == 302
+    note = CaseNote.objects.get(case=case)
+    assert timezone.localtime(note.occurred_at).isoformat() == "2026-10-25T02:40:00+02:00"

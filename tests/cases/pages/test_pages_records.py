@@ -17,7 +17,7 @@ from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from apps.cases.choices import RISK_ITEM_CODES, PersonRole, RiskLevel, Visibility
 from apps.cases.models import (
@@ -83,12 +83,14 @@ def errors_of(response, field):
 
 
 def render_sections(user, case) -> str:
-    """The records sections of the case page as ``user`` sees them."""
+    """The records sections of the case page as ``user`` sees them, in English (the msgids), whatever
+    language an earlier test left active."""
     request = RequestFactory().get("/")
     request.user = user
-    ctx = detail_context(request, case)
-    ctx.update(case=case, request=request, user=user)
-    return "".join(render_to_string(f"cases/detail/{name}.html", ctx) for name in SECTIONS)
+    with translation.override("en"):
+        ctx = detail_context(request, case)
+        ctx.update(case=case, request=request, user=user)
+        return "".join(render_to_string(f"cases/detail/{name}.html", ctx) for name in SECTIONS)
 
 
 PERSON = {
