@@ -15,6 +15,7 @@ from apps.cases.services.locking import VersionConflict
 from apps.core.choices import AuditAction, Role
 from apps.core.models import AuditEntry
 from apps.institutions.choices import InstitutionType
+from tests.clock import moment, travel
 from tests.factories import InstitutionFactory
 
 from .factories_measures import emergency, join, make_case, protective
@@ -428,6 +429,7 @@ class TestDeadlinesThroughTheServices:
         assert timezone.localtime(measure.extended_until).replace(tzinfo=None) == datetime(2026, 4, 28, 23, 50)
         assert timezone.localtime(measure.appeal_due).replace(tzinfo=None) == datetime(2026, 4, 1, 23, 59, 59, 999999)
 
+    @travel(moment("2026-10-27T12:00"))  # delivered on 24.10.2026: the clock stands after it
     def test_autumn_change_weekend(self, ctx):
         delivered = datetime(2026, 10, 24, 14, 20, tzinfo=deadlines.TZ)
         measure = record(ctx, delivered_at=delivered)

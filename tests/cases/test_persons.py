@@ -18,6 +18,7 @@ from apps.cases.validators import jmbg_birth_date, jmbg_check_digit, validate_jm
 from apps.core.choices import AuditAction, Role
 from apps.core.crypto import keyed_hash
 from apps.core.models import AuditEntry
+from tests.clock import moment, travel
 
 from .factories import Clock, add_person, consent, english, make_jmbg, open_case, utc  # noqa: F401
 
@@ -154,6 +155,7 @@ def test_age_group_is_derived(world):
 # --- minors as perpetrators ---------------------------------------------------------------------------
 
 
+@travel(moment("2026-05-11T12:00"))  # reported on 10.05.2026: the clock stands after it
 def test_a_minor_perpetrator_is_refused_pointing_to_the_juvenile_procedure(world):
     worker = world.users[Role.CASEWORKER]
     case = open_case(worker, reported_at=utc(2026, 5, 10, 10, 0))
@@ -180,6 +182,7 @@ def test_the_18th_birthday_counts_by_the_belgrade_date_of_the_report(world, monk
     assert "juvenile" in exc.value.message_dict["birth_date"][0]
 
 
+@travel(moment("2026-05-11T12:00"))  # reported on 10.05.2026: the clock stands after it
 def test_only_a_year_of_birth_that_may_mean_a_minor_asks_for_the_full_date(world):
     worker = world.users[Role.CASEWORKER]
     case = open_case(worker, reported_at=utc(2026, 5, 10, 10, 0))
@@ -192,6 +195,7 @@ def test_only_a_year_of_birth_that_may_mean_a_minor_asks_for_the_full_date(world
     assert add_person(worker, case, PersonRole.PERPETRATOR, birth_date=None, birth_year=2007).pk
 
 
+@travel(moment("2026-05-11T12:00"))  # reported on 10.05.2026: the clock stands after it
 def test_a_minor_perpetrator_is_also_refused_on_update(world):
     worker = world.users[Role.CASEWORKER]
     case = open_case(worker, reported_at=utc(2026, 5, 10, 10, 0))
