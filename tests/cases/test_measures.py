@@ -411,6 +411,7 @@ class TestProtectiveMeasure:
 class TestDeadlinesThroughTheServices:
     """The stored deadlines follow deadlines.py across the 2026 daylight-saving changes."""
 
+    @travel(moment("2026-05-15T12:00"))  # delivered on 28.03.2026: the clock stands after it
     def test_spring_change_weekend(self, ctx):
         delivered = datetime(2026, 3, 28, 14, 20, tzinfo=deadlines.TZ)
         measure = record(ctx, delivered_at=delivered)

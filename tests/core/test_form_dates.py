@@ -16,6 +16,7 @@ import apps
 from apps.cases.models import Incident
 from apps.core.dates import validate_date_window, validate_datetime_window
 from tests.cases.factories import open_case
+from tests.clock import moment, travel
 
 
 def _form_classes():
@@ -76,6 +77,7 @@ def test_times_typed_in_the_night_of_a_clock_change_are_read_not_refused(typed, 
     assert value.isoformat() == expected
 
 
+@travel(moment("2026-10-25T09:00"))  # the morning after the change
 def test_a_note_written_in_the_repeated_hour_of_the_autumn_change_is_saved(world, verified_client):
     from apps.cases.models import CaseNote
 

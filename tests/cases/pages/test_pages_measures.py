@@ -49,6 +49,7 @@ from tests.cases.factories_measures import (
     protective,
     victim,
 )
+from tests.clock import moment, travel
 from tests.factories import InstitutionFactory, member
 
 
@@ -151,6 +152,7 @@ class TestEmergencyMeasures:
         assert "The prosecutor's extension proposal is not recorded yet." in body
         assert 'data-future="expires in {}"' in body
 
+    @travel(moment("2026-05-15T12:00"))  # delivered on 28.03.2026: long over by then
     def test_deadlines_across_the_spring_clock_change_show_belgrade_wall_time(self, ctx, login):
         from zoneinfo import ZoneInfo
 
