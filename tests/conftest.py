@@ -80,3 +80,26 @@ def verified_client(client):
         return client
 
     return login
+
+
+@pytest.fixture
+def login(verified_client):
+    """Log a user in (second factor verified) with the pages in English (the msgids), so that the
+    tests' text checks hold whatever the default language."""
+
+    def as_user(user):
+        client = verified_client(user)
+        client.cookies["kzn_language"] = "en"
+        return client
+
+    return as_user
+
+
+@pytest.fixture
+def english_interface(settings):
+    """English as the default and active language for the whole test (pages rendered in-process)."""
+    from django.utils import translation
+
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield

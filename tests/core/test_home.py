@@ -5,23 +5,16 @@ from datetime import timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from apps.accounts.services import membership_create
 from apps.core.choices import Role
 from tests.cases.factories_measures import emergency, make_case
 from tests.conferences.factories import AgendaItemFactory, MeetingFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_interface")]
 
 HOME = reverse("core:home")
-
-
-@pytest.fixture(autouse=True)
-def english_interface(settings):
-    settings.LANGUAGE_CODE = "en"
-    with translation.override("en"):
-        yield
 
 
 def home_of(verified_client, user) -> str:

@@ -5,19 +5,11 @@ import re
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
 
 from apps.core.choices import Role
 from tests.cases.factories_measures import make_case
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def english_interface(settings):
-    settings.LANGUAGE_CODE = "en"
-    with translation.override("en"):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_interface")]
 
 
 def case_page(world, verified_client) -> str:

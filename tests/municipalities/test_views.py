@@ -47,18 +47,6 @@ def formset_post(formset, prefix: str, step: str, changes: dict[int, dict] | Non
 
 
 @pytest.fixture
-def login(verified_client):
-    """Log in with a verified second factor; pages in English (the msgids) so the text checks hold."""
-
-    def _login(user):
-        client = verified_client(user)
-        client.cookies["kzn_language"] = "en"
-        return client
-
-    return _login
-
-
-@pytest.fixture
 def admin_client(world, login):
     return login(world.platform_admin)
 
