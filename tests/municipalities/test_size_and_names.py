@@ -10,7 +10,7 @@ from apps.municipalities.onboarding import onboard_municipality, standard_instit
 from apps.municipalities.onboarding_files import parse_csv, parse_yaml
 from apps.municipalities.services import municipality_create
 
-from .test_views import MUNICIPALITY, STEP, URL, admin_client, formset_post, login  # noqa: F401 - fixtures
+from .test_views import MUNICIPALITY, STEP, URL, admin_client, formset_post  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.django_db
 
