@@ -9,6 +9,7 @@ from datetime import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from apps.accounts.models import User
 from apps.core.choices import Role
 from apps.core.dates import WindowDateField
 from apps.institutions.models import Institution
@@ -17,7 +18,8 @@ from apps.municipalities.models import Municipality
 from .choices import AgendaSection, InvitationResponse, InviteeRole, MeetingKind
 from .ics import BELGRADE
 from .models import CoordinationArea
-from .services import meetings as meeting_services
+from .services import eligibility
+from .services.meetings import Outside
 
 DURATION_HELP = _("About 15 minutes per case on the agenda.")
 
@@ -72,7 +74,7 @@ class _OutsideMixin:
     def outside(self) -> list:
         data = self.cleaned_data
         if data.get("outside_name") and data.get("outside_email"):
-            return [meeting_services.Outside(data["outside_name"], data["outside_email"],
+            return [Outside(data["outside_name"], data["outside_email"],
                                              data.get("outside_role") or InviteeRole.VICTIM)]
         return []
 
@@ -118,15 +120,15 @@ class MeetingForm(_OutsideMixin, _TimesMixin, forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields["municipality"].queryset = meeting_services.schedulable_municipalities(user)
-        self.fields["area"].queryset = meeting_services.schedulable_areas(user)
-        staff = meeting_services.staff_choices_for(user)
+        self.fields["municipality"].queryset = eligibility.schedulable_municipalities(user)
+        self.fields["area"].queryset = eligibility.schedulable_areas(user)
+        staff = eligibility.staff_choices_for(user)
         self.fields["chair"].queryset = staff
         self.fields["people"].queryset = staff
         self.fields["supervisor"].queryset = staff.filter(
             memberships__role=Role.SUPERVISOR, memberships__is_active=True
         ).distinct()
-        self.fields["institutions"].queryset = meeting_services.institution_choices_for(user)
+        self.fields["institutions"].queryset = eligibility.institution_choices_for(user)
 
 
 
@@ -144,16 +146,14 @@ class RescheduleForm(_TimesMixin, forms.Form):
 
     def __init__(self, *args, user, meeting, **kwargs):
         super().__init__(*args, **kwargs)
-        staff = meeting_services.eligible_staff(municipality_id=meeting.municipality_id, area=meeting.area)
+        staff = eligibility.eligible_staff(municipality_id=meeting.municipality_id, area=meeting.area)
         self.fields["chair"].queryset = staff.order_by("last_name", "first_name")
-        self.fields["supervisor"].queryset = meeting_services.staff_choices_for(user).filter(
+        self.fields["supervisor"].queryset = eligibility.staff_choices_for(user).filter(
             memberships__role=Role.SUPERVISOR, memberships__is_active=True
         ).distinct() | _current(meeting.supervisor_id)
 
 
 def _current(user_id):
-    from apps.accounts.models import User
-
     return User.objects.filter(pk=user_id) if user_id else User.objects.none()
 
 
@@ -174,10 +174,10 @@ class InviteeForm(_OutsideMixin, forms.Form):
 
     def __init__(self, *args, meeting, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["institution"].queryset = meeting_services.eligible_institutions(
+        self.fields["institution"].queryset = eligibility.eligible_institutions(
             municipality_id=meeting.municipality_id, area=meeting.area
         ).order_by("name")
-        self.fields["person"].queryset = meeting_services.eligible_staff(
+        self.fields["person"].queryset = eligibility.eligible_staff(
             municipality_id=meeting.municipality_id, area=meeting.area
         ).order_by("last_name", "first_name")
 

@@ -13,7 +13,7 @@ from apps.accounts.services import membership_end
 from apps.cases.choices import ReferralStatus, ReferralUrgency, RiskLevel
 from apps.cases.models import Case, CaseGroupGrant, Referral, RiskAssessment
 from apps.cases.services import referrals as svc
-from apps.cases.services.cases import is_immediate_danger
+from apps.cases.services.risk import is_immediate_danger
 from apps.core.choices import AuditAction, Role
 from apps.core.models import AuditEntry
 from apps.institutions.choices import InstitutionType

@@ -8,8 +8,13 @@ from django.utils import timezone
 
 from apps.cases.choices import RISK_ITEM_CODES, Priority, RiskLevel
 from apps.cases.models import ProtectionPlan, RiskAssessment
-from apps.cases.services.cases import current_assessment, is_immediate_danger
-from apps.cases.services.risk import HIGH_YES_THRESHOLD, MEDIUM_YES_THRESHOLD, compute_level
+from apps.cases.services.risk import (
+    HIGH_YES_THRESHOLD,
+    MEDIUM_YES_THRESHOLD,
+    compute_level,
+    current_assessment,
+    is_immediate_danger,
+)
 from apps.core.choices import AuditAction, Role
 from apps.core.models import AuditEntry
 

@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
@@ -21,7 +22,7 @@ from apps.core.choices import AuditAction
 from .. import filetypes
 from ..choices import Visibility
 from ..models import Attachment, Case
-from .cases import ensure_open, reach_case, touch
+from .common import ensure_open, reach_case, touch
 from .notes import author_institution_id
 
 logger = logging.getLogger(__name__)
@@ -179,8 +180,6 @@ def attachments_sweep_orphans(*, older_than: timedelta = timedelta(hours=24), no
     """Delete stored files under cases/ that no attachment row references and that are older than
     ``older_than`` (a file saved inside a transaction that was rolled back leaves such a file; the
     age guard spares uploads whose transaction is still open). Returns how many were deleted."""
-    from django.core.files.storage import default_storage
-
     root = os.path.join(settings.MEDIA_ROOT, "cases")
     if not os.path.isdir(root):
         return 0

@@ -11,10 +11,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.db.models import Max
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -25,133 +24,18 @@ from apps.core.choices import AuditAction, Role
 from apps.institutions.models import Institution
 from apps.municipalities.models import Municipality
 
-from ..choices import (
-    PRIORITY_FROM_RISK,
-    RISK_ORDER,
-    STATUS_TRANSITIONS,
-    CaseStatus,
-    Priority,
-    RiskLevel,
-    TeamRole,
-)
-from ..models import Case, CaseAssignment, CaseParticipant, CaseStatusChange, RiskAssessment
+from ..choices import STATUS_TRANSITIONS, CaseStatus, Priority, TeamRole
+from ..models import Case, CaseAssignment, CaseParticipant, CaseStatusChange
+from .common import STAFF_ROLES, ensure_open, propose, reach_case, touch
+from .consent import has_valid_consent, needs_consent
 from .locking import save_with_version
+from .risk import is_immediate_danger
 
 # Roles that open and work cases (supervisors read conference material, officials see aggregates).
 OPENING_ROLES = (Role.CASEWORKER, Role.COORDINATOR)
-STAFF_ROLES = (Role.CASEWORKER, Role.COORDINATOR, Role.SUPERVISOR)
 # Namespace of the advisory lock that serialises case numbering (ASCII "CA").
 _NUMBERING_LOCK_NS = 0x4341
 _UNSET = object()
-
-
-# --- helpers shared by the case services -------------------------------------------------------
-
-
-def reach_case(user, case: Case | int, action: str = "change", *, lock: bool = True, team_only: bool = False) -> Case:
-    """The case, fresh from the database (row-locked), if ``user`` may reach it; Http404 otherwise.
-
-    ``team_only``: steering the case (status, team, staff, lead, restriction) is for the case team
-    and the municipality's coordinators; someone who sees the case only through a grant (an
-    accepted referral) is refused with PermissionDenied.
-    """
-    pk = case.pk if isinstance(case, Case) else case
-    if not Case.objects.visible_to(user, action).filter(pk=pk).exists():
-        raise Http404("No case matches the given query.")
-    if team_only and not Case.objects.listed_for(user).filter(pk=pk).exists():
-        raise PermissionDenied(_("Only the case team can do this; the case was shared with you for your part of the work."))
-    qs = Case.objects.select_related("municipality", "lead_institution")
-    if lock:
-        qs = qs.select_for_update(of=("self",))
-    return qs.get(pk=pk)
-
-
-def ensure_open(case: Case) -> None:
-    """Refuse a change on a closed case (it must be reopened first)."""
-    if case.status == CaseStatus.CLOSED:
-        raise ValidationError(
-            {NON_FIELD_ERRORS: [_("The case is closed. Reopen it before recording anything new.")]}, code="closed"
-        )
-
-
-def touch(case: Case, *, at: datetime | None = None) -> None:
-    """Mark activity on the case (the work queue flags cases without activity for 30 days)."""
-    now = at or timezone.now()
-    Case.objects.filter(pk=case.pk).update(last_activity_at=now)
-    case.last_activity_at = now
-
-
-def acting_institution(user, case: Case) -> Institution | None:
-    """The institution ``user`` acts for on ``case``: the one chosen in the header if it fits,
-    else the lead institution, else a participating one, else any of the user's in the municipality."""
-    staff = [m for m in user.access.memberships if m.role in STAFF_ROLES]
-    # Staff of another municipality's service reach a case only through a grant (a referral).
-    memberships = [m for m in staff if m.municipality_id == case.municipality_id] or staff
-    if not memberships:
-        return None
-    ids = [m.institution_id for m in memberships]
-    chosen = context.current().institution_id
-    participating = set(
-        CaseParticipant.objects.filter(case=case, ended_at__isnull=True, institution_id__in=ids).values_list(
-            "institution_id", flat=True
-        )
-    )
-    if chosen in ids and (chosen == case.lead_institution_id or chosen in participating):
-        pick = chosen
-    elif case.lead_institution_id in ids:
-        pick = case.lead_institution_id
-    elif participating:
-        pick = min(participating)
-    else:
-        pick = chosen if chosen in ids else ids[0]
-    return Institution.objects.get(pk=pick)
-
-
-def latest_assessment(case: Case) -> RiskAssessment | None:
-    """The most recent risk assessment of the case (by assessment time)."""
-    return RiskAssessment.objects.filter(case_id=case.pk).order_by("-assessed_at", "-id").first()
-
-
-def current_of(assessments) -> RiskAssessment | None:
-    """The case's current assessment among ``assessments`` (any order).
-
-    Walking them in time order, an assessment becomes the current one when its level is at least the
-    current level, or when it states why the risk is now lower (``lower_reason``). A lower assessment
-    without that reason is kept in the record but does not lower the case: so the current one is the
-    latest assessment, unless an earlier one is higher and nobody has since stated why it no longer holds.
-    """
-    current = None
-    for assessment in sorted(assessments, key=lambda a: (a.assessed_at, a.pk)):
-        if (
-            current is None
-            or RISK_ORDER[RiskLevel(assessment.level)] >= RISK_ORDER[RiskLevel(current.level)]
-            or assessment.lower_reason
-        ):
-            current = assessment
-    return current
-
-
-def current_assessment(case: Case) -> RiskAssessment | None:
-    """The assessment the case's risk level follows (see ``current_of``)."""
-    return current_of(RiskAssessment.objects.filter(case_id=case.pk).select_related("institution", "assessor"))
-
-
-def refresh_risk(case: Case) -> Case:
-    """Derive the case's risk level and priority from its current assessment (never set by hand)."""
-    current = current_assessment(case)
-    risk_level = current.level if current else ""
-    priority = PRIORITY_FROM_RISK[RiskLevel(risk_level)] if current else Priority.REGULAR
-    if current and current.immediate_danger:
-        priority = Priority.IMMEDIATE
-    Case.objects.filter(pk=case.pk).update(risk_level=risk_level, priority=priority)
-    case.risk_level, case.priority = risk_level, priority
-    return case
-
-
-def is_immediate_danger(case: Case) -> bool:
-    """Whether the case's current assessment concludes immediate danger."""
-    current = current_assessment(case)
-    return bool(current and (current.immediate_danger or current.level == RiskLevel.IMMEDIATE))
 
 
 def _active_staff_membership(user, institution_id: int):
@@ -392,8 +276,6 @@ def case_update(
 
 
 def _add_participant(*, user, case: Case, institution: Institution, override_reason: str) -> CaseParticipant:
-    from .consent import has_valid_consent, needs_consent
-
     reason = (override_reason or "").strip()
     recorded_reason = ""
     if needs_consent(case, institution) and not has_valid_consent(case, institution):
@@ -586,14 +468,3 @@ def case_propose_for_conference(*, user, case: Case) -> Case:
     propose(case, user)
     touch(case)
     return case
-
-
-def propose(case: Case, user, *, at: datetime | None = None) -> bool:
-    """Mark the case as proposed for the next conference unless it already is; True if newly proposed."""
-    if case.proposed_for_conference_at is not None:
-        return False
-    now = at or timezone.now()
-    Case.objects.filter(pk=case.pk).update(proposed_for_conference_at=now, proposed_for_conference_by=user)
-    case.proposed_for_conference_at, case.proposed_for_conference_by = now, user
-    _audit(user, AuditAction.UPDATE, case, fields=["proposed_for_conference_at"])
-    return True

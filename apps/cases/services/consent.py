@@ -16,7 +16,7 @@ from apps.institutions.models import Institution
 
 from ..choices import ConsentMethod, PersonRole
 from ..models import Case, CasePerson, Consent
-from .cases import ensure_open, reach_case, touch
+from .common import ensure_open, reach_case, touch
 
 # Sectors of the coordinated response: sharing with an institution of another sector than the
 # lead institution's needs the victim's consent (or a recorded immediate-danger override).

@@ -21,7 +21,7 @@ from apps.core.audit import audit_log
 from apps.core.choices import AuditAction
 
 from ..models import Case, FormDraft
-from .cases import reach_case
+from .common import reach_case
 
 DRAFT_TTL = timedelta(days=7)
 MAX_DRAFT_CHARS = 100_000

@@ -15,7 +15,7 @@ from apps.institutions.models import Institution
 
 from ..choices import PlaceType, ReportChannel, ViolenceForm
 from ..models import Case, Incident
-from .cases import ensure_open, reach_case, touch
+from .common import ensure_open, reach_case, touch
 
 
 @transaction.atomic

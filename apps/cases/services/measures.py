@@ -18,28 +18,11 @@ from apps.institutions.models import Institution
 from .. import deadlines
 from ..choices import CourtDecision, EmergencyMeasureKind, ProtectiveMeasureKind
 from ..models import Case, EmergencyMeasure, MeasureBreach, ProtectiveMeasure
-from .cases import ensure_open, touch
-from .locking import VersionConflict, changed_fields_between, save_with_version
+from .common import ensure_open, reachable_case, refuse_stale, touch_case
+from .locking import save_with_version
 
 # Clocks of phones and servers differ a little; a moment this far ahead still counts as "now".
 CLOCK_SKEW = timedelta(minutes=5)
-
-
-def reachable_case(user, case: Case | int, *, for_write: bool = True) -> Case:
-    """The case if ``user`` may work on it (writes need the team scope; a grant only lets one read)."""
-    case_id = case.pk if isinstance(case, Case) else case
-    if user is None or not getattr(user, "is_active", False):
-        raise Http404
-    qs = Case.objects.listed_for(user) if for_write else Case.objects.visible_to(user, "view")
-    found = qs.filter(pk=case_id).first()
-    if found is None:
-        raise Http404
-    return found
-
-
-def touch_case(case: Case, now: datetime | None = None) -> None:
-    """Record activity on the case (the work queue flags cases without activity for 30 days)."""
-    touch(case, at=now or timezone.now())
 
 
 def refuse_future(value: datetime | date | None, field: str, now: datetime) -> None:
@@ -56,21 +39,6 @@ def refuse_future(value: datetime | date | None, field: str, now: datetime) -> N
 def _require_aware(value: datetime | None, field: str) -> None:
     if value is not None and timezone.is_naive(value):
         raise ValidationError({field: _("Enter a date and time with a time zone.")}, code="naive")
-
-
-def refuse_stale(current, given, expected_version) -> None:
-    """Refuse before any rule is checked when the row moved on since the user loaded ``given``.
-
-    The conflict names the fields whose stored value differs from the user's copy (what the
-    other person changed). ``save_with_version`` still guards the race after this check.
-    """
-    try:
-        expected = int(expected_version)
-    except (TypeError, ValueError):
-        return  # save_with_version names the missing or invalid version
-    if current.version != expected:
-        mine = given if isinstance(given, type(current)) else current
-        raise VersionConflict(current=current, changed_fields=changed_fields_between(current, mine))
 
 
 def _short(value: datetime | date) -> str:

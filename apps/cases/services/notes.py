@@ -14,7 +14,7 @@ from apps.core.choices import AuditAction
 
 from ..choices import ContactKind, Visibility
 from ..models import Case, CaseNote
-from .cases import acting_institution, ensure_open, reach_case, touch
+from .common import acting_institution, ensure_open, reach_case, touch
 
 CORRECTION_WINDOW = timedelta(hours=24)
 # A little clock drift between the browser and the server is not "the future".

@@ -34,7 +34,7 @@ from ..validators import (
     validate_jmbg,
     validate_phone,
 )
-from .cases import acting_institution, ensure_open, reach_case, touch
+from .common import acting_institution, ensure_open, reach_case, touch
 from .locking import save_with_version
 
 ADULT_AGE = 18

@@ -14,9 +14,8 @@ from apps.core.choices import AuditAction
 
 from ..choices import PlanMeasureKind, PlanMeasureStatus
 from ..models import Case, CaseParticipant, CasePerson, PlanMeasure, ProtectionPlan
-from .cases import ensure_open
+from .common import ensure_open, reachable_case, refuse_stale, touch_case
 from .locking import save_with_version
-from .measures import reachable_case, refuse_stale, touch_case
 
 PLAN_FIELDS = ("adopted_at", "victim_participated", "victim_signed", "monitoring", "next_review")
 MEASURE_FIELDS = ("kind", "description", "for_person", "owner_institution", "responsible_person", "deadline")

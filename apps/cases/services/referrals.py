@@ -28,10 +28,10 @@ from apps.institutions.services import staff_group_name
 from ..choices import ReferralStatus, ReferralUrgency
 from ..models import Case, CaseGroupGrant, Referral
 from ..querysets import CASE_ROLES
-from .cases import ensure_open, is_immediate_danger
+from .common import ensure_open, reachable_case, touch_case
 from .consent import has_valid_consent, needs_consent
-from .measures import reachable_case, touch_case
 from .plans import is_participating
+from .risk import is_immediate_danger
 
 GRANT_DAYS = 90
 GRANT_CODENAME = "view_case"

@@ -17,7 +17,7 @@ The computed level (there is no official score; this rule is ours and documented
 An assessment with nothing answered (every item unknown, no immediate danger concluded, no level
 chosen) is refused: it would record "low" for what is only a blank form.
 
-The case's risk level follows its current assessment (``services.cases.current_of``): an assessment
+The case's risk level follows its current assessment (``current_of`` below): an assessment
 lower than the current one lowers the case only when it states why the risk is now lower
 (``lower_reason``); without it the assessment is recorded and the case keeps the higher level and its
 source.
@@ -35,17 +35,17 @@ from django.utils.translation import gettext_lazy as _
 from apps.core.audit import audit_log
 from apps.core.choices import AuditAction
 
-from ..choices import RISK_ITEM_CODES, RISK_ORDER, RISK_RED_FLAGS, Answer, RiskLevel
-from ..models import Case, ProtectionPlan, RiskAssessment
-from .cases import (
-    acting_institution,
-    current_assessment,
-    ensure_open,
-    propose,
-    reach_case,
-    refresh_risk,
-    touch,
+from ..choices import (
+    PRIORITY_FROM_RISK,
+    RISK_ITEM_CODES,
+    RISK_ORDER,
+    RISK_RED_FLAGS,
+    Answer,
+    Priority,
+    RiskLevel,
 )
+from ..models import Case, ProtectionPlan, RiskAssessment
+from .common import acting_institution, ensure_open, propose, reach_case, touch
 
 HIGH_YES_THRESHOLD = 10
 MEDIUM_YES_THRESHOLD = 4
@@ -104,6 +104,59 @@ def compute_level(items, *, immediate_danger: bool = False) -> RiskLevel:
     if len(yes) >= MEDIUM_YES_THRESHOLD:
         return RiskLevel.MEDIUM
     return RiskLevel.LOW
+
+
+# --- the case's current assessment and the risk level it sets -----------------------------------
+
+
+def latest_assessment(case: Case) -> RiskAssessment | None:
+    """The most recent risk assessment of the case (by assessment time)."""
+    return RiskAssessment.objects.filter(case_id=case.pk).order_by("-assessed_at", "-id").first()
+
+
+def current_of(assessments) -> RiskAssessment | None:
+    """The case's current assessment among ``assessments`` (any order).
+
+    Walking them in time order, an assessment becomes the current one when its level is at least the
+    current level, or when it states why the risk is now lower (``lower_reason``). A lower assessment
+    without that reason is kept in the record but does not lower the case: so the current one is the
+    latest assessment, unless an earlier one is higher and nobody has since stated why it no longer holds.
+    """
+    current = None
+    for assessment in sorted(assessments, key=lambda a: (a.assessed_at, a.pk)):
+        if (
+            current is None
+            or RISK_ORDER[RiskLevel(assessment.level)] >= RISK_ORDER[RiskLevel(current.level)]
+            or assessment.lower_reason
+        ):
+            current = assessment
+    return current
+
+
+def current_assessment(case: Case) -> RiskAssessment | None:
+    """The assessment the case's risk level follows (see ``current_of``)."""
+    return current_of(RiskAssessment.objects.filter(case_id=case.pk).select_related("institution", "assessor"))
+
+
+def refresh_risk(case: Case) -> Case:
+    """Derive the case's risk level and priority from its current assessment (never set by hand)."""
+    current = current_assessment(case)
+    risk_level = current.level if current else ""
+    priority = PRIORITY_FROM_RISK[RiskLevel(risk_level)] if current else Priority.REGULAR
+    if current and current.immediate_danger:
+        priority = Priority.IMMEDIATE
+    Case.objects.filter(pk=case.pk).update(risk_level=risk_level, priority=priority)
+    case.risk_level, case.priority = risk_level, priority
+    return case
+
+
+def is_immediate_danger(case: Case) -> bool:
+    """Whether the case's current assessment concludes immediate danger."""
+    current = current_assessment(case)
+    return bool(current and (current.immediate_danger or current.level == RiskLevel.IMMEDIATE))
+
+
+# --- recording an assessment ---------------------------------------------------------------------
 
 
 @dataclass(frozen=True)

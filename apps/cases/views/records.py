@@ -63,7 +63,6 @@ from ..querysets import CASE_ROLES
 from ..selectors.case_rows import case_rows
 from ..selectors.persons import may_see_confidential_address
 from ..services.attachments import attachment_add, attachment_open
-from ..services.cases import current_of
 from ..services.consent import consent_record, consent_withdraw
 from ..services.incidents import incident_add
 from ..services.locking import VersionConflict
@@ -78,7 +77,7 @@ from ..services.persons import (
     person_recognition,
     person_update,
 )
-from ..services.risk import compute_level, risk_assess
+from ..services.risk import compute_level, current_of, risk_assess
 from .draft_forms import DraftFormMixin
 from .notices import proposed_message
 

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from apps.accounts.models import Membership
+from apps.accounts.models import Membership, User
 from apps.accounts.tasks import send_email
 from apps.cases import deadlines
 from apps.cases.models import Reminder
@@ -47,8 +47,6 @@ def owner_choices(meeting: Meeting, case_municipality_id: int):
 def owner_staff(institution: Institution):
     """People who may be responsible for an action of ``institution``: its active case staff (an
     institution admin or official there could not open the item)."""
-    from apps.accounts.models import User
-
     return User.objects.filter(
         is_active=True,
         pk__in=Membership.objects.filter(institution=institution, is_active=True, role__in=CASE_ROLES).values("user_id"),
@@ -221,8 +219,6 @@ def collect_action_dues(now: datetime) -> list[ActionDue]:
 def _recipients(new: list[ActionDue]) -> dict[int, tuple[object, list[ActionDue]]]:
     """The responsible person when named, else the owner institution's caseworkers and coordinators
     (for a restricted case only those assigned to it)."""
-    from apps.accounts.models import User
-
     staff = recipient_staff({d.institution_id for d in new if d.responsible_id is None})
     named = {u.pk: u for u in User.objects.filter(pk__in={d.responsible_id for d in new if d.responsible_id}, is_active=True).exclude(email="")}
     assigned = assigned_staff({d.case_id for d in new if d.is_restricted})

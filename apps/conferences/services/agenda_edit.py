@@ -18,7 +18,8 @@ from apps.core.choices import AuditAction
 
 from ..choices import AgendaOrigin, AgendaSection, MeetingStatus
 from ..models import AgendaItem, Meeting
-from .meetings import host_municipality_ids, reach_meeting
+from .eligibility import host_municipality_ids
+from .meetings import reach_meeting
 
 
 def _editable(user, meeting) -> Meeting:

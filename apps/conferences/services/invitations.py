@@ -26,10 +26,18 @@ from apps.core.crypto import decrypt, keyed_hash
 from .. import ics
 from ..choices import MeetingStatus
 from ..models import CalendarFeed, Meeting, MeetingInvitee
-from .meetings import invitee_recipients
 
 logger = logging.getLogger(__name__)
 MAX_FEEDS = 10
+
+
+def invitee_recipients(invitee: MeetingInvitee) -> list[str]:
+    """The e-mail addresses an invitation to this invitee goes to."""
+    if invitee.user_id:
+        return [invitee.user.email] if invitee.user.email else []
+    if invitee.institution_id:
+        return [invitee.institution.email] if invitee.institution.email else []
+    return [invitee.email] if invitee.email else []
 
 
 def _language_for(invitee: MeetingInvitee | None) -> str:

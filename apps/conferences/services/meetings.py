@@ -22,18 +22,50 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from apps.accounts.models import Membership, User
+from apps.accounts.models import User
 from apps.cases.services.locking import VersionConflict
 from apps.core.audit import audit_log
-from apps.core.choices import AuditAction, Role
+from apps.core.choices import AuditAction
+from apps.core.crypto import encrypt
 from apps.institutions.models import Institution
 from apps.municipalities.models import Municipality
 
 from ..choices import InvitationResponse, InviteeRole, MeetingKind, MeetingStatus
-from ..models import AreaMember, AreaMunicipality, CoordinationArea, Meeting, MeetingInvitee
-from ..querysets import MANAGE
+from ..models import CoordinationArea, Meeting, MeetingInvitee
+from ..tasks_meetings import send_meeting_invitations, send_meeting_uninvite
+from .eligibility import (
+    STAFF_ROLES,
+    can_schedule,
+    eligible_institutions,
+    eligible_staff,
+    institution_choices_for,
+    schedulable_areas,
+    schedulable_municipalities,
+    staff_choices_for,
+)
+from .invitations import invitee_recipients
 
-STAFF_ROLES = (Role.CASEWORKER, Role.COORDINATOR, Role.SUPERVISOR)
+# The services of this module, and the reads of eligibility.py the meeting views and API call through it
+# (``meeting_services.can_schedule``).
+__all__ = [
+    "Outside",
+    "answerable_invitees",
+    "booking_conflicts",
+    "can_schedule",
+    "conflict_message",
+    "institution_choices_for",
+    "invitation_respond",
+    "invitee_add",
+    "invitee_remove",
+    "meeting_cancel",
+    "meeting_schedule",
+    "meeting_update",
+    "reach_meeting",
+    "schedulable_areas",
+    "schedulable_municipalities",
+    "staff_choices_for",
+]
+
 OUTSIDE_ROLES = (InviteeRole.VICTIM, InviteeRole.REPRESENTATIVE, InviteeRole.GUEST)
 RESCHEDULE_FIELDS = ("starts_at", "ends_at", "place", "online_url")
 
@@ -45,80 +77,6 @@ class Outside:
     name: str
     email: str
     role: str = InviteeRole.VICTIM
-
-
-# --- who and what may be chosen --------------------------------------------------------------
-
-
-def schedulable_municipalities(user):
-    """Municipalities whose case conferences the user may schedule."""
-    if not user.is_authenticated:
-        return Municipality.objects.none()
-    return Municipality.objects.filter(pk__in=user.access.municipalities_with(MANAGE), is_active=True).order_by("name")
-
-
-def schedulable_areas(user):
-    """Coordination areas covering a municipality whose conferences the user runs."""
-    if not user.is_authenticated:
-        return CoordinationArea.objects.none()
-    managed = user.access.municipalities_with(MANAGE)
-    return CoordinationArea.objects.filter(
-        is_active=True, pk__in=AreaMunicipality.objects.filter(municipality_id__in=managed).values("area_id")
-    ).order_by("name")
-
-
-def can_schedule(user) -> bool:
-    """Whether the user may schedule any meeting at all."""
-    return bool(user.is_authenticated and user.access.municipalities_with(MANAGE))
-
-
-def host_municipality_ids(*, municipality_id: int | None, area: CoordinationArea | None) -> list[int]:
-    """The municipalities a meeting serves: its own, or every municipality of its area."""
-    if area is not None:
-        return list(AreaMunicipality.objects.filter(area=area).values_list("municipality_id", flat=True))
-    return [municipality_id] if municipality_id else []
-
-
-def eligible_institutions(*, municipality_id: int | None, area: CoordinationArea | None):
-    """Institutions that may be invited: those of the served municipalities and the area's members."""
-    condition = Q(municipality_id__in=host_municipality_ids(municipality_id=municipality_id, area=area))
-    if area is not None:
-        condition |= Q(pk__in=AreaMember.objects.filter(area=area).values("institution_id"))
-    return Institution.objects.filter(condition, is_active=True)
-
-
-def eligible_staff(*, municipality_id: int | None, area: CoordinationArea | None, roles=STAFF_ROLES):
-    """Active staff of the eligible institutions (chair, invited people, supervisor)."""
-    institutions = eligible_institutions(municipality_id=municipality_id, area=area)
-    memberships = Membership.objects.filter(is_active=True, institution__in=institutions, role__in=roles)
-    return User.objects.filter(is_active=True, pk__in=memberships.values("user_id"))
-
-
-def staff_choices_for(user):
-    """Everyone the user could name as chair or invitee in any meeting they schedule (the service
-    then checks the particular meeting)."""
-    municipality_ids = set(user.access.municipalities_with(MANAGE))
-    municipality_ids |= set(
-        AreaMunicipality.objects.filter(area__in=schedulable_areas(user)).values_list("municipality_id", flat=True)
-    )
-    institutions = Institution.objects.filter(
-        Q(municipality_id__in=municipality_ids)
-        | Q(pk__in=AreaMember.objects.filter(area__in=schedulable_areas(user)).values("institution_id")),
-        is_active=True,
-    )
-    memberships = Membership.objects.filter(is_active=True, institution__in=institutions, role__in=STAFF_ROLES)
-    return User.objects.filter(is_active=True, pk__in=memberships.values("user_id")).order_by("last_name", "first_name")
-
-
-def institution_choices_for(user):
-    """Every institution the user could invite to a meeting they schedule."""
-    municipality_ids = set(user.access.municipalities_with(MANAGE))
-    areas = schedulable_areas(user)
-    municipality_ids |= set(AreaMunicipality.objects.filter(area__in=areas).values_list("municipality_id", flat=True))
-    return Institution.objects.filter(
-        Q(municipality_id__in=municipality_ids) | Q(pk__in=AreaMember.objects.filter(area__in=areas).values("institution_id")),
-        is_active=True,
-    ).order_by("name")
 
 
 # --- helpers ---------------------------------------------------------------------------------
@@ -186,16 +144,10 @@ def _validate_outside(errors: dict, outside: list[Outside]) -> None:
 
 
 def _queue_invitations(meeting_id: int, *, only_new: bool = False) -> None:
-    from ..tasks_meetings import send_meeting_invitations
-
     transaction.on_commit(lambda: send_meeting_invitations.delay(meeting_id=meeting_id, only_new=only_new))
 
 
 def _queue_uninvite(meeting_id: int, recipients: list[str], sequence: int) -> None:
-    from apps.core.crypto import encrypt
-
-    from ..tasks_meetings import send_meeting_uninvite
-
     # The addresses travel encrypted through the broker.
     sealed = encrypt("\n".join(recipients))
     transaction.on_commit(lambda: send_meeting_uninvite.delay(meeting_id=meeting_id, sealed=sealed, sequence=sequence))
@@ -210,15 +162,6 @@ def _ensure_user_invitee(meeting: Meeting, user, role: str) -> MeetingInvitee:
     elif role == InviteeRole.SUPERVISOR and invitee.role != role:
         MeetingInvitee.objects.filter(pk=invitee.pk).update(role=role)
     return invitee
-
-
-def invitee_recipients(invitee: MeetingInvitee) -> list[str]:
-    """The e-mail addresses an invitation to this invitee goes to."""
-    if invitee.user_id:
-        return [invitee.user.email] if invitee.user.email else []
-    if invitee.institution_id:
-        return [invitee.institution.email] if invitee.institution.email else []
-    return [invitee.email] if invitee.email else []
 
 
 # --- services --------------------------------------------------------------------------------
@@ -517,61 +460,3 @@ def conflict_message(users) -> str:
     )
 
 
-# --- coordination areas (platform admins) ----------------------------------------------------
-
-
-@transaction.atomic
-def area_save(
-    *,
-    user,
-    area: CoordinationArea | None,
-    name: str,
-    municipality: Municipality,
-    name_cyrl: str = "",
-    prosecutor_office: Institution | None = None,
-    municipalities=(),
-    institutions=(),
-    meeting_interval_days: int = 15,
-    is_active: bool = True,
-) -> CoordinationArea:
-    """Create or change a coordination area with its municipalities and permanent member institutions."""
-    if not (user.is_authenticated and user.is_platform_admin):
-        raise Http404
-    covered = {municipality.pk, *(m.pk for m in municipalities)}
-    errors: dict[str, list] = {}
-    if prosecutor_office is not None and prosecutor_office.municipality_id not in covered:
-        errors["prosecutor_office"] = [_("The prosecutor's office must be in a municipality of the area.")]
-    outside = [i.name for i in institutions if i.municipality_id not in covered]
-    if outside:
-        errors["institutions"] = [
-            _("Not an institution of a municipality of the area: %(names)s.") % {"names": ", ".join(outside)}
-        ]
-    duplicate = CoordinationArea.objects.filter(municipality=municipality, name=name.strip())
-    if area is not None:
-        duplicate = duplicate.exclude(pk=area.pk)
-    if duplicate.exists():
-        errors["name"] = [_("This seat municipality already has an area with this name.")]
-    if errors:
-        raise ValidationError(errors)
-    creating = area is None
-    if creating:
-        area = CoordinationArea()
-    else:
-        area = CoordinationArea.objects.select_for_update().get(pk=area.pk)
-    area.name, area.name_cyrl, area.municipality = name.strip(), (name_cyrl or "").strip(), municipality
-    area.prosecutor_office, area.meeting_interval_days, area.is_active = prosecutor_office, meeting_interval_days, is_active
-    area.full_clean()
-    area.save()
-    AreaMunicipality.objects.filter(area=area).exclude(municipality_id__in=covered).delete()
-    have = set(AreaMunicipality.objects.filter(area=area).values_list("municipality_id", flat=True))
-    AreaMunicipality.objects.bulk_create(
-        [AreaMunicipality(area=area, municipality_id=pk) for pk in sorted(covered - have)]
-    )
-    wanted = {i.pk: i for i in institutions}
-    AreaMember.objects.filter(area=area).exclude(institution_id__in=wanted).delete()
-    have = set(AreaMember.objects.filter(area=area).values_list("institution_id", flat=True))
-    AreaMember.objects.bulk_create(
-        [AreaMember(area=area, institution=i, municipality_id=i.municipality_id) for pk, i in wanted.items() if pk not in have]
-    )
-    audit_log(action=AuditAction.CREATE if creating else AuditAction.UPDATE, actor=user, obj=area)
-    return area

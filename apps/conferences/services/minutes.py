@@ -24,8 +24,8 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.cases.choices import RISK_ORDER, CaseStatus, RiskLevel
 from apps.cases.models import Case
-from apps.cases.services.cases import acting_institution, latest_assessment
-from apps.cases.services.risk import compute_level, risk_assess
+from apps.cases.services.common import acting_institution
+from apps.cases.services.risk import compute_level, latest_assessment, risk_assess
 from apps.core.audit import audit_log
 from apps.core.choices import AuditAction
 

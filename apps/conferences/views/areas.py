@@ -15,7 +15,7 @@ from apps.cases.views.case import apply_service_errors
 
 from ..forms_meetings import AreaForm
 from ..models import CoordinationArea
-from ..services.meetings import area_save
+from ..services.areas import area_save
 
 
 class PlatformAdminOnly(LoginRequiredMixin):
