@@ -9,6 +9,7 @@ import re
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from openpyxl import Workbook
 
 from apps.core.audit import audit_log
 from apps.core.choices import AuditAction
@@ -105,8 +106,6 @@ def export_cases_csv(user, *, queryset: QuerySet | None = None, scope: str = "in
 
 def export_cases_xlsx(user, *, queryset: QuerySet | None = None, scope: str = "institution", **filters) -> bytes:
     """The cases as an Excel workbook (openpyxl, write-only)."""
-    from openpyxl import Workbook
-
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=str(_("Cases"))[:31])
     sheet.append(headers())

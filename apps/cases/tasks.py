@@ -1,6 +1,10 @@
 """Periodic work of the case record (thin: each task calls one service)."""
 from celery import shared_task
 
+from .services.attachments import attachments_sweep_orphans
+from .services.drafts import drafts_delete_expired
+from .services.reminders import deadline_reminders_send
+
 
 @shared_task(
     name="cases.send_deadline_reminders",
@@ -12,8 +16,6 @@ from celery import shared_task
 )
 def send_deadline_reminders() -> dict:
     """Remind responsible institutions of expiring and overdue deadlines (idempotent; run by beat)."""
-    from .services.reminders import deadline_reminders_send
-
     run = deadline_reminders_send()
     return {"reminders": run.reminders_created, "emails": run.emails_queued}
 
@@ -21,14 +23,10 @@ def send_deadline_reminders() -> dict:
 @shared_task(name="cases.sweep_orphan_attachments", time_limit=600, soft_time_limit=540)
 def sweep_orphan_attachments() -> int:
     """Delete stored files no attachment references (left by rolled-back uploads); run daily by beat."""
-    from .services.attachments import attachments_sweep_orphans
-
     return attachments_sweep_orphans()
 
 
 @shared_task(name="cases.delete_expired_drafts", time_limit=300, soft_time_limit=240)
 def delete_expired_drafts() -> int:
     """Delete the case forms' drafts past their expiry, of every user; run hourly by beat."""
-    from .services.drafts import drafts_delete_expired
-
     return drafts_delete_expired()

@@ -10,6 +10,8 @@ class ConferencesConfig(AppConfig):
     verbose_name = _("Case conferences")
 
     def ready(self):
-        # Registers the conference hooks the case pages and the work queue call (cases never imports us).
-        # The next meeting and the conference figures on the home page.
+        # cycle: app registry -> apps.py -> models: hooks and home_panels import models, which Django loads
+        # only after every AppConfig is imported, so they are imported here (the ready() idiom).
+        # hooks registers what the case pages and the work queue call (cases never imports conferences);
+        # home_panels adds the next meeting and the conference figures to the home page.
         from . import home_panels, hooks  # noqa: F401

@@ -10,7 +10,7 @@ import logging
 import re
 
 from django.http import HttpResponse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _t
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -62,8 +62,6 @@ def calendar_feed(request, token: str):
         return _not_found()
     user = feed.user
     type(feed).objects.filter(pk=feed.pk).update(last_used_at=timezone.now())
-    from django.utils import translation
-
     with translation.override(getattr(user, "language", "") or None):
         body = ics.feed_ics(feed_meetings(user), name=_t("KZN meetings"))
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")

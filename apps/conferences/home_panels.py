@@ -7,6 +7,11 @@ from django.utils import timezone
 from apps.core import home
 from apps.core.choices import Role
 
+from .choices import MeetingStatus
+from .models import AgendaItem
+from .selectors.meetings import meeting_list
+from .selectors.targets import may_see_targets, targets_for
+
 MEETING_ROLES = (Role.COORDINATOR, Role.SUPERVISOR)
 
 
@@ -15,10 +20,6 @@ def next_meeting_panel(request):
     user = request.user
     if not set(MEETING_ROLES) & user.access.roles():
         return None
-    from .choices import MeetingStatus
-    from .models import AgendaItem
-    from .selectors.meetings import meeting_list
-
     meeting = meeting_list(user).filter(status=MeetingStatus.SCHEDULED).first()
     cases = AgendaItem.objects.filter(meeting_id=meeting.pk).count() if meeting else 0
     return home.HomePanel(
@@ -32,8 +33,6 @@ def figures_panel(request):
     user = request.user
     if Role.OFFICIAL not in user.access.roles():
         return None
-    from .selectors.targets import may_see_targets, targets_for
-
     if not may_see_targets(user):
         return None
     today = timezone.localdate()

@@ -12,6 +12,10 @@ from urllib.parse import urlparse
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher
+
+from apps.cases.choices import RiskLevel
 
 from .choices import AgendaSection, InviteeRole
 from .models import ActionItem, AgendaItem, Meeting, MeetingInvitee, Minutes, MinutesAmendment
@@ -29,15 +33,16 @@ def check_local(url: str) -> None:
         raise RemoteFetchRefused("Remote resources are not fetched when rendering a PDF.")
 
 
-def local_url_fetcher():
+class LocalURLFetcher(URLFetcher):
+    """WeasyPrint's fetcher that refuses remote URLs before fetching anything."""
+
+    def fetch(self, url, headers=None):
+        check_local(url)
+        return super().fetch(url, headers)
+
+
+def local_url_fetcher() -> LocalURLFetcher:
     """WeasyPrint's fetcher limited to local files and data: URLs."""
-    from weasyprint.urls import URLFetcher
-
-    class LocalURLFetcher(URLFetcher):
-        def fetch(self, url, headers=None):
-            check_local(url)
-            return super().fetch(url, headers)
-
     return LocalURLFetcher(allowed_protocols=tuple(LOCAL_SCHEMES), allow_redirects=False)
 
 
@@ -54,8 +59,6 @@ class ItemPart:
     @property
     def risk_label(self) -> str:
         """The decided risk level in the reader's language."""
-        from apps.cases.choices import RiskLevel
-
         return str(dict(RiskLevel.choices).get(self.item.risk_level, self.item.risk_level))
 
 
@@ -140,8 +143,6 @@ def minutes_document(meeting: Meeting, reader) -> MinutesDocument:
 
 def render_minutes_pdf(meeting: Meeting, reader, language: str | None = None) -> bytes:
     """The minutes as a PDF for ``reader`` in ``language`` (default: the reader's own)."""
-    from weasyprint import HTML
-
     language = language or getattr(reader, "language", "") or settings.LANGUAGE_CODE
     with translation.override(language):
         document = minutes_document(meeting, reader)

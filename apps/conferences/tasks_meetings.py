@@ -1,6 +1,8 @@
 """Tasks for invitations and calendar updates (thin: ids in, a service does the work)."""
 from celery import shared_task
 
+from .services.invitations import send_invitations, send_uninvite
+
 
 @shared_task(
     name="conferences.send_meeting_invitations",
@@ -11,8 +13,6 @@ from celery import shared_task
 )
 def send_meeting_invitations(*, meeting_id: int, only_new: bool = False) -> int:
     """Send the meeting's invitations, updates or cancellations to invitees who lack the current revision."""
-    from .services.invitations import send_invitations
-
     return send_invitations(meeting_id=meeting_id, only_new=only_new)
 
 
@@ -25,6 +25,4 @@ def send_meeting_invitations(*, meeting_id: int, only_new: bool = False) -> int:
 )
 def send_meeting_uninvite(*, meeting_id: int, sealed: str, sequence: int) -> int:
     """Tell a removed invitee (encrypted addresses) that the meeting is cancelled for them."""
-    from .services.invitations import send_uninvite
-
     return send_uninvite(meeting_id=meeting_id, sealed=sealed, sequence=sequence)

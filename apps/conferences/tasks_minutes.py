@@ -1,12 +1,14 @@
 """Tasks for agenda preparation and action-item reminders (thin: a service does the work)."""
 from celery import shared_task
 
+from .models import Meeting
+from .services.actions import action_reminders_send
+from .services.agenda import agenda_prepare, agendas_prepare_due
+
 
 @shared_task(name="conferences.prepare_agendas", time_limit=600, soft_time_limit=540)
 def prepare_agendas() -> dict:
     """Prepare the agendas of meetings starting by the end of tomorrow (each meeting once)."""
-    from .services.agenda import agendas_prepare_due
-
     results = agendas_prepare_due()
     return {"meetings": len(results), "added": sum(r.added for r in results)}
 
@@ -20,9 +22,6 @@ def prepare_agendas() -> dict:
 )
 def prepare_agenda(*, meeting_id: int) -> dict:
     """Prepare one meeting's agenda now (adds only cases not yet on it)."""
-    from .models import Meeting
-    from .services.agenda import agenda_prepare
-
     meeting = Meeting.objects.filter(pk=meeting_id).first()
     if meeting is None:
         return {}
@@ -33,8 +32,6 @@ def prepare_agenda(*, meeting_id: int) -> dict:
 def send_action_reminders(self) -> dict:
     """Remind owners of action items due soon or overdue (once per item and stage); the e-mails go
     to the queue this run came from, so a worker dedicated to that queue also delivers them."""
-    from .services.actions import action_reminders_send
-
     queue = (self.request.delivery_info or {}).get("routing_key") or None
     run = action_reminders_send(queue=queue)
     return {"reminders": run.reminders_created, "emails": run.emails_queued}
