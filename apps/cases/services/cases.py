@@ -31,6 +31,23 @@ from .consent import has_valid_consent, needs_consent
 from .locking import save_with_version
 from .risk import is_immediate_danger
 
+# The case views and the API call these through this module (``case_services.is_immediate_danger`` and
+# ``STAFF_ROLES`` included, though they live in risk.py and common.py).
+__all__ = [
+    "OPENING_ROLES",
+    "STAFF_ROLES",
+    "case_add_participant",
+    "case_assign_user",
+    "case_change_status",
+    "case_open",
+    "case_propose_for_conference",
+    "case_remove_participant",
+    "case_unassign_user",
+    "case_update",
+    "format_case_number",
+    "is_immediate_danger",
+]
+
 # Roles that open and work cases (supervisors read conference material, officials see aggregates).
 OPENING_ROLES = (Role.CASEWORKER, Role.COORDINATOR)
 # Namespace of the advisory lock that serialises case numbering (ASCII "CA").
