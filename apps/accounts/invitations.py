@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from apps.core.audit import audit_log
-from apps.core.choices import AuditAction
+from apps.core.choices import AuditAction, Role
 
 from .models import SELF_GRANT, Invitation, Membership, User
 from .tasks import send_invitation
@@ -64,6 +64,23 @@ def invitation_create(
     # A partial (not a lambda) so that tests can run the queued task synchronously with .apply().
     transaction.on_commit(partial(send_invitation.delay, invitation_id=invitation.pk, token=token, language=lang))
     return invitation
+
+
+def onboarding_admin_invite(
+    *, email: str, institution, invited_by=None, first_name: str = "", last_name: str = ""
+) -> Invitation | None:
+    """Invite an onboarded institution's first admin; the new invitation, or None when one was already
+    there (registered with the municipality onboarding in apps/accounts/apps.py)."""
+    before = set(
+        Invitation.objects.filter(
+            email__iexact=email.strip(), institution=institution, role=Role.INSTITUTION_ADMIN
+        ).values_list("pk", flat=True)
+    )
+    invitation = invitation_create(
+        email=email, institution=institution, role=Role.INSTITUTION_ADMIN, invited_by=invited_by,
+        first_name=first_name, last_name=last_name,
+    )
+    return invitation if invitation is not None and invitation.pk not in before else None
 
 
 def invitation_check(*, email: str, role: str, invited_by=None) -> None:
