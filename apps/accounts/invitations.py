@@ -16,6 +16,7 @@ from apps.core.audit import audit_log
 from apps.core.choices import AuditAction, Role
 
 from .models import SELF_GRANT, Invitation, Membership, User
+from .services import membership_create, role_grant_check
 from .tasks import send_invitation
 
 
@@ -86,7 +87,6 @@ def onboarding_admin_invite(
 def invitation_check(*, email: str, role: str, invited_by=None) -> None:
     """The membership rule (apps/accounts/services.role_grant_check) applied before anyone is invited:
     not one's own address, not a role that reads cases for a platform admin's address."""
-    from .services import role_grant_check
 
     email = email.strip().lower()
     if invited_by is not None and (invited_by.email or "").strip().lower() == email:
@@ -185,7 +185,6 @@ def invitation_accept(
     *, invitation: Invitation, password: str, first_name: str, last_name: str, language: str = ""
 ) -> User:
     """Create (or reuse) the user for the invited e-mail, give the membership, close the invitation."""
-    from .services import membership_create
 
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if not invitation.is_usable:
