@@ -111,7 +111,7 @@ def test_demo_users_never_skip_2fa_in_production_whatever_the_environment_says()
 DATABASE_SETTINGS_CODE = """
 import json
 from django.conf import settings
-names = sorted(n for n in dir(settings) if n.isupper() and any(w in n for w in ("DATABASE", "DB_", "SQL", "CONN")))
+names = sorted(n for n in dir(settings) if n.isupper() and any(w in n for w in ("DATABASE", "DB_", "SQL")))
 print(json.dumps({n: getattr(settings, n) for n in names}, sort_keys=True, default=repr))
 """
 
