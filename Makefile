@@ -9,7 +9,7 @@ PORT ?= 8000
 LOCK_HASH := $(shell sha1sum requirements.lock | cut -c1-12)
 STAMP := $(VENV)/.installed-$(LOCK_HASH)
 
-.PHONY: install run test lint lock messages smoke ci
+.PHONY: install run test lint lock messages smoke ci bench-seed bench
 
 define SYNC_VENV
 import re, subprocess, sys
@@ -54,6 +54,18 @@ smoke: install
 # Everything CI runs (.ci/run).
 ci:
 	bash .ci/run
+
+# Benchmarks (README "Performance"): the commands of the `benchmarks` app, installed only by the
+# benchmark and test settings. Use a database of its own (DATABASE_URL, REDIS_URL); options pass through
+# SEED_ARGS="--cases 20000 --municipalities 12 --users 400" and BENCH_ARGS="--runs 10".
+BENCH := DJANGO_SETTINGS_MODULE=config.settings.bench $(PY) manage.py
+
+bench-seed: install
+	$(BENCH) migrate
+	$(BENCH) seed_scale $(SEED_ARGS)
+
+bench: install
+	$(BENCH) run_benchmarks $(BENCH_ARGS)
 
 # Regenerate the lock file after changing pyproject.toml (needs network access to the package index).
 lock:

@@ -14,16 +14,19 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.cache import SessionStore
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from knox.models import AuthToken
+
+from apps.accounts.middleware import SESSION_STARTED_KEY
+from apps.accounts.models import Membership, User
+from apps.cases.selectors import lists
+from apps.core.choices import Role
 
 SEARCHES = ["Đorđević", "Ђорђевић", "djordjevic", "Petrović", "Јовановић", "Jelena Nikolić", "Stankski"]
 
 
 def _session_cookie(user) -> str:
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    from apps.accounts.middleware import SESSION_STARTED_KEY
-
     device, _created = TOTPDevice.objects.get_or_create(user=user, name="benchmark", defaults={"confirmed": True})
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)
@@ -38,12 +41,6 @@ def _session_cookie(user) -> str:
 def prepare(path: str, *, caseworkers: int = 200, coordinators: int = 30, officials: int = 30, api_clients: int = 20,
             seed: int = 1, log=print) -> dict:
     """Write the identities file and return it."""
-    from knox.models import AuthToken
-
-    from apps.accounts.models import Membership, User
-    from apps.cases.selectors import lists
-    from apps.core.choices import Role
-
     rng = random.Random(seed)
 
     def sample(role, n):

@@ -8,308 +8,36 @@ extra run inside CaptureQueriesContext.
 """
 from __future__ import annotations
 
-import json
 import os
-import platform
-import statistics
-import time
-from collections.abc import Callable
-from contextlib import contextmanager
-from dataclasses import dataclass, field
 from functools import partial
 from unittest import mock
 
 from django.conf import settings
-from django.db import connection, transaction
-from django.db.models import Count, Prefetch, Q
-from django.test import Client
+from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-BASELINE_PERMISSION = "cases.baseline_view_case"
-LIST_PAGE_SIZE = 50
+from apps.cases.selectors import list_sql, lists
+from apps.cases.selectors.search import case_search
+from apps.conferences.services.agenda import agenda_prepare
 
-
-@dataclass
-class Measurement:
-    """One measured thing."""
-
-    name: str
-    role: str
-    times_ms: list[float] = field(default_factory=list)
-    queries: int | None = None
-    rows: int | None = None
-    extra: dict = field(default_factory=dict)
-
-    @property
-    def median_ms(self) -> float:
-        return statistics.median(self.times_ms)
-
-    @property
-    def p95_ms(self) -> float:
-        ordered = sorted(self.times_ms)
-        return ordered[min(len(ordered) - 1, max(0, round(0.95 * len(ordered)) - 1))]
-
-    def as_dict(self) -> dict:
-        data = {
-            "role": self.role,
-            "median_ms": round(self.median_ms, 2),
-            "p95_ms": round(self.p95_ms, 2),
-            "queries": self.queries,
-            "runs": len(self.times_ms),
-        }
-        if self.rows is not None:
-            data["rows"] = self.rows
-        data.update(self.extra)
-        return data
-
-
-# --- who is measured ------------------------------------------------------------------------------
-
-
-@dataclass
-class Subjects:
-    """The users and objects the benchmark acts on (the largest municipality: the worst case)."""
-
-    municipality: object
-    caseworker: object
-    coordinator: object
-    official: object
-    api_user: object
-    detail_case: object
-    meeting: object | None
-
-
-def pick_subjects() -> Subjects:
-    """The municipality with the most cases; its CSR caseworker with the most assigned cases."""
-    from apps.accounts.models import Membership, User
-    from apps.cases.models import Case, CaseAssignment
-    from apps.conferences.models import Meeting
-    from apps.core.choices import Role
-    from apps.institutions.choices import InstitutionType
-    from apps.municipalities.models import Municipality
-
-    top = (
-        Case.objects.values("municipality_id").annotate(n=Count("id")).order_by("-n", "municipality_id").first()
-    )
-    if top is None:
-        raise RuntimeError("No cases: run seed_scale first.")
-    municipality = Municipality.objects.get(pk=top["municipality_id"])
-
-    def member(role, inst_type=None, exclude=()):
-        qs = Membership.objects.filter(municipality=municipality, role=role, is_active=True).exclude(user_id__in=exclude)
-        if inst_type:
-            qs = qs.filter(institution__type=inst_type)
-        return qs.order_by("id").first()
-
-    csr_staff = Membership.objects.filter(
-        municipality=municipality, role=Role.CASEWORKER, institution__type=InstitutionType.CSR, is_active=True
-    ).values_list("user_id", flat=True)
-    busiest = (
-        CaseAssignment.objects.filter(municipality=municipality, user_id__in=list(csr_staff), ended_at__isnull=True)
-        .values("user_id").annotate(n=Count("id")).order_by("-n", "user_id").first()
-    )
-    caseworker = User.objects.get(pk=busiest["user_id"])
-    coordinator = User.objects.get(pk=member(Role.COORDINATOR).user_id)
-    official = User.objects.get(pk=member(Role.OFFICIAL).user_id)
-    api_member = member(Role.CASEWORKER, InstitutionType.POLICE) or member(Role.CASEWORKER, exclude=[caseworker.pk])
-    api_user = User.objects.get(pk=api_member.user_id)
-    # The case page of a full case: the caseworker's open case with the most recorded on it.
-    mine = Case.objects.filter(
-        assignments__user=caseworker, assignments__ended_at__isnull=True, is_restricted=False
-    ).exclude(status="closed")
-    detail_case = (
-        mine.annotate(
-            n=Count("notes", distinct=True) + Count("plan_measures", distinct=True) + Count("emergency_measures", distinct=True)
-            + Count("incidents", distinct=True) + Count("persons", distinct=True)
-        )
-        .order_by("-n", "-id")
-        .first()
-    ) or Case.objects.filter(assignments__user=caseworker).order_by("-id").first()
-    meeting = (
-        Meeting.objects.filter(municipality=municipality, status="scheduled", starts_at__gte=timezone.now())
-        .order_by("starts_at").first()
-    )
-    return Subjects(municipality, caseworker, coordinator, official, api_user, detail_case, meeting)
-
-
-def verified_client(user) -> Client:
-    """A client logged in with a verified second factor (as after a real TOTP login)."""
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    device, _created = TOTPDevice.objects.get_or_create(user=user, name="benchmark", defaults={"confirmed": True})
-    client = Client(HTTP_ACCEPT_LANGUAGE="en")
-    client.force_login(user)
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
-    return client
-
-
-def api_client(user) -> Client:
-    """A client authenticating with a personal API token (knox)."""
-    from knox.models import AuthToken
-
-    _instance, token = AuthToken.objects.create(user=user)
-    return Client(HTTP_AUTHORIZATION=f"Token {token}", HTTP_ACCEPT="application/json")
-
-
-# --- timing ---------------------------------------------------------------------------------------------
-
-
-def measure(name: str, role: str, call: Callable[[], object], *, runs: int, warmup: int = 3, check=None) -> Measurement:
-    """Time ``call`` ``runs`` times after a warm-up, then count its queries once."""
-    result = Measurement(name, role)
-    for _ in range(warmup):
-        outcome = call()
-        if check:
-            check(outcome)
-    for _ in range(runs):
-        start = time.perf_counter()
-        call()
-        result.times_ms.append((time.perf_counter() - start) * 1000)
-    with CaptureQueriesContext(connection) as captured:
-        outcome = call()
-    result.queries = len(captured.captured_queries)
-    if check:
-        check(outcome)
-    return result
-
-
-def ok(response):
-    if response.status_code != 200:
-        raise RuntimeError(f"{response.request.get('PATH_INFO')} answered {response.status_code}")
-    return response
-
-
-def sql_floor(queryset, *, runs: int) -> Measurement:
-    """EXPLAIN (ANALYZE) 'Execution Time' of the list's own query, median over runs."""
-    sql, params = queryset.query.sql_with_params()
-    result = Measurement("case list: raw SQL floor", "caseworker")
-    with connection.cursor() as cursor:
-        for _ in range(runs + 3):
-            cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql, params)
-            plan = cursor.fetchone()[0]
-            plan = json.loads(plan) if isinstance(plan, str) else plan
-            result.times_ms.append(float(plan[0]["Execution Time"]))
-    result.times_ms = result.times_ms[3:]
-    result.queries = 1
-    return result
-
-
-@contextmanager
-def rolled_back():
-    """Run a write and undo it (agenda preparation measured on the same meeting every time)."""
-    with transaction.atomic():
-        yield
-        transaction.set_rollback(True)
-
-
-# --- the guardian baseline ------------------------------------------------------------------------------
-
-
-def guardian_queryset(user):
-    """What a typical Django project writes: guardian's get_objects_for_user over per-case grants."""
-    from guardian.shortcuts import get_objects_for_user
-
-    from apps.cases.models import Case
-
-    return get_objects_for_user(user, BASELINE_PERMISSION, klass=Case, accept_global_perms=False)
-
-
-def guardian_case_list(user, *, scope="institution", cursor=None, page_size=LIST_PAGE_SIZE, audit=True,
-                       fields=None, forms=True, **filters):
-    """The same list as selectors.lists.case_list (order, keyset page, row data, audit), its rows
-    chosen by guardian instead of the tenant-scoped queryset. ``fields`` and ``forms=False`` load
-    what the list page loads (the columns of a row, no forms of violence), for the page's baseline."""
-    from apps.cases.models import Incident
-    from apps.cases.selectors import lists
-    from apps.core.audit import audit_many
-    from apps.core.choices import AuditAction
-
-    queryset = guardian_queryset(user)
-    if cursor:
-        at, pk = lists.decode_cursor(cursor)
-        queryset = queryset.filter(Q(reported_at__lt=at) | Q(reported_at=at, id__lt=pk))
-    # Row data the way a typical project loads it (select_related + prefetch_related): it keeps the
-    # baseline's query parallel-safe, so PostgreSQL may scan with several workers (the baseline's
-    # best case; the platform's list puts the forms in its own query instead).
-    queryset = queryset.select_related("lead_institution")
-    if fields is not None:
-        queryset = queryset.only(*fields, "lead_institution__id", "lead_institution__name")
-    if forms:
-        incidents = Incident.objects.only("id", "case_id", "forms").order_by()
-        queryset = queryset.prefetch_related(Prefetch("incidents", queryset=incidents, to_attr="list_incidents"))
-    rows = list(queryset.order_by("-reported_at", "-id")[: page_size + 1])
-    has_more = len(rows) > page_size
-    rows = rows[:page_size]
-    if forms:
-        for case in rows:
-            case.list_forms = [f for incident in case.list_incidents for f in incident.forms]
-            case.violence_forms = lists.violence_forms(case)
-    if audit and rows:
-        audit_many(action=AuditAction.VIEW, objects=rows, actor=user, details={"view": "list", "scope": scope})
-    return lists.CasePage(cases=rows, next_cursor=lists.encode_cursor(rows[-1]) if has_more else None, scope=scope)
-
+from .measure import Measurement, machine, measure, ok, rolled_back, sql_floor
+from .subjects import (
+    LIST_PAGE_SIZE,
+    api_client,
+    dataset_size,
+    guardian_case_list,
+    guardian_queryset,
+    pick_subjects,
+    verified_client,
+)
 
 # --- the run ---------------------------------------------------------------------------------------------
 
 
-def dataset_size() -> dict:
-    from apps.accounts.models import User
-    from apps.cases.models import Case, CaseGroupGrant, CaseNote, CasePerson
-    from apps.conferences.models import Meeting
-    from apps.municipalities.models import Municipality
-
-    def estimate(model) -> int:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT reltuples::bigint FROM pg_class WHERE relname = %s", [model._meta.db_table])
-            row = cursor.fetchone()
-        return int(row[0]) if row and row[0] and row[0] > 0 else model.objects.count()
-
-    return {
-        "cases": Case.objects.count(),
-        "municipalities": Municipality.objects.count(),
-        "users": User.objects.count(),
-        "persons": estimate(CasePerson),
-        "notes": estimate(CaseNote),
-        "case_group_grants": estimate(CaseGroupGrant),
-        "conferences": Meeting.objects.count(),
-    }
-
-
-def machine() -> dict:
-    load = os.getloadavg() if hasattr(os, "getloadavg") else (0, 0, 0)
-    with connection.cursor() as cursor:
-        cursor.execute("SHOW server_version")
-        pg = cursor.fetchone()[0]
-        cursor.execute("SHOW shared_buffers")
-        buffers = cursor.fetchone()[0]
-        cursor.execute("SHOW jit")
-        jit = cursor.fetchone()[0]
-    cpu = ""
-    try:
-        with open("/proc/cpuinfo") as fh:
-            cpu = next((line.split(":", 1)[1].strip() for line in fh if line.startswith("model name")), "")
-    except OSError:
-        pass
-    return {
-        "cpu_count": os.cpu_count(),
-        "cpu_model": cpu,
-        "load_average_at_start": [round(x, 2) for x in load],
-        "python": platform.python_version(),
-        "postgresql": pg,
-        "shared_buffers": buffers,
-        "postgresql_jit": jit,
-        "platform": platform.platform(),
-    }
-
-
 def run(*, runs: int = 30, log=print) -> dict:
     """Measure everything once and return the results document."""
-    from apps.cases.selectors import lists
 
     started = timezone.now()
     info = {"machine": machine(), "dataset": dataset_size()}
@@ -352,9 +80,8 @@ def run(*, runs: int = 30, log=print) -> dict:
     # The guardian baseline: the same page with its rows chosen by get_objects_for_user.
     # The page's rows come from selectors.list_sql.case_page (the row's columns, no forms of violence):
     # the baseline page loads the same.
-    from apps.cases.selectors.list_sql import LIST_ONLY
 
-    with mock.patch("apps.cases.views.case.case_page", partial(guardian_case_list, fields=LIST_ONLY, forms=False)):
+    with mock.patch("apps.cases.views.case.case_page", partial(guardian_case_list, fields=list_sql.LIST_ONLY, forms=False)):
         baseline_page = add(measure("guardian baseline: caseworker case list (page)", "caseworker",
                                     page(cw, f"{list_url}?scope=institution"), runs=max(5, runs // 3)))
     real_ids = [c.pk for c in lists.case_list(s.caseworker, scope="institution", audit=False).cases]
@@ -368,7 +95,6 @@ def run(*, runs: int = 30, log=print) -> dict:
                        lambda: guardian_case_list(s.caseworker), runs=max(5, runs // 3)))
     # What the list page itself runs (selectors/list_sql.py: the row's columns, no forms), against the
     # guardian selector loading the same.
-    from apps.cases.selectors import list_sql
 
     psel = add(measure("list page statement and audit (scoped)", "caseworker",
                        lambda: list_sql.case_page(s.caseworker, scope="institution"), runs=runs))
@@ -419,7 +145,6 @@ def run(*, runs: int = 30, log=print) -> dict:
         return ok(cw.get(url))
 
     srch = add(measure("name search across scripts (list page)", "caseworker", search, runs=runs))
-    from apps.cases.selectors.search import case_search
 
     srch.extra["queries_typed"] = queries
     srch.extra["results"] = {q: len(case_search(s.caseworker, q)) for q in queries}
@@ -438,11 +163,7 @@ def run(*, runs: int = 30, log=print) -> dict:
     add(measure("official home page", "official", page(off, "/"), runs=runs))
 
     # Conference agenda preparation (undone after each run, so every run does the full work).
-    try:
-        from apps.conferences.services.agenda import agenda_prepare
-    except ImportError:  # the conferences app without agenda preparation
-        agenda_prepare = None
-    if agenda_prepare is not None and s.meeting is not None:
+    if s.meeting is not None:
         def prepare():
             with rolled_back():
                 return agenda_prepare(meeting=s.meeting)

@@ -3,6 +3,7 @@ entry points that exist, and the command that creates the first platform admin."
 from __future__ import annotations
 
 import importlib
+import json
 import os
 import re
 import secrets
@@ -105,16 +106,46 @@ def test_demo_users_never_skip_2fa_in_production_whatever_the_environment_says()
     assert result.stdout.split() == ["False", "False", "True"]
 
 
-def test_production_keeps_every_database_option_of_the_base_settings():
-    """What was benchmarked (jit off, generic plans, persistent checked connections) is what runs."""
-    code = "import json; from django.conf import settings; print(json.dumps(settings.DATABASES['default'], sort_keys=True))"
+# Every setting about the database connection, whatever its name: the connection dicts, the routers,
+# and the project's own (FIXED_SQL_PREPARED: server-side prepared statements, off behind a pooler).
+DATABASE_SETTINGS_CODE = """
+import json
+from django.conf import settings
+names = sorted(n for n in dir(settings) if n.isupper() and any(w in n for w in ("DATABASE", "DB_", "SQL")))
+print(json.dumps({n: getattr(settings, n) for n in names}, sort_keys=True, default=repr))
+"""
+
+
+@pytest.mark.parametrize(
+    "environment",
+    [
+        {},
+        # Behind a transaction-mode pooler: no persistent connections, no server-side prepared statements.
+        {"DB_CONN_MAX_AGE": "0", "DB_PREPARED_STATEMENTS": "false"},
+    ],
+    ids=["defaults", "behind-a-pooler"],
+)
+def test_production_keeps_every_database_option_of_the_base_settings(environment):
+    """What was benchmarked (jit off, generic plans, persistent checked connections, prepared fixed
+    statements) is what runs: production's database settings equal base.py's, key for key."""
     url = "postgres://kzn:secret@db.example:5432/kzn"
-    production = run_python(code, production_env(DATABASE_URL=url))
-    development = run_python(code, production_env(DATABASE_URL=url, DJANGO_SETTINGS_MODULE="config.settings.base"))
+    production = run_python(DATABASE_SETTINGS_CODE, production_env(DATABASE_URL=url, **environment))
+    base = run_python(
+        DATABASE_SETTINGS_CODE,
+        production_env(DATABASE_URL=url, DJANGO_SETTINGS_MODULE="config.settings.base", **environment),
+    )
     assert production.returncode == 0, production.stderr
-    assert development.returncode == 0, development.stderr
-    assert production.stdout == development.stdout
-    assert "-c jit=off -c plan_cache_mode=force_generic_plan" in production.stdout
+    assert base.returncode == 0, base.stderr
+    assert json.loads(production.stdout) == json.loads(base.stdout)
+
+    settings = json.loads(production.stdout)
+    default = settings["DATABASES"]["default"]
+    assert "-c jit=off -c plan_cache_mode=force_generic_plan" in default["OPTIONS"]["options"]
+    assert default["CONN_HEALTH_CHECKS"] is True
+    assert default["ATOMIC_REQUESTS"] is False
+    pooled = bool(environment)
+    assert default["CONN_MAX_AGE"] == (0 if pooled else 60)
+    assert settings["FIXED_SQL_PREPARED"] is (not pooled)
 
 
 def test_every_variable_of_env_example_is_documented_in_the_readme():

@@ -6,7 +6,10 @@ from functools import cached_property
 
 from django.utils import timezone
 
+from apps.core import fixed_sql
 from apps.core.choices import CASE_READING_ROLES
+from apps.institutions.models import Institution
+from apps.municipalities.models import Municipality, MunicipalityGroupGrant
 
 # The municipality-wide permission that reads every case (apps/municipalities/roles.py).
 MUNICIPALITY_CASES_PERMISSION = "view_municipality_cases"
@@ -30,9 +33,7 @@ PRELOADS: dict = {}
 
 
 def _statement(user, now) -> tuple[str, list]:
-    from apps.institutions.models import Institution
-    from apps.municipalities.models import Municipality, MunicipalityGroupGrant
-
+    # cycle: accounts.models -> accounts.access -> accounts.models
     from .models import Membership, User
 
     membership = Membership._meta.db_table
@@ -74,8 +75,6 @@ class Access:
 
     @cached_property
     def _rows(self) -> dict:
-        from apps.core import fixed_sql
-
         memberships, permissions, extra = [], {}, {name: set() for name in PRELOADS}
         if self.user.pk is not None:
             sql, params = _statement(self.user, timezone.now())

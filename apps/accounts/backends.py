@@ -2,13 +2,15 @@
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 
+from apps.core import fixed_sql
+from apps.core.login_identity import identify
+
 
 class EmailOrUsernameBackend(ModelBackend):
     """Authenticates by e-mail or by the short username (e.g. lazarevac.caseworker)."""
 
     def get_user(self, user_id):
         """The session's user, on every request: one prepared statement (apps/core/fixed_sql.py)."""
-        from apps.core import fixed_sql
 
         try:
             user_id = int(user_id)
@@ -23,7 +25,6 @@ class EmailOrUsernameBackend(ModelBackend):
         login = username or kwargs.get(get_user_model().USERNAME_FIELD)
         if not login or password is None:
             return None
-        from apps.core.login_identity import identify
 
         user, _key = identify(login, request)  # the same resolution as the lockout counter's
         if user is None:

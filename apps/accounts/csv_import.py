@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from apps.core.choices import CASE_READING_ROLES, Role
 
 from .invitations import InvitationRow
+from .models import User
 
 REQUIRED_COLUMNS = ("email", "first_name", "last_name", "role")
 OPTIONAL_COLUMNS = ("institution_id",)
@@ -202,7 +203,6 @@ def parse_invitation_csv(raw: bytes, *, institutions, default_institution=None, 
 
 def _refuse_platform_admins(result: CsvResult, row_numbers: list[int]) -> None:
     """Rows giving a role that reads cases to a platform admin's address (one query for the file)."""
-    from .models import User
 
     wanted = {row.email for row in result.rows if row.role in CASE_READING_ROLES}
     if not wanted:

@@ -1,7 +1,12 @@
 """Account forms: login, second factor, invitations, staff management, profile."""
+from functools import partial
+
 from django import forms
+from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.template import loader
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.choices import Role
@@ -12,7 +17,10 @@ from apps.institutions.models import Institution
 from apps.municipalities.models import Municipality
 
 from .choices import AccessNoticeKind
+from .csv_import import MAX_BYTES, parse_invitation_csv
+from .invitations import invitation_check
 from .models import User
+from .tasks import send_email
 
 
 class LoginForm(AuthenticationForm):
@@ -46,13 +54,6 @@ class OTPCodeForm(forms.Form):
 class QueuedPasswordResetForm(PasswordResetForm):
     """Sends the reset e-mail through the task queue, after the request's transaction commits."""
     def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, html_email_template_name=None):
-        from functools import partial
-
-        from django.db import transaction
-        from django.template import loader
-
-        from .tasks import send_email
-
         subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
         body = loader.render_to_string(email_template_name, context)
         # A partial (not a lambda) so that tests can run the queued task synchronously with .apply().
@@ -81,8 +82,6 @@ class InvitationAcceptForm(forms.Form):
             self.initial.setdefault("last_name", invitation.last_name)
 
     def clean(self):
-        from django.contrib.auth import password_validation
-
         cleaned = super().clean()
         p1, p2 = cleaned.get("password1"), cleaned.get("password2")
         if p1 and p2 and p1 != p2:
@@ -125,9 +124,6 @@ class InviteForm(ScopedFormMixin, forms.Form):
         return self.cleaned_data["email"].strip().lower()
 
     def clean(self):
-
-        from .invitations import invitation_check
-
         cleaned = super().clean()
         if cleaned.get("email") and cleaned.get("role"):
             try:
@@ -162,8 +158,6 @@ class InviteCsvForm(ScopedFormMixin, forms.Form):
         _preselect_single(self.fields["institution"], self)
 
     def clean(self):
-        from .csv_import import MAX_BYTES, parse_invitation_csv
-
         cleaned = super().clean()
         upload = cleaned.get("file")
         if upload is None:

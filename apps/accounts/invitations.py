@@ -13,9 +13,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from apps.core.audit import audit_log
-from apps.core.choices import AuditAction
+from apps.core.choices import AuditAction, Role
 
 from .models import SELF_GRANT, Invitation, Membership, User
+from .services import membership_create, role_grant_check
 from .tasks import send_invitation
 
 
@@ -66,10 +67,26 @@ def invitation_create(
     return invitation
 
 
+def onboarding_admin_invite(
+    *, email: str, institution, invited_by=None, first_name: str = "", last_name: str = ""
+) -> Invitation | None:
+    """Invite an onboarded institution's first admin; the new invitation, or None when one was already
+    there (registered with the municipality onboarding in apps/accounts/apps.py)."""
+    before = set(
+        Invitation.objects.filter(
+            email__iexact=email.strip(), institution=institution, role=Role.INSTITUTION_ADMIN
+        ).values_list("pk", flat=True)
+    )
+    invitation = invitation_create(
+        email=email, institution=institution, role=Role.INSTITUTION_ADMIN, invited_by=invited_by,
+        first_name=first_name, last_name=last_name,
+    )
+    return invitation if invitation is not None and invitation.pk not in before else None
+
+
 def invitation_check(*, email: str, role: str, invited_by=None) -> None:
     """The membership rule (apps/accounts/services.role_grant_check) applied before anyone is invited:
     not one's own address, not a role that reads cases for a platform admin's address."""
-    from .services import role_grant_check
 
     email = email.strip().lower()
     if invited_by is not None and (invited_by.email or "").strip().lower() == email:
@@ -168,7 +185,6 @@ def invitation_accept(
     *, invitation: Invitation, password: str, first_name: str, last_name: str, language: str = ""
 ) -> User:
     """Create (or reuse) the user for the invited e-mail, give the membership, close the invitation."""
-    from .services import membership_create
 
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if not invitation.is_usable:

@@ -5,7 +5,12 @@ from django.conf import settings
 from django.contrib.auth import logout
 from django.shortcuts import redirect
 from django.urls import reverse
+from django_otp import user_has_device
 from django_otp.middleware import OTPMiddleware as BaseOTPMiddleware
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from apps.core import fixed_sql
+from apps.core.second_factor import skips_2fa
 
 SESSION_STARTED_KEY = "kzn_session_started"
 SESSION_TOUCHED_KEY = "kzn_session_touched"
@@ -45,11 +50,6 @@ class SessionLifetimeMiddleware:
         return self.get_response(request)
 
 
-def skips_2fa(user) -> bool:
-    """Demo users may skip the second factor only while the demo setting is on."""
-    return bool(settings.DEMO_SKIP_2FA and getattr(user, "is_demo", False))
-
-
 class TwoFactorRequiredMiddleware:
     """Users who can see personal data must verify a second factor before anything else."""
 
@@ -66,8 +66,6 @@ class TwoFactorRequiredMiddleware:
             and not user.is_verified()
             and not skips_2fa(user)
         ):
-            from django_otp import user_has_device
-
             target = "accounts:otp_verify" if user_has_device(user) else "accounts:otp_setup"
             return redirect(reverse(target))
         return self.get_response(request)
@@ -78,10 +76,6 @@ class OTPMiddleware(BaseOTPMiddleware):
     on every request); other device kinds go the library's way."""
 
     def _device_from_persistent_id(self, persistent_id: str):
-        from django_otp.plugins.otp_totp.models import TOTPDevice
-
-        from apps.core import fixed_sql
-
         label, _sep, device_id = self._normalize_persistent_id(persistent_id).rpartition("/")
         if label != TOTPDevice._meta.label_lower:
             return super()._device_from_persistent_id(persistent_id)

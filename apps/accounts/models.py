@@ -12,7 +12,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.choices import CASE_READING_ROLES, Role
+from apps.core.choices import CASE_READING_ROLES, ROLES_WITH_PERSONAL_DATA, Role
 from apps.core.models import TenantScopedModel
 
 from .access import Access
@@ -64,7 +64,6 @@ class User(AbstractUser):
     @property
     def requires_2fa(self) -> bool:
         """Platform admins and every role that can see personal data need a second factor."""
-        from apps.core.choices import ROLES_WITH_PERSONAL_DATA
 
         if self.is_platform_admin or self.is_superuser:
             return True

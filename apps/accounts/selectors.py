@@ -5,6 +5,7 @@ import datetime
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from apps.core.choices import Role
 
@@ -68,7 +69,6 @@ def staff_invitations(
 
 def users_with_second_factor(user_ids) -> set[int]:
     """Which of these users have a confirmed authenticator (one query)."""
-    from django_otp.plugins.otp_totp.models import TOTPDevice
 
     return set(TOTPDevice.objects.filter(user_id__in=list(user_ids), confirmed=True).values_list("user_id", flat=True))
 

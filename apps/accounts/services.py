@@ -3,11 +3,14 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from knox.models import AuthToken
 
 from apps.core.audit import audit_log
 from apps.core.choices import CASE_READING_ROLES, AuditAction
 from apps.institutions.services import sync_staff_group
+from apps.municipalities.services import role_group
 
 from .models import PLATFORM_ADMIN_CASE_ROLE, SELF_GRANT, Membership, User
 from .notices import access_notice_record
@@ -27,7 +30,6 @@ def role_grant_check(*, user: User, role: str, granted_by=None, field: str = "us
 def membership_create(*, user: User, institution, role: str, created_by=None) -> Membership:
     """Give a user a role in an institution and put them in the municipality's role group; a role that
     reads cases is recorded as new access and the municipality's coordinators are told."""
-    from apps.municipalities.services import role_group
 
     role_grant_check(user=user, role=role, granted_by=created_by)
     membership, created = Membership.objects.get_or_create(
@@ -60,9 +62,6 @@ def membership_create(*, user: User, institution, role: str, created_by=None) ->
 @transaction.atomic
 def membership_end(*, membership: Membership, ended_by) -> Membership:
     """End a membership; the user leaves the role group unless another membership keeps them in it."""
-    from django.utils import timezone
-
-    from apps.municipalities.services import role_group
 
     membership.is_active = False
     membership.ended_at = timezone.now()
@@ -135,8 +134,6 @@ class TooManyApiTokens(ValueError):
 @transaction.atomic
 def api_token_create(*, user: User) -> tuple:
     """Issue a personal API token; the secret is returned once and only its hash is stored."""
-    from django.utils import timezone
-    from knox.models import AuthToken
 
     live = AuthToken.objects.filter(user=user).exclude(expiry__lte=timezone.now())
     if live.count() >= MAX_API_TOKENS:
@@ -152,7 +149,6 @@ def api_token_create(*, user: User) -> tuple:
 @transaction.atomic
 def api_token_revoke(*, user: User, token_key: str) -> bool:
     """Revoke one of the person's own API tokens (False when there is no such token)."""
-    from knox.models import AuthToken
 
     deleted, _ = AuthToken.objects.filter(user=user, token_key=token_key).delete()
     if deleted:

@@ -2,6 +2,9 @@
 from celery import shared_task
 from django.conf import settings
 from django.core.mail import EmailMessage
+from django.utils import timezone
+
+from .models import Invitation
 
 
 @shared_task(
@@ -28,10 +31,8 @@ def send_email(*, subject: str, body: str, to: list[str], attachments: list | No
 )
 def send_invitation(*, invitation_id: int, token: str, language: str) -> int:
     """E-mail one invitation link; a sent, accepted or revoked invitation is not sent again."""
-    from django.utils import timezone
-
+    # cycle: accounts.invitations -> accounts.tasks -> accounts.invitations
     from .invitations import invitation_email
-    from .models import Invitation
 
     invitation = Invitation.objects.select_related("institution").filter(pk=invitation_id).first()
     if invitation is None or invitation.sent_at is not None or not invitation.is_usable:
@@ -46,8 +47,5 @@ def send_invitation(*, invitation_id: int, token: str, language: str) -> int:
 @shared_task(name="accounts.expire_invitations", time_limit=120)
 def expire_invitations() -> int:
     """Count pending invitations whose link has expired (they stay for the record; the link is dead)."""
-    from django.utils import timezone
-
-    from .models import Invitation
 
     return Invitation.objects.filter(accepted_at__isnull=True, revoked_at__isnull=True, expires_at__lte=timezone.now()).count()

@@ -1,11 +1,15 @@
 """Login with a second factor, enrolment of an authenticator app, logout, invitation acceptance."""
+from base64 import b32encode
+
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import authenticate
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views import View
 from django_otp import login as otp_login
@@ -17,8 +21,15 @@ from apps.core.choices import AuditAction
 from apps.core.redirects import requested_next
 
 from . import services
-from .forms import InvitationAcceptForm, InvitationExistingAccountForm, LoginForm, OTPCodeForm
-from .models import User
+from .forms import (
+    InvitationAcceptForm,
+    InvitationExistingAccountForm,
+    LoginForm,
+    OTPCodeForm,
+    QueuedPasswordResetForm,
+)
+from .invitations import InvitationUnusable, invitation_accept
+from .models import Invitation, User
 from .qr import qr_svg
 
 
@@ -104,7 +115,6 @@ class OTPSetupView(LoginRequiredMixin, View):
 
 def device_secret(device) -> str:
     """The base32 secret, grouped in fours for typing by hand."""
-    from base64 import b32encode
 
     secret = b32encode(device.bin_key).decode().rstrip("=")
     return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
@@ -132,8 +142,6 @@ class PasswordResetView(auth_views.PasswordResetView):
     success_url = "/accounts/password-reset/sent/"
 
     def get_form_class(self):
-        from .forms import QueuedPasswordResetForm
-
         return QueuedPasswordResetForm
 
 
@@ -178,8 +186,6 @@ class InvitationAcceptView(View):
     template_name = "accounts/invitation_accept.html"
 
     def dispatch(self, request, token):
-        from .models import Invitation
-
         if token != INVITATION_URL_TOKEN:
             invitation = Invitation.find_by_token(token)
             if invitation is None or not invitation.is_usable:
@@ -221,11 +227,6 @@ class InvitationAcceptView(View):
         return self.render_form(self.make_form())
 
     def post(self, request):
-        from django.contrib.auth import authenticate
-        from django.utils import translation
-
-        from .invitations import InvitationUnusable, invitation_accept
-
         form = self.make_form(request.POST)
         if not form.is_valid():
             return self.render_form(form)

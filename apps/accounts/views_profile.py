@@ -11,6 +11,8 @@ from django.urls import reverse_lazy
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views import View
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from knox.models import AuthToken
 
 from . import services
 from .forms import ApiTokenRevokeForm, ProfileForm
@@ -33,9 +35,6 @@ def set_language_cookie(response, request, language: str):
 
 
 def _profile_context(request, form):
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-    from knox.models import AuthToken
-
     user = request.user
     now = timezone.now()
     tokens = [

@@ -10,4 +10,6 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self):
-        from . import signals  # noqa: F401  (audit of logins and lockouts)
+        # The audit of logins and lockouts writes AuditEntry rows: its module loads once models are ready.
+        # cycle: app registry -> core.apps -> core.models -> app registry
+        from . import signals  # noqa: F401

@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 
 from .models import AuditEntry
 from .querysets import AUDIT_PERMISSION
+from .tenant_models import municipality_model
 
 
 def audit_municipality_ids(user) -> frozenset[int] | None:
@@ -34,10 +35,8 @@ def audit_entries_visible_to(user) -> QuerySet[AuditEntry]:
 
 def audit_municipalities_for(user):
     """The municipalities the user may filter the audit log by."""
-    from apps.municipalities.models import Municipality
-
     ids = audit_municipality_ids(user)
-    queryset = Municipality.objects.visible_to(user)
+    queryset = municipality_model().objects.visible_to(user)
     if ids is None:
         return queryset
     return queryset.filter(pk__in=ids)

@@ -2,6 +2,10 @@
 from django.conf import settings
 from django.utils.translation import get_language
 
+from .choices import Role
+from .navigation import navigation_for
+from .tenant_models import institution_model
+
 # BCP 47 tags of the languages, for the lang attribute of each entry of the language menu.
 _LANGUAGE_TAGS = {"sr-latn": "sr-Latn", "sr-cyrl": "sr-Cyrl"}
 
@@ -22,7 +26,6 @@ def platform(request):
            "language_menu": language_menu()}
     if user is None or not user.is_authenticated:
         return ctx
-    from .navigation import navigation_for
 
     ctx["nav"] = navigation_for(user)
     ctx["memberships"] = user.access.memberships
@@ -34,11 +37,8 @@ def platform(request):
 
 def _membership_labels(memberships) -> list[dict]:
     """"Institution · role" labels for the acting-as switcher (one query)."""
-    from django.apps import apps
 
-    from .choices import Role
-
-    Institution = apps.get_model("institutions", "Institution")
+    Institution = institution_model()
     cyrillic = (get_language() or "").lower().endswith("cyrl")
     names = {
         pk: (name_cyrl if cyrillic and name_cyrl else name)

@@ -27,6 +27,7 @@ from django.db import connection as default_connection
 from django.db.backends.utils import CursorDebugWrapper, CursorWrapper
 from django.db.models import signals
 from django.db.models.base import ModelState
+from django.db.models.expressions import Col
 
 # psycopg prepares nothing while a connection's prepare_threshold is None, which is how Django opens
 # it; a threshold no statement reaches lets the explicit ``prepare=True`` below work while nothing
@@ -87,7 +88,6 @@ def fetchone(sql: str, params=()):
 def columns(model, alias: str) -> tuple[str, list, list]:
     """``alias."col", ...`` of every concrete field of ``model``, their attnames and the converters the
     ORM would apply to them (``from_db_value``), for ``instance``."""
-    from django.db.models.expressions import Col
 
     fields = list(model._meta.concrete_fields)
     converters = []
@@ -143,7 +143,6 @@ def model_builder(model, atts):
     names = tuple(atts[i] for i in order)
 
     if signals.pre_init.has_listeners(model) or signals.post_init.has_listeners(model):
-
         def build(values):
             return model.from_db(default_connection.alias, names, [values[i] for i in order])
 

@@ -26,6 +26,7 @@ from .audit import audit_log
 from .audit_queries import audit_entries_visible_to, audit_municipalities_for, audit_municipality_ids
 from .choices import AuditAction
 from .filters import AuditFilter, object_type_label
+from .tenant_models import institution_model, municipality_model
 
 PAGE_SIZE = 50
 EXPORT_MAX_ROWS = 100_000
@@ -127,12 +128,9 @@ class AuditAccessMixin(LoginRequiredMixin):
 
     def name_maps(self, rows=None) -> tuple[dict, dict]:
         """Institution and municipality names the user may see (for the rows given, or all)."""
-        from apps.institutions.models import Institution
-        from apps.municipalities.models import Municipality
-
         user = self.request.user
-        institutions = Institution.objects.visible_to(user)
-        municipalities = Municipality.objects.visible_to(user)
+        institutions = institution_model().objects.visible_to(user)
+        municipalities = municipality_model().objects.visible_to(user)
         if rows is not None:
             institutions = institutions.filter(pk__in={r.institution_id for r in rows if r.institution_id})
             municipalities = municipalities.filter(pk__in={r.municipality_id for r in rows if r.municipality_id})

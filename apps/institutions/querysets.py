@@ -4,6 +4,8 @@ from django.db.models import Q
 from apps.core.choices import Role
 from apps.core.querysets import TenantManager, TenantQuerySet
 
+from .choices import OPEN_DIRECTORY_TYPES
+
 
 class InstitutionQuerySet(TenantQuerySet):
     """Members see their municipalities' institutions; institution admins change their own."""
@@ -26,7 +28,6 @@ class InstitutionQuerySet(TenantQuerySet):
     def directory_for(self, user):
         """Institutions a user may name in a referral or a consent: those of the user's
         municipalities, plus the services open to every municipality (safe houses)."""
-        from .choices import OPEN_DIRECTORY_TYPES
 
         own = self.visible_to(user, "view")
         elsewhere = self.filter(type__in=OPEN_DIRECTORY_TYPES, municipality__is_active=True)

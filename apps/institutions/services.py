@@ -1,6 +1,7 @@
 """Writes for institutions."""
 from __future__ import annotations
 
+from django.contrib.auth.models import Group
 from django.db import transaction
 
 from apps.core.audit import audit_log
@@ -63,7 +64,6 @@ def staff_group_name(institution_id: int) -> str:
 
 def sync_staff_group(*, user, institution) -> None:
     """Put the user in (or take them out of) the institution's staff group after a membership change."""
-    from django.contrib.auth.models import Group
 
     group, _created = Group.objects.get_or_create(name=staff_group_name(institution.pk))
     works_on_cases = user.memberships.filter(

@@ -13,14 +13,16 @@ from functools import lru_cache
 from pathlib import Path
 
 import yaml
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from apps.core.audit import audit_log
-from apps.core.choices import AuditAction, Role
+from apps.core.choices import AuditAction
 from apps.core.text import to_cyrillic
+from apps.institutions.models import Institution
+from apps.institutions.services import institution_create, institution_update
 
 from .choices import (
     DEFAULT_CADENCE_MONTHS,
@@ -31,6 +33,7 @@ from .choices import (
 )
 from .grammar import NameForms, propose_forms
 from .models import Municipality
+from .services import municipality_create, municipality_update
 
 # Path segments of the municipality pages that a slug must not take.
 RESERVED_SLUGS = frozenset({"onboard", "new", "edit"})
@@ -274,14 +277,28 @@ def onboard_municipality(*, spec: OnboardingSpec, onboarded_by, dry_run: bool = 
     return result
 
 
+# The first institution admins are invited by the accounts app, a layer above this one
+# (docs/architecture.md): it registers its inviter when the apps are ready (apps/accounts/apps.py).
+_admin_inviter = None
+
+
+def register_admin_inviter(inviter) -> None:
+    """Set the function that invites an onboarded institution's first admin.
+
+    ``inviter(*, email, institution, first_name, last_name, invited_by)`` returns the invitation it
+    created, or None when that person already had one; it raises ValidationError to refuse.
+    """
+    global _admin_inviter
+    _admin_inviter = inviter
+
+
+def _invite_admin(**kwargs):
+    if _admin_inviter is None:
+        raise ImproperlyConfigured("No admin inviter registered: is apps.accounts in INSTALLED_APPS?")
+    return _admin_inviter(**kwargs)
+
+
 def _onboard(*, spec: OnboardingSpec, onboarded_by) -> OnboardingResult:
-    from apps.accounts.invitations import invitation_create
-    from apps.accounts.models import Invitation
-    from apps.institutions.models import Institution
-    from apps.institutions.services import institution_create, institution_update
-
-    from .services import municipality_create, municipality_update
-
     if onboarded_by is not None and not getattr(onboarded_by, "is_platform_admin", False):
         raise PermissionDenied("Only platform admins onboard municipalities.")
     _check_spec(spec)
@@ -345,14 +362,9 @@ def _onboard(*, spec: OnboardingSpec, onboarded_by) -> OnboardingResult:
 
     for admin in spec.admins:
         institution = by_key[admin.institution_key]
-        before = set(
-            Invitation.objects.filter(
-                email__iexact=admin.email.strip(), institution=institution, role=Role.INSTITUTION_ADMIN
-            ).values_list("pk", flat=True)
-        )
         try:
-            invitation = invitation_create(
-                email=admin.email, institution=institution, role=Role.INSTITUTION_ADMIN, invited_by=onboarded_by,
+            invitation = _invite_admin(
+                email=admin.email, institution=institution, invited_by=onboarded_by,
                 first_name=admin.first_name, last_name=admin.last_name,
             )
         except ValidationError as exc:
@@ -361,7 +373,7 @@ def _onboard(*, spec: OnboardingSpec, onboarded_by) -> OnboardingResult:
                 _("Institution admin %(email)s: %(message)s") % {"email": admin.email, "message": message}
                 for message in exc.messages
             ]}) from exc
-        if invitation is not None and invitation.pk not in before:
+        if invitation is not None:
             result.invitations_created.append(invitation)
         else:
             result.admins_unchanged.append(admin)

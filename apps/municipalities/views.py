@@ -15,6 +15,7 @@ from formtools.wizard.views import SessionWizardView
 from apps.core.text import to_cyrillic
 from apps.core.views import ScopedDetailView, ScopedListView, ScopedUpdateView
 from apps.institutions.choices import InstitutionType
+from apps.institutions.models import Institution
 
 from .choices import MunicipalityKind, SizeClass
 from .forms import (
@@ -50,8 +51,6 @@ class MunicipalityDetailView(ScopedDetailView):
     slug_field = "slug"
 
     def get_context_data(self, **kwargs):
-        from apps.institutions.models import Institution
-
         ctx = super().get_context_data(**kwargs)
         ctx["institutions"] = Institution.objects.visible_to(self.request.user).filter(municipality=self.object)
         ctx["can_edit"] = Municipality.objects.visible_to(self.request.user, "change").filter(pk=self.object.pk).exists()

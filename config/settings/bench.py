@@ -1,9 +1,11 @@
 """Benchmark and load-test settings: production-like (DEBUG off, real middleware, Redis cache and
 sessions), served over plain HTTP on the loopback, static files without a manifest."""
 from .base import *  # noqa: F401,F403
-from .base import ALLOWED_HOSTS, env
+from .base import ALLOWED_HOSTS, INSTALLED_APPS, env
 
 DEBUG = False
+# The scale tooling's commands: seed_scale, run_benchmarks (benchmarks/management/commands).
+INSTALLED_APPS = [*INSTALLED_APPS, "benchmarks"]
 DEMO_SKIP_2FA = False
 ALLOWED_HOSTS = [*ALLOWED_HOSTS, "testserver"]
 STORAGES = {

@@ -28,3 +28,6 @@ if env.bool("TEST_SMTP", default=False):
     EMAIL_USE_SSL = False
     EMAIL_HOST_USER = ""
     EMAIL_HOST_PASSWORD = ""
+
+# The scale tooling's commands (seed_scale, run_benchmarks) for tests/benchmarks; never in production.
+INSTALLED_APPS = [*INSTALLED_APPS, "benchmarks"]  # noqa: F405

@@ -17,7 +17,7 @@ from django.urls import reverse
 from apps.cases.selectors import list_sql, lists
 from apps.cases.selectors.search import case_search
 from apps.cases.selectors.work_queue import work_queue_for
-from benchmarks.runner import (
+from benchmarks.subjects import (
     api_client,
     guardian_case_list,
     guardian_queryset,

@@ -4,6 +4,8 @@ from knox.auth import TokenAuthentication as KnoxTokenAuthentication
 from rest_framework import exceptions
 from rest_framework.authentication import SessionAuthentication
 
+from apps.core.second_factor import skips_2fa
+
 
 class TokenAuthentication(KnoxTokenAuthentication):
     """``Authorization: Token <key>``; tokens are stored hashed and expire."""
@@ -17,8 +19,6 @@ class VerifiedSessionAuthentication(SessionAuthentication):
         if result is None:
             return None
         user, auth = result
-        from apps.accounts.middleware import skips_2fa
-
         if user.requires_2fa and not getattr(request._request.user, "is_verified", lambda: False)() and not skips_2fa(user):
             raise exceptions.AuthenticationFailed(_("Complete the two-factor login first."))
         return user, auth

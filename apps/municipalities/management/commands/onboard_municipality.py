@@ -1,10 +1,10 @@
 """Onboard a municipality from a YAML or CSV file (see docs/onboarding-example.yaml and .csv)."""
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from apps.accounts.models import User
 from apps.municipalities.onboarding import onboard_municipality
 from apps.municipalities.onboarding_files import parse_onboarding_file
 
@@ -29,7 +29,7 @@ class Command(BaseCommand):
     def handle(self, *args, file, format=None, dry_run=False, as_email=None, **options):
         actor = None
         if as_email:
-            actor = User.objects.filter(email__iexact=as_email.strip(), is_active=True).first()
+            actor = get_user_model().objects.filter(email__iexact=as_email.strip(), is_active=True).first()
             if actor is None or not actor.is_platform_admin:
                 raise CommandError(_("--as must be the e-mail of an active platform admin."))
 

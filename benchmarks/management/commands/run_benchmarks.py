@@ -5,6 +5,9 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from benchmarks.load import prepare
+from benchmarks.runner import run, table
+
 
 class Command(BaseCommand):
     help = "Run the benchmarks against the current database and write benchmarks/results/latest.json."
@@ -21,12 +24,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        # Tooling outside the app layering: imported here, never by apps/.
-        from benchmarks.runner import run, table
-
         if options["prepare_load"]:
-            from benchmarks.load import prepare
-
             prepare(options["prepare_load"], log=self.stdout.write)
             return
         document = run(runs=options["runs"], log=lambda line: (self.stdout.write(line), self.stdout.flush()))

@@ -3,6 +3,8 @@ from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 
+from benchmarks.seed import Seeder, SeedOptions
+
 
 class Command(BaseCommand):
     help = "Generate a national-scale data set for benchmarks (deterministic for a given --seed and --until)."
@@ -18,9 +20,6 @@ class Command(BaseCommand):
         parser.add_argument("--no-vacuum", action="store_true", help="ANALYZE only (no VACUUM) at the end.")
 
     def handle(self, *args, **options):
-        # Tooling outside the app layering: imported here, never by apps/.
-        from benchmarks.seed import Seeder, SeedOptions
-
         if options["cases"] < 1 or options["municipalities"] < 1 or options["users"] < 1:
             raise CommandError("--cases, --municipalities and --users must be positive.")
         seeder = Seeder(
