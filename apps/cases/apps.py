@@ -1,10 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from apps.accounts.access import PRELOADS
-
-from . import hooks
-
 
 class CasesConfig(AppConfig):
     """Domestic-violence cases from first report to closure."""
@@ -16,7 +12,12 @@ class CasesConfig(AppConfig):
     def ready(self):
         # cycle: app registry -> apps.py -> models: these modules import models, which Django loads only
         # after every AppConfig is imported, so they are imported here (the ready() idiom), not at the top.
-        from . import home_panels  # noqa: F401  (the work queue on the home page)
+        from apps.accounts.access import PRELOADS
+
+        from . import (
+            home_panels,  # noqa: F401  (the work queue on the home page)
+            hooks,
+        )
         from .access_queue import access_notices_section
         from .querysets import granted_municipalities_statement
 
