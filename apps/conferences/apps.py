@@ -14,4 +14,5 @@ class ConferencesConfig(AppConfig):
         # only after every AppConfig is imported, so they are imported here (the ready() idiom).
         # hooks registers what the case pages and the work queue call (cases never imports conferences);
         # home_panels adds the next meeting and the conference figures to the home page.
+        # cycle: app registry -> apps.py -> models (the ready() idiom, as above)
         from . import home_panels, hooks  # noqa: F401
