@@ -22,6 +22,7 @@ from apps.accounts.models import Membership
 from apps.core import context
 from apps.core.audit import audit_log
 from apps.core.choices import AuditAction, Role
+from apps.core.locking import save_with_version
 from apps.institutions.models import Institution
 from apps.municipalities.models import Municipality
 
@@ -35,7 +36,6 @@ from ..choices import (
     TeamRole,
 )
 from ..models import Case, CaseAssignment, CaseParticipant, CaseStatusChange, RiskAssessment
-from .locking import save_with_version
 
 # Roles that open and work cases (supervisors read conference material, officials see aggregates).
 OPENING_ROLES = (Role.CASEWORKER, Role.COORDINATOR)

@@ -23,9 +23,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import Membership, User
-from apps.cases.services.locking import VersionConflict
 from apps.core.audit import audit_log
 from apps.core.choices import AuditAction, Role
+from apps.core.locking import VersionConflict
 from apps.institutions.models import Institution
 from apps.municipalities.models import Municipality
 
