@@ -1,4 +1,4 @@
-"""Forms of the case-core pages: list filters, opening, editing, status, team and staff.
+"""Forms of the case-core pages: opening, editing, status, team and staff (the list's filters: filters.py).
 
 Forms validate what was typed and name the field; the services decide the rules (consent,
 transitions, who may steer) and their ValidationErrors are put back on the same fields.
