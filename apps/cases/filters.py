@@ -58,6 +58,9 @@ class OneOrMoreSelect(LongSelect):
     def value_omitted_from_data(self, data, files, name):
         return False
 
+    def format_value(self, value):
+        return super().format_value(value) or [""]  # nothing chosen: "any" is the selected option
+
 
 class CaseListForm(forms.Form):
     """The filter form: its fields come from CaseListFilter; the period must be the right way round."""
