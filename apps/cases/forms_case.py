@@ -1,4 +1,4 @@
-"""Forms of the case-core pages: list filters, opening, editing, status, team and staff.
+"""Forms of the case-core pages: opening, editing, status, team and staff (the list's filters: filters.py).
 
 Forms validate what was typed and name the field; the services decide the rules (consent,
 transitions, who may steer) and their ValidationErrors are put back on the same fields.
@@ -13,11 +13,11 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.dates import WindowDateField, WindowDateTimeField
+from apps.core.dates import WindowDateTimeField
 from apps.core.forms import ScopedFormMixin, ScopedModelChoiceField
 from apps.institutions.models import Institution
 
-from .choices import STATUS_TRANSITIONS, CaseStatus, ClosureReason, RiskLevel, TeamRole, ViolenceForm
+from .choices import STATUS_TRANSITIONS, CaseStatus, ClosureReason, TeamRole
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 
@@ -73,56 +73,6 @@ class LongSelect(forms.Select):
             rows.append((key, mark_safe(" selected") if selected else "", label))
         options = format_html_join("", '<option value="{}"{}>{}</option>', rows)
         return format_html('<select name="{}"{}>{}</select>', name, flatatt(final_attrs), options)
-
-
-class CaseFilterForm(ScopedFormMixin, forms.Form):
-    """Filters and search of the case list (posted, never put in the URL: a name is personal data)."""
-
-    q = forms.CharField(
-        label=_("Case number or person name"),
-        required=False,
-        max_length=100,
-        widget=QuickTextInput(attrs={"type": "search", "autocomplete": "off"}),
-        help_text=_("Latin or Cyrillic, with or without diacritics."),
-    )
-    # The list page is the most requested page: its selects are written in Python (same markup).
-    status = forms.ChoiceField(
-        label=_("Status"), required=False, choices=_blank(CaseStatus.choices, _("Any status")), widget=LongSelect
-    )
-    risk_level = forms.ChoiceField(
-        label=_("Risk level"), required=False, choices=_blank(RiskLevel.choices, _("Any level")), widget=LongSelect
-    )
-    form = forms.ChoiceField(
-        label=_("Form of violence"), required=False, choices=_blank(ViolenceForm.choices, _("Any form")), widget=LongSelect
-    )
-    reported_from = WindowDateField(label=_("Reported from"), required=False, widget=DateInput())
-    reported_to = WindowDateField(label=_("Reported to"), required=False, widget=DateInput())
-    institution = ScopedModelChoiceField(
-        Institution.objects.filter(is_active=True).only("id", "name", "name_cyrl").order_by("name"),
-        label=_("Institution taking part"),
-        required=False,
-        empty_label=_("Any institution"),
-        widget=LongSelect,
-    )
-
-    def clean(self):
-        data = super().clean()
-        start, end = data.get("reported_from"), data.get("reported_to")
-        if start and end and start > end:
-            self.add_error("reported_to", _("The end of the period is before its start."))
-        return data
-
-    def selector_filters(self) -> dict:
-        """The cleaned filters as the list selector takes them (without the search text)."""
-        data = self.cleaned_data
-        return {
-            "status": data.get("status") or None,
-            "risk_level": data.get("risk_level") or None,
-            "form": data.get("form") or None,
-            "reported_from": data.get("reported_from"),
-            "reported_to": data.get("reported_to"),
-            "institution": data.get("institution"),
-        }
 
 
 class CaseCreateForm(ScopedFormMixin, forms.Form):

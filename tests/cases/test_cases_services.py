@@ -22,8 +22,8 @@ from apps.cases.services.cases import (
     case_unassign_user,
     case_update,
 )
-from apps.cases.services.locking import VersionConflict, save_with_version
 from apps.core.choices import AuditAction, Role
+from apps.core.locking import VersionConflict, save_with_version
 from apps.core.models import AuditEntry
 from apps.institutions.choices import InstitutionType
 

@@ -11,8 +11,8 @@ from apps.cases import deadlines
 from apps.cases.choices import CourtDecision, EmergencyMeasureKind, ProtectiveMeasureKind
 from apps.cases.models import Case, EmergencyMeasure, MeasureBreach, ProtectiveMeasure
 from apps.cases.services import measures as svc
-from apps.cases.services.locking import VersionConflict
 from apps.core.choices import AuditAction, Role
+from apps.core.locking import VersionConflict
 from apps.core.models import AuditEntry
 from apps.institutions.choices import InstitutionType
 from tests.clock import moment, travel

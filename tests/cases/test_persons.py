@@ -12,11 +12,11 @@ from apps.cases.choices import AgeGroup, PersonRole, Relationship
 from apps.cases.models import Case, CaseNote, CasePerson
 from apps.cases.selectors.persons import person_contact_for
 from apps.cases.services.cases import case_add_participant, case_assign_user
-from apps.cases.services.locking import VersionConflict
 from apps.cases.services.persons import months_before, person_update
 from apps.cases.validators import jmbg_birth_date, jmbg_check_digit, validate_jmbg
 from apps.core.choices import AuditAction, Role
 from apps.core.crypto import keyed_hash
+from apps.core.locking import VersionConflict
 from apps.core.models import AuditEntry
 from tests.clock import moment, travel
 

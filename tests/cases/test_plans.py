@@ -10,8 +10,8 @@ from django.utils import timezone
 from apps.cases.choices import PlanMeasureKind, PlanMeasureStatus
 from apps.cases.models import PlanMeasure, ProtectionPlan
 from apps.cases.services import plans as svc
-from apps.cases.services.locking import VersionConflict
 from apps.core.choices import AuditAction, Role
+from apps.core.locking import VersionConflict
 from apps.core.models import AuditEntry
 from apps.institutions.choices import InstitutionType
 from tests.factories import InstitutionFactory

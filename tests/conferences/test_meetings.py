@@ -177,7 +177,7 @@ def test_reschedule_and_cancel_raise_the_sequence_and_tell_everyone(world, run_t
 
 @pytest.mark.django_db
 def test_reschedule_with_a_stale_version_is_refused(world):
-    from apps.cases.services.locking import VersionConflict
+    from apps.core.locking import VersionConflict
 
     meeting = schedule(world)
     services.meeting_update(user=world.users[Role.COORDINATOR], meeting=meeting, starts_at=next_week_at(11),

@@ -1,19 +1,28 @@
 """API routes of the cases app (registered by config/api_router.py)."""
-from . import views
+from .views.cases import CaseViewSet
+from .views.documents import AttachmentViewSet
+from .views.incidents import IncidentViewSet
+from .views.measures import BreachViewSet, EmergencyMeasureViewSet, ProtectiveMeasureViewSet
+from .views.notes import CaseNoteViewSet
+from .views.persons import CasePersonViewSet, ConsentViewSet
+from .views.plans import PlanMeasureViewSet, ProtectionPlanViewSet
+from .views.referrals import ReferralViewSet
+from .views.risk import RiskAssessmentViewSet
+from .views.work_queue import WorkQueueViewSet
 
 ROUTES = [
-    ("cases", views.CaseViewSet, "case"),
-    ("case-persons", views.CasePersonViewSet, "case-person"),
-    ("incidents", views.IncidentViewSet, "incident"),
-    ("risk-assessments", views.RiskAssessmentViewSet, "risk-assessment"),
-    ("consents", views.ConsentViewSet, "consent"),
-    ("emergency-measures", views.EmergencyMeasureViewSet, "emergency-measure"),
-    ("breaches", views.BreachViewSet, "breach"),
-    ("protective-measures", views.ProtectiveMeasureViewSet, "protective-measure"),
-    ("plans", views.ProtectionPlanViewSet, "plan"),
-    ("plan-measures", views.PlanMeasureViewSet, "plan-measure"),
-    ("referrals", views.ReferralViewSet, "referral"),
-    ("notes", views.CaseNoteViewSet, "note"),
-    ("attachments", views.AttachmentViewSet, "attachment"),
-    ("work-queue", views.WorkQueueViewSet, "work-queue"),
+    ("cases", CaseViewSet, "case"),
+    ("case-persons", CasePersonViewSet, "case-person"),
+    ("incidents", IncidentViewSet, "incident"),
+    ("risk-assessments", RiskAssessmentViewSet, "risk-assessment"),
+    ("consents", ConsentViewSet, "consent"),
+    ("emergency-measures", EmergencyMeasureViewSet, "emergency-measure"),
+    ("breaches", BreachViewSet, "breach"),
+    ("protective-measures", ProtectiveMeasureViewSet, "protective-measure"),
+    ("plans", ProtectionPlanViewSet, "plan"),
+    ("plan-measures", PlanMeasureViewSet, "plan-measure"),
+    ("referrals", ReferralViewSet, "referral"),
+    ("notes", CaseNoteViewSet, "note"),
+    ("attachments", AttachmentViewSet, "attachment"),
+    ("work-queue", WorkQueueViewSet, "work-queue"),
 ]

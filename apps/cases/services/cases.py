@@ -21,6 +21,7 @@ from apps.accounts.models import Membership
 from apps.core import context
 from apps.core.audit import audit_log
 from apps.core.choices import AuditAction, Role
+from apps.core.locking import save_with_version
 from apps.institutions.models import Institution
 from apps.municipalities.models import Municipality
 
@@ -28,7 +29,6 @@ from ..choices import STATUS_TRANSITIONS, CaseStatus, Priority, TeamRole
 from ..models import Case, CaseAssignment, CaseParticipant, CaseStatusChange
 from .common import STAFF_ROLES, ensure_open, propose, reach_case, touch
 from .consent import has_valid_consent, needs_consent
-from .locking import save_with_version
 from .risk import is_immediate_danger
 
 # The case views and the API call these through this module (``case_services.is_immediate_danger`` and

@@ -13,11 +13,11 @@ from django.utils.translation import gettext_lazy as _
 from apps.core import context
 from apps.core.audit import audit_log
 from apps.core.choices import AuditAction, Role
+from apps.core.locking import VersionConflict, changed_fields_between
 from apps.institutions.models import Institution
 
 from ..choices import CaseStatus
 from ..models import Case, CaseParticipant
-from .locking import VersionConflict, changed_fields_between
 
 STAFF_ROLES = (Role.CASEWORKER, Role.COORDINATOR, Role.SUPERVISOR)
 

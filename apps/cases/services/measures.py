@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.audit import audit_log
 from apps.core.choices import AuditAction
+from apps.core.locking import save_with_version
 from apps.institutions.choices import InstitutionType
 from apps.institutions.models import Institution
 
@@ -19,7 +20,6 @@ from .. import deadlines
 from ..choices import CourtDecision, EmergencyMeasureKind, ProtectiveMeasureKind
 from ..models import Case, EmergencyMeasure, MeasureBreach, ProtectiveMeasure
 from .common import ensure_open, reachable_case, refuse_stale, touch_case
-from .locking import save_with_version
 
 # Clocks of phones and servers differ a little; a moment this far ahead still counts as "now".
 CLOCK_SKEW = timedelta(minutes=5)

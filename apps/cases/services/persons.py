@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.core.audit import audit_log
 from apps.core.choices import AuditAction
 from apps.core.crypto import keyed_hash
+from apps.core.locking import save_with_version
 from apps.core.models import AuditEntry
 from apps.core.text import search_key
 
@@ -35,7 +36,6 @@ from ..validators import (
     validate_phone,
 )
 from .common import acting_institution, ensure_open, reach_case, touch
-from .locking import save_with_version
 
 ADULT_AGE = 18
 REPEAT_PAIR_MONTHS = 12

@@ -11,11 +11,11 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.audit import audit_log
 from apps.core.choices import AuditAction
+from apps.core.locking import save_with_version
 
 from ..choices import PlanMeasureKind, PlanMeasureStatus
 from ..models import Case, CaseParticipant, CasePerson, PlanMeasure, ProtectionPlan
 from .common import ensure_open, reachable_case, refuse_stale, touch_case
-from .locking import save_with_version
 
 PLAN_FIELDS = ("adopted_at", "victim_participated", "victim_signed", "monitoring", "next_review")
 MEASURE_FIELDS = ("kind", "description", "for_person", "owner_institution", "responsible_person", "deadline")

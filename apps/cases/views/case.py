@@ -31,6 +31,7 @@ from django.views import View
 from apps.accounts.models import Membership
 from apps.core.audit import audit_entries, audit_log
 from apps.core.choices import AuditAction
+from apps.core.locking import VersionConflict
 from apps.core.models import AuditEntry
 from apps.institutions.choices import InstitutionType
 from apps.institutions.models import Institution
@@ -47,17 +48,17 @@ from ..choices import (
     Visibility,
 )
 from ..exports import export_cases_csv, export_cases_xlsx
-from ..forms_case import AssignForm, CaseCreateForm, CaseEditForm, CaseFilterForm, CaseStatusForm, TeamAddForm
+from ..filters import CaseListFilter, default_scope
+from ..forms_case import AssignForm, CaseCreateForm, CaseEditForm, CaseStatusForm, TeamAddForm
 from ..models import Case, CaseAssignment, CaseParticipant, CasePerson, CaseStatusChange
 from ..querysets import mark_visible, on_team
 from ..selectors.case_rows import case_rows, load_case_record, load_visible_case
-from ..selectors.list_sql import LIST_ONLY, case_page, in_tab
-from ..selectors.lists import SCOPES, WIDE_PERMISSION, case_queryset
-from ..selectors.search import case_search
+from ..selectors.list_search import search_in_tab
+from ..selectors.list_sql import LIST_ONLY, case_page
+from ..selectors.lists import SCOPES, WIDE_PERMISSION
 from ..selectors.team import case_team_for
 from ..selectors.timeline import Kind, case_timeline, timeline_audit_details
 from ..services import cases as case_services
-from ..services.locking import VersionConflict
 from .notices import proposed_message
 
 User = get_user_model()
@@ -202,11 +203,6 @@ class CaseMixin(LoginRequiredMixin):
 # --- the list ------------------------------------------------------------------------------------
 
 
-def default_scope(user) -> str:
-    """Coordinators start on all cases of the municipality, everyone else on their own cases."""
-    return "all" if user.access.municipalities_with(WIDE_PERMISSION) else "mine"
-
-
 def _saved_filters(request) -> tuple[str, dict]:
     key = request.GET.get("f", "")
     saved = request.session.get(FILTER_SESSION_KEY, {})
@@ -231,20 +227,14 @@ def _list_url(scope: str, key: str = "", **extra) -> str:
     return f"{reverse('cases:list')}?{urlencode(params)}"
 
 
-def filtered_cases(request, scope: str, form: CaseFilterForm, *, cursor: str | None = None):
-    """(cases, next cursor, used scope, searched) for the list page and the export."""
+def filtered_cases(request, scope: str, filters: CaseListFilter, *, cursor: str | None = None):
+    """(cases, next cursor, searched) for the list page: the case list's parameters (filters.py),
+    the tab from the URL; a search is narrowed by the tab and the filters as in the export and the API."""
     user = request.user
-    filters = form.selector_filters() if form.is_bound and form.is_valid() else {}
-    q = (form.cleaned_data.get("q") or "").strip() if form.is_bound and form.is_valid() else ""
-    if q:
-        # Search finds up to 50 cases across the user's cases; the tab and the filters then narrow them.
-        results = case_search(user, q, fields=LIST_ONLY, forms=False)
-        ids = [r.case.pk for r in results]
-        allowed = in_tab(user, scope=scope, ids=ids, **filters)
-        if allowed is None:  # the shared tab: the reference rule
-            allowed = set(case_queryset(user, scope=scope, **filters).filter(pk__in=ids).values_list("pk", flat=True))
-        return [r.case for r in results if r.case.pk in allowed], None, True
-    page = case_page(user, scope=scope, cursor=cursor, page_size=PAGE_SIZE, **filters)
+    query = filters.query(scope=scope)  # valid or unbound (render_list shows bad filters on their fields)
+    if query.q:
+        return search_in_tab(user, query.q, scope=query.scope, fields=LIST_ONLY, forms=False, **query.filters), None, True
+    page = case_page(user, scope=query.scope, cursor=cursor, page_size=PAGE_SIZE, **query.filters)
     return page.cases, page.next_cursor, False
 
 
@@ -372,23 +362,23 @@ class CaseListView(LoginRequiredMixin, View):
     def get(self, request):
         scope = self._scope(request)
         key, data = _saved_filters(request)
-        form = CaseFilterForm(data or None, user=request.user)
-        return self.render_list(request, scope, key, form, cursor=request.GET.get("cursor") or None)
+        filters = CaseListFilter(data or None, user=request.user)
+        return self.render_list(request, scope, key, filters, cursor=request.GET.get("cursor") or None)
 
     def post(self, request):
         scope = self._scope(request)
-        form = CaseFilterForm(request.POST, user=request.user)
-        if not form.is_valid():
-            return self.render_list(request, scope, "", form, status=200)
-        data = {name: request.POST.get(name, "") for name in form.fields if request.POST.get(name)}
+        filters = CaseListFilter(request.POST, user=request.user)
+        if not filters.is_valid():
+            return self.render_list(request, scope, "", filters, status=200)
+        data = filters.saved_data()
         key = _save_filters(request, data) if data else ""
         return HttpResponseRedirect(_list_url(scope, key))
 
-    def render_list(self, request, scope, key, form, *, cursor=None, status=200):
+    def render_list(self, request, scope, key, filters, *, cursor=None, status=200):
         user = request.user
         cases, next_cursor, searched = [], None, False
         # Invalid filters are shown on their fields above the unfiltered list.
-        used = form if not form.is_bound or form.is_valid() else CaseFilterForm(user=user)
+        used = filters if not filters.is_bound or filters.is_valid() else CaseListFilter(user=user)
         try:
             cases, next_cursor, searched = filtered_cases(request, scope, used, cursor=cursor)
         except ValidationError as error:
@@ -404,7 +394,7 @@ class CaseListView(LoginRequiredMixin, View):
             tabs.append(("all", _("All cases")))
         tabs.append(("shared", _("Shared with me")))
         context = {
-            "form": form,
+            "form": filters.form,
             "scope": scope,
             "tabs": [{"scope": s, "label": label, "url": _list_url(s, key), "current": s == scope} for s, label in tabs],
             "cases": cases,
@@ -430,15 +420,16 @@ class CaseExportView(LoginRequiredMixin, View):
             return HttpResponseBadRequest(_t("Choose CSV or XLSX."))
         scope = CaseListView()._scope(request)
         _key, data = _saved_filters(request)
-        form = CaseFilterForm(data or None, user=request.user)
-        filters = form.selector_filters() if form.is_bound and form.is_valid() else {}
-        q = (form.cleaned_data.get("q") or "").strip() if form.is_bound and form.is_valid() else ""
-        if q:
-            ids = [r.case.pk for r in case_search(request.user, q)]
-            queryset = case_queryset(request.user, scope=scope, **filters).filter(pk__in=ids)
-            kwargs = {"queryset": queryset}
+        filters = CaseListFilter(data or None, user=request.user)
+        if filters.is_bound and not filters.is_valid():
+            filters = CaseListFilter(user=request.user)  # as the page: bad saved filters are not applied
+        query = filters.query(scope=scope)
+        if query.q:
+            ids = [case.pk for case in search_in_tab(request.user, query.q, scope=query.scope, fields=LIST_ONLY, forms=False,
+                                                   **query.filters)]
+            kwargs = {"queryset": Case.objects.filter(pk__in=ids)}
         else:
-            kwargs = {"scope": scope, **filters}
+            kwargs = {"scope": query.scope, **query.filters}
         stamp = timezone.localtime().strftime("%Y-%m-%d")
         if fmt == "csv":
             content = export_cases_csv(request.user, **kwargs)

@@ -37,6 +37,7 @@ from django.views.generic import TemplateView
 
 from apps.core.audit import audit_log
 from apps.core.choices import AuditAction
+from apps.core.locking import VersionConflict
 
 from .. import deadlines
 from ..choices import (
@@ -82,7 +83,6 @@ from ..selectors.work_queue import work_queue_for
 from ..services import measures as measure_services
 from ..services import plans as plan_services
 from ..services import referrals as referral_services
-from ..services.locking import VersionConflict
 from ..services.reminders import KIND_LABELS, STAGE_LABELS, reminder_mark_read
 from .draft_forms import DraftFormMixin
 

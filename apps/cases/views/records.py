@@ -27,6 +27,7 @@ from django.views.generic import FormView
 
 from apps.core.audit import audit_log, audit_many
 from apps.core.choices import AuditAction
+from apps.core.locking import VersionConflict
 
 from ..choices import (
     RISK_ITEMS,
@@ -65,7 +66,6 @@ from ..selectors.persons import may_see_confidential_address
 from ..services.attachments import attachment_add, attachment_open
 from ..services.consent import consent_record, consent_withdraw
 from ..services.incidents import incident_add
-from ..services.locking import VersionConflict
 from ..services.notes import CORRECTION_WINDOW, note_add, note_update
 from ..services.persons import (
     EDITABLE_FIELDS,

@@ -14,6 +14,7 @@ from apps.municipalities.models import Municipality
 
 from ..choices import AgendaSection, InvitationResponse, InviteeRole, MeetingKind
 from ..models import AgendaItem, CoordinationArea, Meeting, MeetingInvitee
+from ..selectors.meetings import agenda_for, invitees_of
 from ..services import meetings as meeting_services
 
 
@@ -87,16 +88,12 @@ class MeetingDetailSerializer(MeetingSerializer):
         read_only_fields = fields
 
     def _agenda(self, obj):
-        from ..selectors.meetings import agenda_for
-
         cache = self.context.setdefault("_agenda", {})
         if obj.pk not in cache:
             cache[obj.pk] = agenda_for(self.context["user"], obj)
         return cache[obj.pk]
 
     def get_invitees(self, obj) -> list[dict]:
-        from ..selectors.meetings import invitees_of
-
         return InviteeSerializer(invitees_of(obj), many=True).data
 
     def get_agenda(self, obj) -> list[dict]:

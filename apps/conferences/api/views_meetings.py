@@ -10,21 +10,21 @@ from django.db import transaction
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
-from apps.cases.api.views import IF_MATCH, etag_for, version_from_if_match
-from apps.cases.services.locking import VersionConflict
 from apps.core.api.errors import service_errors
-from apps.core.api.views import ScopedViewSetMixin
+from apps.core.api.versioning import IF_MATCH, conflict_response, etag_for, version_from_if_match
+from apps.core.api.views import ScopedModelViewSet
 from apps.core.audit import audit_log, audit_many
 from apps.core.choices import AuditAction
 from apps.core.filters import WindowDateTimeFilter
+from apps.core.locking import VersionConflict
 
 from ..choices import MeetingKind, MeetingStatus
-from ..models import Meeting
+from ..models import AgendaItem, Meeting
 from ..services import agenda_edit
 from ..services import meetings as meeting_services
 from . import serializers_meetings as s
@@ -63,8 +63,7 @@ ERRORS = {
     partial_update=extend_schema(summary=_("Reschedule or move a meeting"), parameters=[IF_MATCH],
                                  request=s.MeetingUpdateSerializer, responses={200: WarningsSerializer, **ERRORS}),
 )
-class MeetingViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-                     mixins.UpdateModelMixin, viewsets.GenericViewSet):
+class MeetingViewSet(ScopedModelViewSet):
     """Case conferences, coordination-group and supervision meetings."""
 
     queryset = Meeting.objects.select_related("municipality", "area")
@@ -98,8 +97,6 @@ class MeetingViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveM
         response = self.output(meeting)
         agenda = response.data.get("agenda") or []
         if agenda:
-            from ..models import AgendaItem
-
             audit_many(action=AuditAction.VIEW, objects=AgendaItem.objects.filter(pk__in=[a["id"] for a in agenda]),
                        actor=request.user, details={"view": "api"})
         return response
@@ -131,12 +128,7 @@ class MeetingViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveM
             except VersionConflict as exc:  # a ValidationError too: answered 412, not 400
                 conflict = exc
         if conflict is not None:
-            response = Response(
-                {"detail": str(conflict.messages[0]), "changed_fields": conflict.changed_fields},
-                status=status.HTTP_412_PRECONDITION_FAILED,
-            )
-            response["ETag"] = etag_for(conflict.current)
-            return response
+            return conflict_response(conflict.current, conflict.changed_fields, conflict.messages[0])
         return self.output(meeting, warnings=True)
 
     def update(self, request, *args, **kwargs):

@@ -12,13 +12,14 @@ from django.http import Http404
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import mixins, status, viewsets
+from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from apps.cases.models import Case
 from apps.core.api.errors import service_errors
-from apps.core.api.views import ScopedViewSetMixin
+from apps.core.api.views import ScopedReadCreateViewSet, ScopedReadOnlyViewSet
 from apps.core.audit import audit_log, audit_many
 from apps.core.choices import AuditAction
 
@@ -66,7 +67,7 @@ def _minutes_payload(meeting, user) -> dict:
 @extend_schema_view(
     list=extend_schema(summary="Meetings with minutes", responses=s.MinutesListSerializer(many=True)),
 )
-class MinutesViewSet(ScopedViewSetMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+class MinutesViewSet(ScopedReadOnlyViewSet):
     """The minutes of a meeting (addressed by the meeting's id)."""
 
     queryset = Meeting.objects.filter(minutes__isnull=False).select_related("minutes")
@@ -75,10 +76,8 @@ class MinutesViewSet(ScopedViewSetMixin, mixins.ListModelMixin, viewsets.Generic
                      "partial_update": "change"}
 
     def get_meeting(self, action_scope: str = RECORDS) -> Meeting:
-        meeting = Meeting.objects.visible_to(self.request.user, action_scope).filter(pk=self.kwargs["pk"]).first()
-        if meeting is None:
-            raise Http404
-        return meeting
+        # Any meeting in scope, also one without minutes yet (marking it held, preparing its agenda).
+        return self.get_scoped_object(Meeting.objects.all(), action_scope)
 
     @extend_schema(summary="The minutes as you may read them", responses={200: s.MinutesSerializer, **ERRORS})
     def retrieve(self, request, pk=None):
@@ -143,7 +142,7 @@ class MinutesViewSet(ScopedViewSetMixin, mixins.ListModelMixin, viewsets.Generic
     list=extend_schema(parameters=[MEETING_FILTER]),
     partial_update=extend_schema(responses={200: s.MinutesItemSerializer, **ERRORS}),
 )
-class MinutesItemViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class MinutesItemViewSet(ScopedReadOnlyViewSet):
     """Each case's part of the minutes: only the cases you are entitled to (or of meetings you run)."""
 
     queryset = AgendaItem.objects.select_related("case").prefetch_related(
@@ -164,8 +163,6 @@ class MinutesItemViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.Retri
         response = super().list(request, *args, **kwargs)
         ids = [row["case"] for row in response.data.get("results", [])]
         if ids:
-            from apps.cases.models import Case
-
             audit_many(action=AuditAction.VIEW, objects=list(Case.objects.filter(pk__in=ids)), actor=request.user,
                        details={"view": "minutes_items_api"})
         return response
@@ -183,8 +180,7 @@ class MinutesItemViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.Retri
 
 
 @extend_schema_view(list=extend_schema(parameters=[MEETING_FILTER]))
-class ActionItemViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-                        viewsets.GenericViewSet):
+class ActionItemViewSet(ScopedReadCreateViewSet):
     """Action items decided at meetings: yours to complete, or of the meetings you run or cases you see."""
 
     queryset = ActionItem.objects.select_related("case")
@@ -229,8 +225,7 @@ class ActionItemViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.Retrie
         return Response(self.get_serializer(item).data)
 
 
-class SupervisionFeedbackViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
-                                 mixins.CreateModelMixin, viewsets.GenericViewSet):
+class SupervisionFeedbackViewSet(ScopedReadCreateViewSet):
     """Supervision feedback on meetings you see; only a meeting's supervisor gives it (again to revise)."""
 
     queryset = SupervisionFeedback.objects.all()

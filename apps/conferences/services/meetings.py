@@ -23,10 +23,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import User
-from apps.cases.services.locking import VersionConflict
 from apps.core.audit import audit_log
 from apps.core.choices import AuditAction
 from apps.core.crypto import encrypt
+from apps.core.locking import VersionConflict
 from apps.institutions.models import Institution
 from apps.municipalities.models import Municipality
 

@@ -17,10 +17,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _t
 from django.views import View
 
-from apps.cases.services.locking import VersionConflict
 from apps.cases.views.case import apply_service_errors
 from apps.core.audit import audit_log, audit_many
 from apps.core.choices import AuditAction
+from apps.core.locking import VersionConflict
 from apps.core.views import ScopedListView
 
 from .. import ics

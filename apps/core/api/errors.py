@@ -7,18 +7,24 @@ from django.utils.translation import gettext
 from django.views.defaults import page_not_found
 from rest_framework import serializers
 
+from ..locking import VersionConflict
+
 
 @contextmanager
 def service_errors():
-    """Re-raise Django ValidationError from a service as a DRF 400 keyed by field."""
+    """Re-raise Django ValidationError from a service as a DRF 400 keyed by field. A VersionConflict
+    (also a ValidationError) passes through: the view answers 412 with the record as it is now
+    (apps/core/api/versioning.py)."""
     try:
         yield
+    except VersionConflict:
+        raise
     except DjangoValidationError as exc:
         if hasattr(exc, "error_dict"):
             raise serializers.ValidationError(
                 {("non_field_errors" if k == "__all__" else k): v for k, v in exc.message_dict.items()}
-            )
-        raise serializers.ValidationError({"non_field_errors": exc.messages})
+            ) from None
+        raise serializers.ValidationError({"non_field_errors": exc.messages}) from None
 
 
 def not_found(request, exception=None):

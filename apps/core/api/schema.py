@@ -1,5 +1,6 @@
 """OpenAPI descriptions of our authentication classes (drf-spectacular matches exact classes only),
 and the hook that keeps nullable nested objects valid OpenAPI 3.0."""
+from django.conf import settings
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.plumbing import build_bearer_security_scheme_object
 
@@ -21,8 +22,6 @@ class VerifiedSessionScheme(OpenApiAuthenticationExtension):
     name = "sessionAuth"
 
     def get_security_definition(self, auto_schema):
-        from django.conf import settings
-
         return {"type": "apiKey", "in": "cookie", "name": settings.SESSION_COOKIE_NAME}
 
 

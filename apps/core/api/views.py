@@ -1,6 +1,7 @@
 """Scoped API base: concrete viewsets declare a queryset and serializer, nothing else about access."""
 from django.db import transaction
 from django.http import Http404
+from django.utils import translation
 from rest_framework import mixins, viewsets
 
 from ..audit import audit_log
@@ -14,6 +15,22 @@ _ACTION_MAP = {
     "partial_update": "change",
     "destroy": "delete",
 }
+
+
+def activate_user_language(request) -> None:
+    """Messages in the user's language unless the client asked for one (Accept-Language)."""
+    user = request.user
+    if "HTTP_ACCEPT_LANGUAGE" not in request.META and getattr(user, "language", ""):
+        translation.activate(user.language)
+        request.LANGUAGE_CODE = translation.get_language()
+
+
+class UserLanguageMixin:
+    """Answers (and their error messages) in the requesting user's language by default."""
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        activate_user_language(request)
 
 
 class ScopedViewSetMixin:
@@ -36,6 +53,17 @@ class ScopedViewSetMixin:
         context = super().get_serializer_context()
         context["user"] = self.request.user
         return context
+
+    def get_scoped_object(self, queryset, action: str | None = None):
+        """The object of this URL from another queryset than the viewset's (e.g. one that also holds
+        rows the list leaves out), through ``visible_to(user, action)``; 404 when out of scope."""
+        found = queryset.visible_to(self.request.user, action or self.scope_action()).filter(
+            pk=self.kwargs[self.lookup_url_kwarg or self.lookup_field]
+        ).first()
+        if found is None:
+            raise Http404
+        self.check_object_permissions(self.request, found)
+        return found
 
     def retrieve(self, request, *args, **kwargs):
         response = super().retrieve(request, *args, **kwargs)
@@ -62,6 +90,16 @@ class ScopedViewSetMixin:
 
 class ScopedReadOnlyViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     """List and retrieve within the user's scope."""
+
+
+class ScopedReadCreateViewSet(
+    ScopedViewSetMixin,
+    mixins.CreateModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.ListModelMixin,
+    viewsets.GenericViewSet,
+):
+    """List, retrieve and create within the user's scope (changes, if any, are extra actions)."""
 
 
 class ScopedModelViewSet(

@@ -1,0 +1,1 @@
+"""Serializers of the case record API, one module per resource."""
