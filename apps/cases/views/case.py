@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
-from apps.core.jinja_env import render_fragment
+from apps.core.jinja_env import jinja_macros
 from apps.core.service_errors import apply_service_errors
 
 from ..choices import (
@@ -41,6 +41,7 @@ PAGE_SIZE = 50
 FILTER_SESSION_KEY = "case_list_filters"
 MAX_SAVED_FILTERS = 20
 OPENING_ROLES = case_services.OPENING_ROLES
+ROWS_TEMPLATE = "cases/list_rows.html"
 
 
 # --- the list ------------------------------------------------------------------------------------
@@ -96,19 +97,28 @@ _ROW_PARTS: dict = {}
 
 
 def _row_parts() -> dict:
-    """What every list row shares in the active language, built once per language and process: the
-    case page's address around the case number, and the labels of every status, level and priority
-    (translations do not change while the platform runs)."""
+    """What every list row shares in the active language, built once per language and process by the
+    macros of jinja2/cases/list_rows.html: each column's cell with its label, the badges of every
+    status, level and priority, and the case page's address around the case number (translations do
+    not change while the platform runs)."""
     language = get_language()
     parts = _ROW_PARTS.get(language)
     if parts is None:
+        m = jinja_macros(ROWS_TEMPLATE)
         sentinel = 987654321
         head, tail = reverse("cases:detail", args=[sentinel]).split(str(sentinel))
+        labels = {
+            "case": _t("Case"), "status": _t("Status"), "risk": _t("Risk and priority"), "lead": _t("Lead institution"),
+            "reported": _t("Reported"), "repeat_cell": _t("Repeat"), "activity": _t("Last activity"),
+        }
         parts = _ROW_PARTS[language] = {
-            "head": head, "tail": tail,
-            "statuses": {code: str(label) for code, label in CaseStatus.choices},
-            "priorities": {code: str(label) for code, label in Priority.choices},
-            "risks": {code: str(label) for code, label in RiskLevel.choices},
+            "cells": {name: m.cell(label) for name, label in labels.items()},
+            "macros": m, "head": head, "tail": tail,
+            "statuses": {code: m.status_badge(code, label) for code, label in CaseStatus.choices},
+            "priorities": {code: m.priority_badge(code, label) for code, label in Priority.choices},
+            "risks": {code: m.risk_badge(code, label) for code, label in (("", ""), *RiskLevel.choices)},
+            "repeat": {True: m.repeat(True), False: m.repeat(False)},
+            "restricted": m.restricted(), "known": m.known(),
             "day_and_time": formats.get_format("SHORT_DATETIME_FORMAT") == formats.get_format("SHORT_DATE_FORMAT") + " H:i",
         }
     return parts
@@ -116,14 +126,14 @@ def _row_parts() -> dict:
 
 def list_rows(cases):
     """The list's rows as markup, rendered by the compiled template jinja2/cases/list_rows.html: the
-    case list is the most requested page. Each row's values are prepared here (labels, the link, the
-    dates as the template's ``date`` filter writes them; ``c`` is ``isoformat``), a page of the
-    newest cases sharing a handful of days, each formatted once."""
+    case list is the most requested page. Each row's values are prepared here (the link, the dates as
+    the template's ``date`` filter writes them, ``c`` being ``isoformat``; a page of the newest cases
+    shares a handful of days, each formatted once) and its badges picked from the fragments rendered
+    once per language."""
     parts = _row_parts()
-    head, tail, statuses, priorities, risks = (
-        parts["head"], parts["tail"], parts["statuses"], parts["priorities"], parts["risks"],
-    )
-    day_and_time = parts["day_and_time"]
+    m, head, tail = parts["macros"], parts["head"], parts["tail"]
+    statuses, priorities, risks, repeat = parts["statuses"], parts["priorities"], parts["risks"], parts["repeat"]
+    restricted, known, day_and_time = parts["restricted"], parts["known"], parts["day_and_time"]
     zone = timezone.get_current_timezone()
     days: dict = {}
 
@@ -144,20 +154,25 @@ def list_rows(cases):
     for case in cases:
         reported = case.reported_at.astimezone(zone)
         activity = case.last_activity_at.astimezone(zone)
-        rows.append({
-            "case": case,
-            "immediate": case.priority == Priority.IMMEDIATE,
-            "url": f"{head}{int(case.pk)}{tail}",
-            "status_label": statuses.get(case.status, case.status),
-            "risk_label": risks.get(case.risk_level, case.risk_level),
-            "priority_label": priorities.get(case.priority, case.priority),
-            "lead": case.lead_institution.display_name(),
-            "reported_iso": reported.isoformat(),
-            "reported": day(reported),
-            "activity_iso": activity.isoformat(),
-            "activity": moment(activity),
-        })
-    return render_fragment("cases/list_rows.html", {"rows": rows})
+        status, priority, level = case.status, case.priority, case.risk_level or ""
+        # In the order the template's loop unpacks them.
+        rows.append((
+            priority == Priority.IMMEDIATE,
+            f"{head}{int(case.pk)}{tail}",
+            case.number,
+            restricted if case.is_restricted else "",
+            statuses.get(status) or m.status_badge(status, status),
+            risks.get(level) or m.risk_badge(level, level),
+            priorities.get(priority) or m.priority_badge(priority, priority),
+            case.lead_institution.display_name(),
+            reported.isoformat(),
+            day(reported),
+            repeat[bool(case.is_repeat)],
+            known if case.known_elsewhere else "",
+            activity.isoformat(),
+            moment(activity),
+        ))
+    return m.rows(rows, parts["cells"])
 
 
 class CaseListView(LoginRequiredMixin, View):

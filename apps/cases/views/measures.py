@@ -3,11 +3,7 @@ the case page shows of the measures area (``detail_context``)."""
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
-from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
@@ -255,52 +251,6 @@ class ProtectiveRenewView(CaseFormView):
 
 
 # --- the sections of the case page ------------------------------------------------------------------
-
-
-def _plan_rows_html(request, case, rows) -> None:
-    """Each plan measure row's markup (``row.html``) for the case page, written in Python like the
-    work queue's rows: the same markup templates/cases/detail/_plan.html wrote per row, its fixed
-    words translated and escaped once per page and every value escaped."""
-    from django.middleware.csrf import get_token
-    from django.template.defaultfilters import date as date_filter
-    from django.template.defaultfilters import linebreaksbr
-    from django.utils.html import escape
-
-    if not rows:
-        return
-    overdue = format_html(' <span class="badge badge-err">{}</span>', _g("overdue"))
-    csrf = format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request))
-    status_label, save = escape(_g("Status")), escape(_g("Save"))
-    for row in rows:
-        m = row.measure
-        person = m.for_person
-        if row.status_form is not None:
-            options = mark_safe("".join(
-                format_html('<option value="{}"{}>{}</option>', value, mark_safe(" selected") if value == m.status else "", label)
-                for value, label in row.status_form.fields["status"].choices
-            ))
-            status = format_html(
-                '\n          <form method="post" action="{}" class="inline-form">\n            {}\n'
-                '            <input type="hidden" name="version" value="{}">\n'
-                '            <input type="hidden" name="snapshot" value="{}">\n'
-                '            <label for="pm-status-{}" class="visually-hidden">{}</label>\n'
-                '            <select id="pm-status-{}" name="status">\n              {}\n            </select>\n'
-                '            <button class="btn btn-secondary btn-small" type="submit">{}</button>\n          </form>\n          ',
-                reverse("cases:plan_measure_update", args=[case.pk, m.pk]), csrf, m.version, row.snapshot,
-                m.pk, status_label, m.pk, options, save,
-            )
-        else:
-            status = m.get_status_display()
-        row.html = format_html(
-            "\n      <tr{}>\n        <td>{}<br><span class=\"help\">{}</span>{}</td>\n        <td>{}</td>\n"
-            "        <td>{}{}</td>\n        <td>{}<br>{}</td>\n        <td>{}\n        </td>\n      </tr>",
-            mark_safe(' class="row-overdue"') if row.overdue else "",
-            linebreaksbr(m.description, autoescape=True), m.get_kind_display(), overdue if row.overdue else "",
-            format_html("{} ({})", person, person.get_role_display()) if person else "—",
-            m.owner_institution.display_name(),
-            format_html('<br><span class="help">{}</span>', m.responsible_person) if m.responsible_person else "",
-            date_filter(m.deadline, "SHORT_DATE_FORMAT"), row.badge_html, status,
-        )
 
 
 def detail_context(request, case) -> dict:

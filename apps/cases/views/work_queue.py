@@ -79,7 +79,7 @@ class _CaseUrls:
 
 class _QueueWriter:
     """What every row of one work queue page shares, resolved once: the date formats, the duration
-    phrases and, per kind of badge, its fixed attributes (escaped once). ``badge`` writes the same
+    phrases and, per kind of badge, its phrases. ``badge`` writes the same
     badge as ``countdown_badge(...)`` and ``short`` the same text as ``short``."""
 
     def __init__(self, now: datetime):
