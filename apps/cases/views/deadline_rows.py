@@ -97,6 +97,7 @@ class Badge:
     warn_seconds: int = 0
     past_css: str = "badge-err"
     due_text: str = ""  # the due moment as the page writes it (``short``), when known already
+    data: str = ""  # the fixed attributes of its kind, rendered once per page (macros.html countdown_data)
 
     @property
     def title(self) -> str:

@@ -84,6 +84,7 @@ class _QueueWriter:
 
     def __init__(self, now: datetime):
         self.now = now
+        self.macros = jinja_macros("cases/macros.html")
         self.datetime_format = get_format("SHORT_DATETIME_FORMAT")
         self.date_format = get_format("SHORT_DATE_FORMAT")
         self._datetimes: dict = {}
@@ -129,11 +130,16 @@ class _QueueWriter:
                 future, past = _g("expires in %(duration)s"), _g("expired %(duration)s ago")
             else:
                 future, past = _g("due in %(duration)s"), _g("overdue by %(duration)s")
-            found = self._badges[key] = (future, past, warn.total_seconds())
+            # The fixed attributes of this kind of badge, rendered once for the page by the badge macros.
+            data = self.macros.countdown_data(Badge(
+                text="", future=future % {"duration": "{}"}, past=past % {"duration": "{}"},
+                warn_seconds=int(warn.total_seconds()), past_css=past_css,
+            ))
+            found = self._badges[key] = (future, past, warn.total_seconds(), data)
         return found
 
     def badge(self, due: datetime, kind: str, *, mode: str = "due", past_css: str = "badge-err") -> Badge:
-        future, past, warn_seconds = self._kind(kind, mode, past_css)
+        future, past, warn_seconds, data = self._kind(kind, mode, past_css)
         cd = deadlines.countdown(due, self.now)
         duration = self.duration(cd.seconds)
         if cd.overdue:
@@ -145,7 +151,7 @@ class _QueueWriter:
         return Badge(
             text=text, css=css, due=local, live=True, future=future % {"duration": "{}"},
             past=past % {"duration": "{}"}, warn_seconds=int(warn_seconds), past_css=past_css,
-            due_text=self.short(local),
+            due_text=self.short(local), data=data,
         )
 
     def wait(self, referral: Referral) -> str:
