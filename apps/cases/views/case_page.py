@@ -13,6 +13,7 @@ from django.views import View
 from apps.core import fixed_sql
 from apps.core.audit import audit_entries
 from apps.core.choices import AuditAction
+from apps.core.jinja_env import jinja_macros
 from apps.core.models import AuditEntry
 from apps.institutions.choices import InstitutionType
 from apps.institutions.models import Institution
@@ -116,9 +117,15 @@ def _entry_summary(entry) -> str:
     return ""
 
 
+def _lists():
+    """The macros of the case page's long lists (jinja2/cases/case_page_lists.html)."""
+    return jinja_macros("cases/case_page_lists.html")
+
+
 def timeline_context(user, case: Case, *, audit: bool = True) -> dict:
-    """The timeline's lines (templates/cases/_timeline.html): their texts prepared once in Python (title,
-    summary, time, who and where), entries of the same minute sharing their formatted time."""
+    """The timeline's lines: their texts prepared once in Python (title, summary, time, who and where),
+    entries of the same minute sharing their formatted time, written by the compiled template
+    jinja2/cases/case_page_lists.html (a case's timeline runs to hundreds of entries)."""
     entries = case_timeline(user, case, audit=audit)
     written: dict = {}  # entries of the same minute (or day) share their text
     for entry in entries:
@@ -134,7 +141,7 @@ def timeline_context(user, case: Case, *, audit: bool = True) -> dict:
         where = institution.display_name() if institution is not None else ""
         entry.meta = " · ".join(part for part in (who, where) if part)
         entry.heading = str(entry.title)
-    return {"timeline": entries}
+    return {"timeline": entries, "timeline_html": _lists().timeline(entries) if entries else ""}
 
 
 _READERS_SQL = None
@@ -240,6 +247,7 @@ class CaseDetailView(CaseView, View):
         )
         if is_lead_staff:
             context["readers"] = readers_of(case, user)
+            context["readers_html"] = _lists().readers(context["readers"])
         # The persons section has just read the case's persons: whether one is a victim comes with them.
         recorded = context.get("records")
         context["has_victim"] = (
