@@ -80,7 +80,7 @@ def short(value: datetime | date | None) -> str:
     return date_format(value, "SHORT_DATE_FORMAT")
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Badge:
     """A deadline badge: its text and colour now, and what the page script needs to keep it current.
 
