@@ -6,7 +6,7 @@ from django.utils import timezone
 from apps.core import home
 from apps.core.choices import Role
 
-from .views.measures import work_queue_context
+from .views.work_queue import work_queue_context
 
 QUEUE_ROLES = (Role.CASEWORKER, Role.COORDINATOR)
 

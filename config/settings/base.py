@@ -84,7 +84,15 @@ TEMPLATES = [
                 "apps.core.context_processors.platform",
             ],
         },
-    }
+    },
+    {
+        # Compiled templates for the hot fragments (apps/core/jinja_env.py).
+        "NAME": "jinja2",
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "templates" / "jinja2"],
+        "APP_DIRS": False,
+        "OPTIONS": {"environment": "apps.core.jinja_env.environment"},
+    },
 ]
 
 # Database: an explicit DATABASE_URL, or the embedded PostgreSQL started by scripts/embedded.py,

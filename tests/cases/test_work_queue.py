@@ -233,41 +233,42 @@ def test_fixed_number_of_queries(ctx, n, django_assert_max_num_queries):
     assert audited.count() == len({c.pk for c in queue.cases()}) == n + 1  # n own cases + the referred one
 
 
-def test_queue_badges_match_the_countdown_template():
-    """The work queue writes its badges in Python: the same markup as the shared include."""
-    from django.template.loader import render_to_string
+def test_the_badge_macro_writes_the_countdown_markup():
+    """One macro writes every deadline badge: a live one carries what the page script needs, a done one
+    only its text; texts are escaped; no badge writes nothing (Latin, Cyrillic and English)."""
+    from django.template import Context, Template
     from django.utils import translation
 
-    from apps.cases.views.measures import badge_html, countdown_badge, done_badge
+    from apps.cases.templatetags.deadline_badges import deadline_badge
+    from apps.cases.views.deadline_rows import countdown_badge, done_badge, short
 
     now = timezone.now()
-    badges = [
-        countdown_badge(now + timedelta(hours=5), now, DeadlineKind.EMERGENCY_EXPIRY, mode="expires"),
-        countdown_badge(now - timedelta(hours=30), now, DeadlineKind.PLAN_MEASURE),
-        countdown_badge(now + timedelta(days=3), now, DeadlineKind.EXTENSION_EXPIRY, mode="expires", past_css=""),
-        done_badge("Izvršeno <b>"),
-        None,
-    ]
     for language in ("sr-latn", "sr-cyrl", "en"):
         with translation.override(language):
-            for b in badges:
-                assert badge_html(b) == render_to_string("cases/measures/_countdown.html", {"b": b}).strip()
+            live = countdown_badge(now + timedelta(hours=5), now, DeadlineKind.EMERGENCY_EXPIRY, mode="expires")
+            markup = str(deadline_badge(live))
+            assert markup.startswith('<span class="badge badge-warn" data-countdown data-due="')
+            assert f'title="{short(live.due)}"' in markup and f">{live.text}</span>" in markup
+            assert f'data-f-hm="{live.units["hm"]}"' in markup and 'data-warn="43200"' in markup
+            overdue = countdown_badge(now - timedelta(hours=30), now, DeadlineKind.PLAN_MEASURE)
+            assert str(deadline_badge(overdue)).startswith('<span class="badge badge-err" data-countdown')
+    assert str(deadline_badge(done_badge("Izvršeno <b>"))) == '<span class="badge badge-ok">Izvršeno &lt;b&gt;</span>'
+    assert str(deadline_badge(done_badge("bez boje", ""))) == '<span class="badge">bez boje</span>'
+    assert str(deadline_badge(None)) == ""
+    # The Django templates of the case pages use the same macro.
+    rendered = Template("{% load deadline_badges %}{{ b|deadline_badge }}").render(Context({"b": overdue}))
+    assert rendered == str(deadline_badge(overdue))
 
 
 def test_page_writer_matches_the_shared_helpers():
     """The work queue page formats its rows with phrases and formats resolved once per page: the same
-    text as ``badge_html(countdown_badge(...))``, ``short``, ``format_duration`` and ``referral_wait_text``."""
+    badges as ``countdown_badge(...)`` and the same text as ``short``, ``format_duration`` and
+    ``referral_wait_text``."""
     from django.utils import translation
 
-    from apps.cases.views.measures import (
-        _QueueWriter,
-        _truncated,
-        badge_html,
-        countdown_badge,
-        format_duration,
-        referral_wait_text,
-        short,
-    )
+    from apps.cases.templatetags.deadline_badges import deadline_badge
+    from apps.cases.views.deadline_rows import countdown_badge, format_duration, referral_wait_text, short
+    from apps.cases.views.work_queue import _QueueWriter, _truncated
 
     now = timezone.now()
     offsets = [timedelta(seconds=s) for s in (-200000, -86400, -7200, -3600, -59, 0, 30, 60, 3600, 5400, 86400, 90000, 400000)]
@@ -284,8 +285,8 @@ def test_page_writer_matches_the_shared_helpers():
             for offset in offsets:
                 due = now + offset
                 for kind, mode, past_css in kinds:
-                    expected = badge_html(countdown_badge(due, now, kind, mode=mode, past_css=past_css))
-                    assert writer.badge(due, kind, mode=mode, past_css=past_css) == expected
+                    expected = deadline_badge(countdown_badge(due, now, kind, mode=mode, past_css=past_css))
+                    assert deadline_badge(writer.badge(due, kind, mode=mode, past_css=past_css)) == expected
                 assert writer.short(due) == short(due)
                 assert writer.short(due.date()) == short(due.date())
                 assert writer.duration(offset.total_seconds()) == format_duration(offset.total_seconds())

@@ -14,8 +14,8 @@ from django.urls import reverse
 from django.views import View
 
 from ..services.drafts import draft_discard, draft_save
+from .base import CaseView
 from .draft_forms import FORM_URLS, parse_key
-from .records import CaseMixin
 
 TEMPLATE = "cases/records/_draft_answer.html"
 
@@ -27,7 +27,7 @@ def answer(request, state: str, *, saved_at=None, messages=(), status=200):
     return response
 
 
-class DraftSaveView(CaseMixin, View):
+class DraftSaveView(CaseView, View):
     """Keep what the user has typed so far as their draft of the form (POST, from the form's page)."""
 
     http_method_names = ["post"]
@@ -41,7 +41,7 @@ class DraftSaveView(CaseMixin, View):
         return answer(request, "saved", saved_at=draft.updated_at)
 
 
-class DraftDiscardView(CaseMixin, View):
+class DraftDiscardView(CaseView, View):
     """Throw the user's draft of the form away and open the form as it is stored (POST)."""
 
     http_method_names = ["post"]

@@ -3,11 +3,10 @@ one item, and reporting it done."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _t
@@ -15,13 +14,15 @@ from django.views import View
 
 from apps.core.audit import audit_log, audit_many
 from apps.core.choices import AuditAction
+from apps.core.service_errors import apply_service_errors
+from apps.core.views_scoped import ScopedObjectView, ScopedView
 
 from ..choices import ActionStatus
-from ..forms_minutes import ActionCompleteForm
+from ..forms_minutes import ActionCompleteForm, AgendaItemMinutesForm
 from ..models import ActionItem
 from ..selectors.actions import action_list
 from ..services import actions as action_services
-from .minutes import MinutesItemView, action_form_for, apply_errors
+from .minutes import MinutesItemView, action_form_for
 
 PAGE_SIZE = 50
 
@@ -45,12 +46,10 @@ class ActionAddView(MinutesItemView):
                     due_on=data["due_on"],
                 )
             except ValidationError as error:
-                apply_errors(form, error)
+                apply_service_errors(form, error)
             else:
                 messages.success(request, _t("The action item is added."))
                 return HttpResponseRedirect(reverse("conferences:minutes_item", kwargs={"pk": pk, "item_pk": item_pk}))
-        from ..forms_minutes import AgendaItemMinutesForm
-
         minutes_form = AgendaItemMinutesForm(
             initial={
                 "discussed": item.discussed, "discussion": item.discussion, "decisions": item.decisions,
@@ -61,7 +60,7 @@ class ActionAddView(MinutesItemView):
         return self.render_page(minutes_form, action_form=form)
 
 
-class ActionListView(LoginRequiredMixin, View):
+class ActionListView(ScopedView, View):
     """The action items the user may see: open (default), overdue, done, all."""
 
     template_name = "conferences/actions/list.html"
@@ -86,16 +85,14 @@ class ActionListView(LoginRequiredMixin, View):
         return render(request, self.template_name, {"page": page, "rows": rows, "shown": shown, "filters": self.FILTERS, "today": today})
 
 
-class ActionMixin(LoginRequiredMixin):
-    """Loads the action item of the URL from the user's visible items (404 otherwise)."""
+class ActionMixin(ScopedObjectView):
+    """A page about the action item of the URL, from the user's visible items (404 otherwise)."""
+
+    model = ActionItem
+    select_related = ("case", "owner_institution", "responsible", "meeting", "completed_by")
 
     def get_action(self) -> ActionItem:
-        if getattr(self, "_action", None) is None:
-            qs = ActionItem.objects.visible_to(self.request.user).select_related(
-                "case", "owner_institution", "responsible", "meeting", "completed_by"
-            )
-            self._action = get_object_or_404(qs, pk=self.kwargs["pk"])
-        return self._action
+        return self.get_scoped_object()
 
 
 class ActionDetailView(ActionMixin, View):
@@ -142,7 +139,7 @@ class ActionCompleteView(ActionMixin, View):
                     user=request.user, action=action, note=form.cleaned_data["completion_note"]
                 )
             except ValidationError as error:
-                apply_errors(form, error)
+                apply_service_errors(form, error)
             else:
                 messages.success(request, _t("The action item is reported done."))
                 return HttpResponseRedirect(reverse("conferences:action_detail", kwargs={"pk": pk}))

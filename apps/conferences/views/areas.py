@@ -3,28 +3,29 @@ them; everyone else gets 404."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _t
 from django.views import View
 
-from apps.cases.views.case import apply_service_errors
+from apps.core.service_errors import apply_service_errors
+from apps.core.views_scoped import ScopedView
 
 from ..forms_meetings import AreaForm
 from ..models import CoordinationArea
 from ..services.areas import area_save
 
 
-class PlatformAdminOnly(LoginRequiredMixin):
-    """Platform admins only (404 for everyone else)."""
+class PlatformAdminOnly(ScopedView):
+    """Platform admins only (404 for everyone else); areas from ``CoordinationArea.objects.visible_to``."""
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not request.user.is_platform_admin:
+    model = CoordinationArea
+
+    def setup_scoped(self, request, *args, **kwargs):
+        if not request.user.is_platform_admin:
             raise Http404
-        return super().dispatch(request, *args, **kwargs)
 
 
 class AreaListView(PlatformAdminOnly, View):
@@ -32,7 +33,7 @@ class AreaListView(PlatformAdminOnly, View):
 
     def get(self, request):
         areas = (
-            CoordinationArea.objects.visible_to(request.user)
+            self.get_queryset()
             .select_related("municipality", "prosecutor_office")
             .prefetch_related("members__municipality")
             .order_by("name")
@@ -48,7 +49,7 @@ class AreaFormView(PlatformAdminOnly, View):
     def get_area(self, pk):
         if pk is None:
             return None
-        return get_object_or_404(CoordinationArea.objects.visible_to(self.request.user, "change"), pk=pk)
+        return self.scoped_row(CoordinationArea, pk, action="change")
 
     def initial(self, area) -> dict:
         if area is None:
@@ -77,6 +78,3 @@ class AreaFormView(PlatformAdminOnly, View):
                 messages.success(request, _t("The coordination area is saved."))
                 return HttpResponseRedirect(reverse("conferences:area_list"))
         return render(request, self.template_name, {"area": area, "form": form})
-
-
-

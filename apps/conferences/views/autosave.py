@@ -81,7 +81,7 @@ class MinutesAutosaveView(MeetingMixin, View):
     """Save the general part of draft minutes (attendance, also present, general notes) (POST)."""
 
     http_method_names = ["post"]
-    meeting_action = RECORDS
+    action = RECORDS
 
     def post(self, request, pk):
         meeting = self.get_meeting()

@@ -4,7 +4,6 @@ from __future__ import annotations
 from datetime import date
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
@@ -13,7 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _t
 from django.views import View
 
-from apps.cases.views.case import apply_service_errors
+from apps.core.service_errors import apply_service_errors
+from apps.core.views_scoped import ScopedView
 
 from ..forms_meetings import FeedForm
 from ..models import CalendarFeed
@@ -43,7 +43,7 @@ def _day_param(value: str) -> date:
         return timezone.localdate()
 
 
-class MonthView(LoginRequiredMixin, View):
+class MonthView(ScopedView, View):
     """A month of meetings (?month=2026-05)."""
 
     def get(self, request):
@@ -51,7 +51,7 @@ class MonthView(LoginRequiredMixin, View):
         return render(request, "conferences/calendar/month.html", {"grid": month_grid(request.user, year, month)})
 
 
-class WeekView(LoginRequiredMixin, View):
+class WeekView(ScopedView, View):
     """A week of meetings (?day=2026-05-14 shows that day's week)."""
 
     def get(self, request):
@@ -59,7 +59,7 @@ class WeekView(LoginRequiredMixin, View):
         return render(request, "conferences/calendar/week.html", {"grid": grid})
 
 
-class FeedListView(LoginRequiredMixin, View):
+class FeedListView(ScopedView, View):
     """The user's calendar feeds; creating one shows its address once."""
 
     template_name = "conferences/calendar/feeds.html"
@@ -85,7 +85,7 @@ class FeedListView(LoginRequiredMixin, View):
         return self.render(form)
 
 
-class FeedRevokeView(LoginRequiredMixin, View):
+class FeedRevokeView(ScopedView, View):
     """Revoke one of the user's feeds."""
 
     def post(self, request, pk):

@@ -8,7 +8,6 @@ as a warning after saving.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
@@ -17,11 +16,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _t
 from django.views import View
 
-from apps.cases.views.case import apply_service_errors
 from apps.core.audit import audit_log, audit_many
 from apps.core.choices import AuditAction
 from apps.core.locking import VersionConflict
+from apps.core.service_errors import apply_service_errors
 from apps.core.views import ScopedListView
+from apps.core.views_scoped import ScopedObjectView, ScopedView
 
 from .. import ics
 from ..choices import MeetingKind, MeetingStatus
@@ -50,6 +50,17 @@ def _get_meeting(request, pk, action="view") -> Meeting:
         ),
         pk=pk,
     )
+
+
+class MeetingView(ScopedObjectView):
+    """A page about the meeting of the URL, from ``Meeting.objects.visible_to(user, action)``; 404 otherwise."""
+
+    model = Meeting
+    select_related = ("municipality", "area", "chair", "supervisor", "created_by")
+
+    @property
+    def meeting(self) -> Meeting:
+        return self.get_scoped_object()
 
 
 def _warn_conflicts(request, meeting) -> None:
@@ -88,7 +99,7 @@ class MeetingListView(ScopedListView):
         return context
 
 
-class MeetingCreateView(LoginRequiredMixin, View):
+class MeetingCreateView(ScopedView, View):
     """Schedule a meeting (coordinators of a municipality or of a coordination area)."""
 
     template_name = "conferences/meetings/form.html"
@@ -129,13 +140,13 @@ class MeetingCreateView(LoginRequiredMixin, View):
         return HttpResponseRedirect(_detail_url(meeting))
 
 
-class MeetingDetailView(LoginRequiredMixin, View):
+class MeetingDetailView(MeetingView, View):
     """The meeting page: when and where, the agenda the user may read, invitees and answers."""
 
     template_name = "conferences/meetings/detail.html"
 
     def get(self, request, pk):
-        meeting = _get_meeting(request, pk)
+        meeting = self.meeting
         return render(request, self.template_name, self.context(meeting))
 
     def context(self, meeting, **extra) -> dict:
@@ -172,8 +183,10 @@ class MeetingDetailView(LoginRequiredMixin, View):
         return context
 
 
-class MeetingEditView(LoginRequiredMixin, View):
+class MeetingEditView(MeetingView, View):
     """Reschedule or move a meeting, change its chair or supervisor."""
+
+    action = "change"
 
     template_name = "conferences/meetings/form.html"
 
@@ -190,11 +203,11 @@ class MeetingEditView(LoginRequiredMixin, View):
         return render(self.request, self.template_name, {"form": form, "meeting": meeting, "conflict": conflict})
 
     def get(self, request, pk):
-        meeting = _get_meeting(request, pk, "change")
+        meeting = self.meeting
         return self.render(meeting, self.form(meeting))
 
     def post(self, request, pk):
-        meeting = _get_meeting(request, pk, "change")
+        meeting = self.meeting
         form = self.form(meeting, request.POST)
         if not form.is_valid():
             return self.render(meeting, form)
@@ -208,7 +221,7 @@ class MeetingEditView(LoginRequiredMixin, View):
             )
         except VersionConflict as error:
             form.add_error(None, error.messages[0])
-            return self.render(_get_meeting(request, pk, "change"), form, conflict=error)
+            return self.render(self.reload_object(), form, conflict=error)
         except ValidationError as error:
             apply_service_errors(form, error, ALIASES)
             return self.render(meeting, form)
@@ -217,17 +230,19 @@ class MeetingEditView(LoginRequiredMixin, View):
         return HttpResponseRedirect(_detail_url(meeting))
 
 
-class MeetingCancelView(LoginRequiredMixin, View):
+class MeetingCancelView(MeetingView, View):
     """Cancel a scheduled meeting (everyone invited gets a cancellation)."""
+
+    action = "change"
 
     template_name = "conferences/meetings/cancel.html"
 
     def get(self, request, pk):
-        meeting = _get_meeting(request, pk, "change")
+        meeting = self.meeting
         return render(request, self.template_name, {"meeting": meeting, "form": CancelForm()})
 
     def post(self, request, pk):
-        meeting = _get_meeting(request, pk, "change")
+        meeting = self.meeting
         form = CancelForm(request.POST)
         if form.is_valid():
             try:
@@ -240,17 +255,19 @@ class MeetingCancelView(LoginRequiredMixin, View):
         return render(request, self.template_name, {"meeting": meeting, "form": form})
 
 
-class InviteeAddView(LoginRequiredMixin, View):
+class InviteeAddView(MeetingView, View):
     """Invite one more institution, staff member or outside person."""
+
+    action = "change"
 
     template_name = "conferences/meetings/invitee_form.html"
 
     def get(self, request, pk):
-        meeting = _get_meeting(request, pk, "change")
+        meeting = self.meeting
         return render(request, self.template_name, {"meeting": meeting, "form": InviteeForm(meeting=meeting)})
 
     def post(self, request, pk):
-        meeting = _get_meeting(request, pk, "change")
+        meeting = self.meeting
         form = InviteeForm(request.POST, meeting=meeting)
         if form.is_valid():
             data = form.cleaned_data
@@ -267,11 +284,13 @@ class InviteeAddView(LoginRequiredMixin, View):
         return render(request, self.template_name, {"meeting": meeting, "form": form})
 
 
-class InviteeRemoveView(LoginRequiredMixin, View):
+class InviteeRemoveView(MeetingView, View):
     """Take an invitee off the meeting (they are told if they were invited by e-mail)."""
 
+    action = "change"
+
     def post(self, request, pk, invitee_pk):
-        meeting = _get_meeting(request, pk, "change")
+        meeting = self.meeting
         try:
             services.invitee_remove(user=request.user, meeting=meeting, invitee_id=invitee_pk)
         except ValidationError as error:
@@ -281,11 +300,11 @@ class InviteeRemoveView(LoginRequiredMixin, View):
         return HttpResponseRedirect(_detail_url(meeting, "invitees"))
 
 
-class RespondView(LoginRequiredMixin, View):
+class RespondView(MeetingView, View):
     """Accept or decline one's own or one's institution's invitation."""
 
     def post(self, request, pk):
-        meeting = _get_meeting(request, pk)
+        meeting = self.meeting
         form = RespondForm(request.POST)
         if form.is_valid():
             try:
@@ -303,11 +322,11 @@ class RespondView(LoginRequiredMixin, View):
         return HttpResponseRedirect(_detail_url(meeting, "answer"))
 
 
-class MeetingIcsView(LoginRequiredMixin, View):
+class MeetingIcsView(MeetingView, View):
     """The meeting as a calendar file for the user's own calendar."""
 
     def get(self, request, pk):
-        meeting = _get_meeting(request, pk)
+        meeting = self.meeting
         body = ics.invitation_ics(meeting, attendee=request.user.email or ics.organizer_address())
         response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="meeting-{meeting.pk}.ics"'
@@ -327,11 +346,13 @@ def _agenda_response(request, meeting, anchor="agenda"):
     return HttpResponseRedirect(_detail_url(meeting, anchor))
 
 
-class AgendaAddView(LoginRequiredMixin, View):
+class AgendaAddView(MeetingView, View):
     """Add a case by its number."""
 
+    action = "change"
+
     def post(self, request, pk):
-        meeting = _get_meeting(request, pk, "change")
+        meeting = self.meeting
         form = AgendaAddForm(request.POST)
         if form.is_valid():
             try:
@@ -346,11 +367,13 @@ class AgendaAddView(LoginRequiredMixin, View):
         return render(request, MeetingDetailView.template_name, view.context(meeting, agenda_form=form), status=400)
 
 
-class AgendaMoveView(LoginRequiredMixin, View):
+class AgendaMoveView(MeetingView, View):
     """Move a case up or down within its agenda table."""
 
+    action = "change"
+
     def post(self, request, pk, item_pk):
-        meeting = _get_meeting(request, pk, "change")
+        meeting = self.meeting
         try:
             agenda_edit.agenda_move(user=request.user, meeting=meeting, item_id=item_pk,
                                     direction=request.POST.get("direction", ""))
@@ -359,11 +382,13 @@ class AgendaMoveView(LoginRequiredMixin, View):
         return _agenda_response(request, meeting)
 
 
-class AgendaRemoveView(LoginRequiredMixin, View):
+class AgendaRemoveView(MeetingView, View):
     """Take a case off the agenda."""
 
+    action = "change"
+
     def post(self, request, pk, item_pk):
-        meeting = _get_meeting(request, pk, "change")
+        meeting = self.meeting
         try:
             agenda_edit.agenda_remove(user=request.user, meeting=meeting, item_id=item_pk)
         except ValidationError as error:

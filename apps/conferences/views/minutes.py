@@ -8,8 +8,7 @@ saying so. Every change goes through apps/conferences/services/.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import NoReverseMatch, reverse
@@ -19,9 +18,12 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _t
 from django.views import View
 
+from apps.accounts.models import User
 from apps.cases.querysets import CASE_ROLES
 from apps.core.audit import audit_log, audit_many
 from apps.core.choices import AuditAction
+from apps.core.service_errors import apply_service_errors
+from apps.core.views_scoped import ScopedObjectView
 
 from ..choices import MeetingStatus, MinutesStatus
 from ..forms_minutes import ActionItemForm, AgendaItemMinutesForm, AmendmentForm, MinutesForm
@@ -31,17 +33,6 @@ from ..querysets import RECORDS
 from ..services import agenda as agenda_services
 from ..services import minutes as minutes_services
 from ..services.actions import owner_choices
-
-
-def apply_errors(form, error: ValidationError) -> None:
-    """A service's ValidationError on the form field it names (else on the form)."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            target = name if name in form.fields and name != NON_FIELD_ERRORS else None
-            for item in errors:
-                form.add_error(target, item)
-    else:
-        form.add_error(None, error)
 
 
 def error_text(error: ValidationError) -> str:
@@ -65,18 +56,15 @@ def meeting_invitees(meeting) -> list[MeetingInvitee]:
     return rows
 
 
-class MeetingMixin(LoginRequiredMixin):
-    """Loads the meeting of the URL from the user's visible (or run) meetings; 404 otherwise."""
+class MeetingMixin(ScopedObjectView):
+    """A page about the meeting of the URL, from the user's visible (or run, ``action`` "change")
+    meetings; 404 otherwise."""
 
-    meeting_action = "view"
+    model = Meeting
+    select_related = ("municipality", "area", "chair", "supervisor")
 
     def get_meeting(self) -> Meeting:
-        if getattr(self, "_meeting", None) is None:
-            qs = Meeting.objects.visible_to(self.request.user, self.meeting_action).select_related(
-                "municipality", "area", "chair", "supervisor"
-            )
-            self._meeting = get_object_or_404(qs, pk=self.kwargs["pk"])
-        return self._meeting
+        return self.get_scoped_object()
 
     def runs(self, meeting: Meeting) -> bool:
         return Meeting.objects.visible_to(self.request.user, "change").filter(pk=meeting.pk).exists()
@@ -90,7 +78,7 @@ class MinutesView(MeetingMixin, View):
     """The minutes of a meeting: read by those who read its records (case parts as entitled),
     recorded by those who run it."""
 
-    meeting_action = RECORDS
+    action = RECORDS
     template_name = "conferences/minutes/minutes.html"
 
     def invitees(self, meeting):
@@ -148,7 +136,7 @@ class MinutesView(MeetingMixin, View):
                     attendance_note=form.cleaned_data["attendance_note"], general_notes=form.cleaned_data["general_notes"],
                 )
             except ValidationError as error:
-                apply_errors(form, error)
+                apply_service_errors(form, error)
             else:
                 messages.success(request, _t("The minutes are saved."))
                 return HttpResponseRedirect(self.minutes_url())
@@ -158,7 +146,7 @@ class MinutesView(MeetingMixin, View):
 class MinutesItemView(MeetingMixin, View):
     """One case's part of the minutes (for those who run the meeting), with its action items."""
 
-    meeting_action = "change"
+    action = "change"
     template_name = "conferences/minutes/item.html"
 
     def get_item(self) -> AgendaItem:
@@ -202,7 +190,7 @@ class MinutesItemView(MeetingMixin, View):
             try:
                 minutes_services.agenda_item_record(user=request.user, item=item, **form.cleaned_data)
             except ValidationError as error:
-                apply_errors(form, error)
+                apply_service_errors(form, error)
             else:
                 messages.success(request, _t("The case's part of the minutes is saved."))
                 return HttpResponseRedirect(self.minutes_url(f"item-{item.pk}"))
@@ -211,8 +199,6 @@ class MinutesItemView(MeetingMixin, View):
 
 def action_form_for(meeting, item, data=None) -> ActionItemForm:
     """The action-item form with the owner institutions and people of the meeting's municipalities."""
-    from apps.accounts.models import User
-
     institutions = owner_choices(meeting, item.case.municipality_id)
     people = User.objects.filter(
         is_active=True, memberships__is_active=True, memberships__institution__in=institutions,
@@ -224,7 +210,7 @@ def action_form_for(meeting, item, data=None) -> ActionItemForm:
 class MinutesApproveView(MeetingMixin, View):
     """The chair approves the minutes (POST)."""
 
-    meeting_action = RECORDS
+    action = RECORDS
 
     def post(self, request, pk):
         meeting = self.get_meeting()
@@ -243,7 +229,7 @@ class MinutesApproveView(MeetingMixin, View):
 class MinutesAmendView(MeetingMixin, View):
     """Record an amendment to approved minutes."""
 
-    meeting_action = "change"
+    action = "change"
     template_name = "conferences/minutes/amend.html"
 
     def items(self):
@@ -261,7 +247,7 @@ class MinutesAmendView(MeetingMixin, View):
             try:
                 minutes_services.minutes_amend(user=request.user, meeting=self.get_meeting(), **form.cleaned_data)
             except ValidationError as error:
-                apply_errors(form, error)
+                apply_service_errors(form, error)
             else:
                 messages.success(request, _t("The amendment is recorded."))
                 return HttpResponseRedirect(self.minutes_url())
@@ -272,7 +258,7 @@ class MinutesPdfView(MeetingMixin, View):
     """The minutes as a PDF in the reader's language and script (parts the reader may not see are
     replaced by a line saying so). The download is audited."""
 
-    meeting_action = RECORDS
+    action = RECORDS
 
     def get(self, request, pk):
         meeting = self.get_meeting()
@@ -290,7 +276,7 @@ class MinutesPdfView(MeetingMixin, View):
 class MeetingMarkHeldView(MeetingMixin, View):
     """Mark a meeting held after its start (POST)."""
 
-    meeting_action = "change"
+    action = "change"
 
     def post(self, request, pk):
         try:
@@ -305,7 +291,7 @@ class MeetingMarkHeldView(MeetingMixin, View):
 class AgendaPrepareView(MeetingMixin, View):
     """"Prepare agenda now": put every case that needs the meeting on its agenda (POST)."""
 
-    meeting_action = "change"
+    action = "change"
 
     def post(self, request, pk):
         meeting = self.get_meeting()

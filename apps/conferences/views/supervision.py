@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
@@ -10,13 +9,15 @@ from django.urls import reverse
 from django.utils.translation import gettext as _t
 from django.views import View
 
+from apps.core.service_errors import apply_service_errors
+from apps.core.views_scoped import ScopedView
+
 from ..forms_minutes import FeedbackForm
 from ..models import SupervisionFeedback
 from ..services.supervision import RATING_FIELDS, TEXT_FIELDS, feedback_save, supervised_meeting
-from .minutes import apply_errors
 
 
-class FeedbackView(LoginRequiredMixin, View):
+class FeedbackView(ScopedView, View):
     """Give or revise the structured feedback and notes."""
 
     template_name = "conferences/minutes/feedback.html"
@@ -37,7 +38,7 @@ class FeedbackView(LoginRequiredMixin, View):
             try:
                 feedback_save(user=request.user, meeting=meeting, **form.cleaned_data)
             except ValidationError as error:
-                apply_errors(form, error)
+                apply_service_errors(form, error)
             else:
                 messages.success(request, _t("Your feedback is saved."))
                 return HttpResponseRedirect(reverse("conferences:minutes", kwargs={"pk": meeting.pk}))

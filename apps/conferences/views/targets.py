@@ -1,16 +1,17 @@
 """Conference targets: held meetings against the cadence (aggregates only, no case data)."""
 from __future__ import annotations
 
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 from django.views import View
 
+from apps.core.views_scoped import ScopedView
+
 from ..selectors.targets import may_see_targets, targets_for
 
 
-class TargetsView(LoginRequiredMixin, View):
+class TargetsView(ScopedView, View):
     """Coordinators and officials: their municipalities' conferences against the targets."""
 
     template_name = "conferences/targets/targets.html"

@@ -34,7 +34,8 @@ from apps.cases.models import (
     Referral,
     Reminder,
 )
-from apps.cases.views.measures import detail_context, format_duration
+from apps.cases.views.deadline_rows import format_duration
+from apps.cases.views.measures import detail_context
 from apps.core.choices import AuditAction, Role
 from apps.core.models import AuditEntry
 from apps.institutions.choices import InstitutionType
