@@ -9,7 +9,6 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import render
@@ -22,6 +21,7 @@ from django.views import View
 
 from apps.core.jinja_env import jinja_macros
 from apps.core.service_errors import apply_service_errors
+from apps.core.views_scoped import ScopedView
 
 from ..choices import (
     CaseStatus,
@@ -166,8 +166,10 @@ def list_rows(cases):
     return m.rows(rows, parts["cells"])
 
 
-class CaseListView(LoginRequiredMixin, View):
+class CaseListView(ScopedView, View):
     """My cases / my institution / all cases (coordinators) / shared with me, with filters and search."""
+
+    model = Case
 
     template_name = "cases/list.html"
 
@@ -232,8 +234,10 @@ class CaseListView(LoginRequiredMixin, View):
         return render(request, self.template_name, context, status=status)
 
 
-class CaseExportView(LoginRequiredMixin, View):
+class CaseExportView(ScopedView, View):
     """The filtered list as CSV or XLSX (case facts only; restricted cases are never exported)."""
+
+    model = Case
 
     def get(self, request):
         fmt = request.GET.get("format", "csv")
@@ -269,8 +273,10 @@ class CaseExportView(LoginRequiredMixin, View):
 # --- opening a case --------------------------------------------------------------------------------
 
 
-class CaseCreateView(LoginRequiredMixin, View):
+class CaseCreateView(ScopedView, View):
     """Open a case; the next step (adding the victim) is shown on the new case page."""
+
+    model = Case
 
     template_name = "cases/form.html"
 
