@@ -42,7 +42,13 @@ from .choices import (
     ViolenceForm,
     Visibility,
 )
-from .querysets import CaseChildManager, CaseManager, FormDraftManager, RestrictedChildManager
+from .querysets import (
+    CaseChildManager,
+    CaseManager,
+    FormDraftManager,
+    ReferralManager,
+    RestrictedChildManager,
+)
 
 User = settings.AUTH_USER_MODEL
 INSTITUTION = "institutions.Institution"
@@ -482,7 +488,7 @@ class Referral(TenantScopedModel):
     completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
     consent_override_reason = models.CharField(_("reason for acting without consent"), max_length=500, blank=True)
 
-    objects = CaseChildManager()
+    objects = ReferralManager()
 
     class Meta:
         verbose_name = _("referral")

@@ -171,6 +171,23 @@ class CaseChildManager(TenantManager.from_queryset(CaseChildQuerySet)):
     """Manager for rows of a case."""
 
 
+class ReferralQuerySet(CaseChildQuerySet):
+    """Referrals: seen with their case, and the inbox of the receiving institution."""
+
+    def addressed_to(self, user):
+        """Referrals addressed to the user's institutions (``rules.addressed_to``): the receiving
+        side sees and answers them before the case is shared with it."""
+        access = getattr(user, "access", None) if user is not None and user.is_authenticated else None
+        if access is None or not getattr(user, "is_active", False):
+            return self.none()
+        condition = rule(lambda a: rules.addressed_to(access, a))
+        return self.none() if condition is None else self.filter(condition)
+
+
+class ReferralManager(TenantManager.from_queryset(ReferralQuerySet)):
+    """Manager for referrals: visible_to() and addressed_to()."""
+
+
 class RestrictedChildQuerySet(CaseChildQuerySet):
     """Notes and attachments: 'own institution only' entries stay inside the author's institution."""
 

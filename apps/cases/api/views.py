@@ -44,7 +44,6 @@ from ..models import (
     Referral,
     RiskAssessment,
 )
-from ..querysets import CASE_ROLES
 from ..selectors.lists import DEFAULT_PAGE_SIZE, case_list
 from ..selectors.search import case_search
 from ..selectors.team import case_team_for
@@ -586,13 +585,7 @@ class PlanMeasureViewSet(VersionedUpdateMixin, mixins.UpdateModelMixin, RecordVi
 def incoming_referrals(user):
     """Referrals addressed to the user's own institutions (the receiving side sees them before the
     case is shared with it; the same branch as the work queue's)."""
-    access = getattr(user, "access", None)
-    if access is None or not user.is_active:
-        return Referral.objects.none()
-    return Referral.objects.filter(
-        to_municipality_id__in=access.municipality_ids(*CASE_ROLES),
-        to_institution_id__in=access.institution_ids(*CASE_ROLES),
-    )
+    return Referral.objects.addressed_to(user)
 
 
 @extend_schema_view(
