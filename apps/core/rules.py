@@ -65,7 +65,8 @@ class RuleSQL(Expression):
     def as_sql(self, compiler, connection):
         alias = compiler.quote_name_unless_alias(compiler.query.get_initial_alias())
         sql, params = self.build(alias)
-        return sql, tuple(params)
+        # Parenthesised: a fragment may be an OR, and Django joins conditions with a bare AND.
+        return f"({sql})", tuple(params)
 
     def get_group_by_cols(self):
         return []
