@@ -31,9 +31,9 @@ items_st = st.lists(
 )
 
 
-def _items(base, cases, items):
-    opener = base.users["caseworker"]
-    users = base.users
+def _items(world_base, cases, items):
+    opener = world_base.users["caseworker"]
+    users = world_base.users
     now = timezone.now()
     meetings, agenda = {}, {}
     for case in cases:
@@ -48,7 +48,7 @@ def _items(base, cases, items):
         ActionItem(
             meeting=agenda[cases[c % len(cases)].pk].meeting, agenda_item=agenda[cases[c % len(cases)].pk],
             case=cases[c % len(cases)], municipality_id=cases[c % len(cases)].municipality_id, description="—",
-            owner_institution=base.institutions[owner], responsible=users[who] if who else None,
+            owner_institution=world_base.institutions[owner], responsible=users[who] if who else None,
             due_on=timezone.localdate() + timedelta(days=due), created_by=opener,
             status=ActionStatus.OPEN if is_open else ActionStatus.DONE,
         )
