@@ -1,15 +1,19 @@
 """Conference contributions to the case pages and the work queue, registered on the cases hooks."""
 from __future__ import annotations
 
+from django.db import connection
 from django.utils import timezone
 
 from apps.cases import hooks as case_hooks
+from apps.cases import rules as case_rules
+
+from .choices import MeetingKind, MeetingStatus
+from .models import ActionItem, AgendaItem, Meeting
+from .selectors.actions import actions_of_case, of_case, open_actions_for
 
 
 def action_items_section(user, now):
     """Open action items owned by the user's institutions or naming the user (one query)."""
-    from .selectors.actions import open_actions_for
-
     items = open_actions_for(user)
     if not items:
         return None
@@ -24,25 +28,20 @@ def action_items_section(user, now):
 
 
 def discussed(case) -> bool:
-    """Whether any agenda or action item names the case (one statement, both tables)."""
-    from django.db import connection
-
-    from .models import ActionItem, AgendaItem
-
+    """Whether any agenda or action item names the case (one statement, both tables; the rows of a
+    case: ``cases.rules.rows_of_case``)."""
+    rows, params = case_rules.rows_of_case("t", case)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT EXISTS (SELECT 1 FROM {AgendaItem._meta.db_table} WHERE municipality_id = %s AND case_id = %s)"
-            f" OR EXISTS (SELECT 1 FROM {ActionItem._meta.db_table} WHERE municipality_id = %s AND case_id = %s)",
-            [case.municipality_id, case.pk, case.municipality_id, case.pk],
+            f"SELECT EXISTS (SELECT 1 FROM {AgendaItem._meta.db_table} t WHERE {rows})"
+            f" OR EXISTS (SELECT 1 FROM {ActionItem._meta.db_table} t WHERE {rows})",
+            [*params, *params],
         )
         return bool(cursor.fetchone()[0])
 
 
 def case_conference_panel(request, case):
     """The case's conference history (agenda items the reader sees) and its action items."""
-    from .models import AgendaItem
-    from .selectors.actions import actions_of_case, of_case
-
     user = request.user
     if not discussed(case):
         # Most cases never reach a conference: one probe instead of two joined reads.
@@ -63,9 +62,6 @@ def case_conference_panel(request, case):
 
 def next_case_conference(user, case):
     """The start of the next scheduled case conference of the case's municipality the user may see."""
-    from .choices import MeetingKind, MeetingStatus
-    from .models import Meeting
-
     return (
         Meeting.objects.visible_to(user, "view")
         .filter(

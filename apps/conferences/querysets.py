@@ -17,7 +17,8 @@ from __future__ import annotations
 
 from django.db.models import Exists, OuterRef, Q
 
-from apps.cases.querysets import CASE_ROLES
+from apps.cases.models import Case
+from apps.cases.rules import CASE_ROLES
 from apps.core.querysets import TenantManager, TenantQuerySet
 
 MANAGE = "manage_municipality_conferences"
@@ -25,7 +26,7 @@ RECORDS = "records"  # the scope action of reading what was recorded at a meetin
 
 
 def _areas_of(municipality_ids):
-    from .models import AreaMunicipality
+    from .models import AreaMunicipality  # cycle: models -> querysets
 
     return AreaMunicipality.objects.filter(municipality_id__in=municipality_ids).values("area_id")
 
@@ -55,7 +56,7 @@ def view_condition(access) -> Q | None:
     condition = oversee_condition(access)
     if condition is None:
         return None
-    from .models import ActionItem, MeetingInvitee
+    from .models import ActionItem, MeetingInvitee  # cycle: models -> querysets
 
     institutions = access.institution_ids()
     case_staff = access.institution_ids(*CASE_ROLES)
@@ -118,7 +119,7 @@ class MeetingChildQuerySet(TenantQuerySet):
     meeting_read = "view"
 
     def scope(self, access, action):
-        from .models import Meeting
+        from .models import Meeting  # cycle: models -> querysets
 
         condition = Meeting.objects.all().scope(access, self.meeting_read if action == "view" else action)
         if condition is None:
@@ -141,8 +142,6 @@ class MeetingRecordManager(TenantManager.from_queryset(MeetingRecordQuerySet)):
 
 
 def _visible_case_ids(access):
-    from apps.cases.models import Case
-
     condition = Case.objects.all().scope(access, "view")
     return None if condition is None else Case.objects.filter(condition).values("pk")
 
@@ -151,7 +150,7 @@ class AgendaItemQuerySet(TenantQuerySet):
     """Agenda items: whoever sees the case, and whoever runs or supervises the meeting."""
 
     def scope(self, access, action):
-        from .models import Meeting
+        from .models import Meeting  # cycle: models -> querysets
 
         if action == "view":
             overseen = oversee_condition(access)
@@ -182,7 +181,7 @@ class ActionItemQuerySet(TenantQuerySet):
     """Action items: like agenda items, plus the owner institution's case staff (to report completion)."""
 
     def scope(self, access, action):
-        from .models import Meeting
+        from .models import Meeting  # cycle: models -> querysets
 
         overseen = run_condition(access) if action != "view" else oversee_condition(access)
         condition = None if overseen is None else Q(meeting_id__in=Meeting.objects.filter(overseen).values("pk"))

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db import connection, transaction
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.views import generic
 
 from .audit import audit_log
@@ -64,8 +64,6 @@ class ScopedWriteMixin(ScopedFormMixin):
             if not model._default_manager.visible_to(self.request.user, self.write_action).filter(pk=self.object.pk).exists():
                 transaction.set_rollback(True)
                 raise Http404
-        from django.http import HttpResponseRedirect
-
         return HttpResponseRedirect(self.get_success_url())
 
 

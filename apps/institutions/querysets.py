@@ -3,19 +3,20 @@ from django.db.models import Q
 
 from apps.core.choices import Role
 from apps.core.querysets import TenantManager, TenantQuerySet
+from apps.core.rules import rule
 
 from .choices import OPEN_DIRECTORY_TYPES
+from .rules import readable
 
 
 class InstitutionQuerySet(TenantQuerySet):
     """Members see their municipalities' institutions; institution admins change their own."""
 
     def scope(self, access, action):
+        if action == "view":
+            return rule(lambda a: readable(access, a))
         if access.is_platform_admin:
             return Q()
-        if action == "view":
-            ids = access.municipality_ids()
-            return Q(municipality_id__in=ids) if ids else None
         own = access.institution_ids(Role.INSTITUTION_ADMIN)
         if not own:
             return None

@@ -15,7 +15,6 @@ MAX_LINES = 500
 PREDICATE = re.compile(r"\b\w*(municipality|institution)(_id)?__in\s*=|\.filter\([^)]*\b(municipality|institution)(_id)?\s*=")
 # Known copies, each to be replaced by the rule's one definition (they may disappear; none may be added).
 KNOWN_PREDICATES = {
-    "apps/cases/api/views/referrals.py": "incoming_referrals: Referral.objects.addressed_to(user) replaces it",
     "apps/cases/api/serializers/fields.py": "ColleagueField: staff of the user's municipalities",
 }
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.core.models import TenantScopedModel
 
 from ..choices import ReferralStatus, ReferralUrgency
-from ..querysets import CaseChildManager
+from ..querysets import ReferralManager
 from .case import Case
 from .common import INSTITUTION, User
 
@@ -35,7 +35,7 @@ class Referral(TenantScopedModel):
     completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
     consent_override_reason = models.CharField(_("reason for acting without consent"), max_length=500, blank=True)
 
-    objects = CaseChildManager()
+    objects = ReferralManager()
 
     class Meta:
         verbose_name = _("referral")

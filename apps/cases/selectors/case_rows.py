@@ -3,10 +3,19 @@ and its timeline (all of them show the team, the staff, the persons, incidents, 
 measures, plans, consents, referrals, notes and documents): one query per table per page."""
 from __future__ import annotations
 
-from apps.core import fixed_sql
+from django.db import connection
+from django.db.models import prefetch_related_objects
+from django.utils import timezone
 
+from apps.accounts.models import User
+from apps.core import fixed_sql
+from apps.institutions.models import Institution
+from apps.municipalities.models import Municipality
+
+from .. import rules
 from ..models import (
     Attachment,
+    Case,
     CaseAssignment,
     CaseNote,
     CaseParticipant,
@@ -22,7 +31,7 @@ from ..models import (
     Referral,
     RiskAssessment,
 )
-from ..querysets import granted_rule_params, granted_rule_sql, listed_rule_params, listed_rule_sql, marked_for
+from ..querysets import CaseChildQuerySet, RestrictedChildQuerySet, mark_visible, marked_for
 
 # What every reader of these rows needs loaded with them, and their order on the page.
 LOADS = {
@@ -72,26 +81,15 @@ def case_rows(user, case, model) -> list:
 
 # --- the whole record at once (the case page) -----------------------------------------------------
 
-_PROBE_SQL = None
-
-
-def _probe_sql() -> str:
-    """One statement asking every table of LOADS whether it holds a row of the case."""
-    global _PROBE_SQL
-    if _PROBE_SQL is None:
-        probes = ", ".join(
-            f"EXISTS (SELECT 1 FROM {m._meta.db_table} WHERE municipality_id = %s AND case_id = %s)"
-            for m in LOADS
-        )
-        _PROBE_SQL = f"SELECT {probes}"
-    return _PROBE_SQL
+def _probe(case) -> tuple[str, list]:
+    """One statement asking every table of LOADS whether it holds a row of the case (``rules.rows_of_case``)."""
+    parts = [rules.rows_of_case("t", case) for _model in LOADS]
+    probes = ", ".join(f"EXISTS (SELECT 1 FROM {m._meta.db_table} t WHERE {text})" for m, (text, _) in zip(LOADS, parts, strict=True))
+    return f"SELECT {probes}", [p for _, params in parts for p in params]
 
 
 def _split_select(model, select) -> tuple[list, list, list, list]:
     """select_related paths as (kept joins, user fields, institution fields, person fields)."""
-    from apps.accounts.models import User
-    from apps.institutions.models import Institution
-
     kept, users, institutions, persons = [], [], [], []
     for path in select:
         if "__" in path:  # a join through a resolved institution (its municipality): resolved with it
@@ -122,17 +120,13 @@ def load_case_record(user, case) -> None:
     read, without joins to staff, institutions and persons, and the staff and institutions they name
     are read once each, for all tables together. Only for a case checked for this user in this
     request (``mark_visible``); otherwise nothing happens and each reader queries as usual."""
-    from django.db.models import prefetch_related_objects
-
-    from apps.core import fixed_sql
-
     if not marked_for(case, user):
         return
     memo = case.__dict__.setdefault("_case_rows", {})
     wanted = [m for m in LOADS if m not in memo]
     if not wanted:
         return
-    present = dict(zip(LOADS, fixed_sql.fetchone(_probe_sql(), [case.municipality_id, case.pk] * len(LOADS)), strict=True))
+    present = dict(zip(LOADS, fixed_sql.fetchone(*_probe(case)), strict=True))
     plans = {}
     for model in wanted:
         if not present[model]:
@@ -194,7 +188,6 @@ _columns = fixed_sql.columns
 _instance = fixed_sql.instance
 
 
-_CASE_STATEMENT = None
 # The case page shows these with the case (CaseMixin's select_related).
 _CASE_JOINS = (
     ("lead_institution", "li"),
@@ -202,13 +195,12 @@ _CASE_JOINS = (
     ("municipality", "mu"),
     ("proposed_for_conference_by", "pb"),
 )
+_CASE_PARTS: list = []
 
 
-def _case_statement():
-    global _CASE_STATEMENT
-    if _CASE_STATEMENT is None:
-        from ..models import Case
-
+def _case_parts():
+    """The case's columns and those of the rows shown with it, and the joins that read them."""
+    if not _CASE_PARTS:
         parts = [(Case, None, "c", *_columns(Case, "c"))]
         joins = []
         for name, alias in _CASE_JOINS:
@@ -217,35 +209,25 @@ def _case_statement():
             parts.append((related, name, alias, *_columns(related, alias)))
             joins.append(f' LEFT JOIN "{related._meta.db_table}" {alias} ON {alias}.id = c."{field.column}"')
         columns = ", ".join(p[3] for p in parts)
-        sql = (
-            f'SELECT {columns}, {listed_rule_sql("c")}, {granted_rule_sql("c")} FROM "{Case._meta.db_table}" c'
-            + "".join(joins)
-            + " WHERE c.id = %s"
-        )
-        _CASE_STATEMENT = (sql, [(model, name, attnames, converters) for model, name, _a, _c, attnames, converters in parts])
-    return _CASE_STATEMENT
+        _CASE_PARTS.extend([columns, "".join(joins), [(m, name, names, conv) for m, name, _a, _c, names, conv in parts]])
+    return _CASE_PARTS
 
 
 def load_visible_case(user, pk):
     """``Case.objects.visible_to(user).select_related(...).get(pk=pk)`` and whether the user is on the
-    case team (``on_team``: reaches it through the institutions or a municipality-wide grant, not
-    only through a case grant) in one fixed statement; the case is marked (``mark_visible``).
+    case team (``on_team``: ``rules.listed``, not only ``rules.granted``) in one fixed statement; the
+    case is marked (``mark_visible``).
 
     Returns ``(True, case or None)``; ``(False, None)`` for an inactive or anonymous user, who sees
     no case (the caller then goes through ``visible_to`` as usual)."""
-    from django.utils import timezone
-
-    from apps.core import fixed_sql
-
-    from ..querysets import mark_visible
-
     access = getattr(user, "access", None) if user is not None and user.is_authenticated else None
     if access is None or not getattr(user, "is_active", False):
         return False, None
-    sql, parts = _case_statement()
-    now = timezone.now()
-    params = [*listed_rule_params(access), *granted_rule_params(access, now), int(pk)]
-    row = fixed_sql.fetchone(sql, params)
+    columns, joins, parts = _case_parts()
+    listed = rules.listed(access, "c", fixed=True)
+    granted = rules.granted(access, "c", timezone.now(), fixed=True)
+    sql = f'SELECT {columns}, {listed[0]}, {granted[0]} FROM "{Case._meta.db_table}" c{joins} WHERE c.id = %s'
+    row = fixed_sql.fetchone(sql, [*listed[1], *granted[1], int(pk)])
     if row is None or not (row[-2] or row[-1]):
         return True, None
     position, case = 0, None
@@ -281,10 +263,6 @@ def fetch_together(statements) -> list[list]:
     """The rows of each fixed statement ``(sql, params)``, prepared like ``fixed_sql.fetchall``, all
     sent in one pipeline: one round trip to PostgreSQL instead of one per statement. Each statement
     is still run (and counted) through Django's cursor wrapper."""
-    from django.db import connection
-
-    from apps.core import fixed_sql
-
     if len(statements) <= 1:
         return [fixed_sql.fetchall(sql, params) for sql, params in statements]
     connection.ensure_connection()
@@ -316,24 +294,19 @@ def _table_statement(user, case, model):
     (municipality, case) match, and for notes and documents their own rule
     (``RestrictedChildQuerySet.row_scope``: shared with the team, or written by one of the user's
     institutions); in the page's order. None for a table with another row rule."""
-    from ..querysets import CaseChildQuerySet, RestrictedChildQuerySet
-
     row_scope = type(model.objects.all()).row_scope
-    params = [case.municipality_id, case.pk]
-    restricted = row_scope is RestrictedChildQuerySet.row_scope
-    if restricted:
-        params.append(sorted(user.access.institution_ids()))
+    where = [rules.rows_of_case("t", case)]
+    if row_scope is RestrictedChildQuerySet.row_scope:
+        where.append(rules.note_visible(user.access, "t"))
     elif row_scope is not CaseChildQuerySet.row_scope:
         return None
     if model not in _TABLE_SQL:
         columns, attnames, converters = _columns(model, "t")
-        where = "t.municipality_id = %s AND t.case_id = %s"
-        if restricted:
-            where += " AND (t.visibility = 'team' OR t.institution_id = ANY(%s))"
-        sql = f'SELECT {columns} FROM "{model._meta.db_table}" t WHERE {where} ORDER BY {_order_sql(model)}'
-        _TABLE_SQL[model] = (sql, _builder(model, attnames, converters))
-    sql, build = _TABLE_SQL[model]
-    return sql, params, build
+        _TABLE_SQL[model] = (f'SELECT {columns} FROM "{model._meta.db_table}" t', _builder(model, attnames, converters))
+    select, build = _TABLE_SQL[model]
+    condition = " AND ".join(f"({text})" for text, _ in where)
+    sql = f"{select} WHERE {condition} ORDER BY {_order_sql(model)}"
+    return sql, [p for _, params in where for p in params], build
 
 
 _LOOKUPS: dict = {}
@@ -341,8 +314,6 @@ _LOOKUPS: dict = {}
 
 def _staff_statement(ids):
     """Staff by id (``(sql, params, build)``, build giving ``{id: user}``)."""
-    from apps.accounts.models import User
-
     if "staff" not in _LOOKUPS:
         columns, attnames, converters = _columns(User, "u")
         sql = f'SELECT {columns} FROM "{User._meta.db_table}" u WHERE u.id = ANY(%s)'
@@ -354,9 +325,6 @@ def _staff_statement(ids):
 def _institutions_statement(ids):
     """Institutions by id with their municipality (``(sql, params, build)``, build giving
     ``{id: institution}``)."""
-    from apps.institutions.models import Institution
-    from apps.municipalities.models import Municipality
-
     if "institutions" not in _LOOKUPS:
         i_cols, i_names, i_conv = _columns(Institution, "i")
         m_cols, m_names, m_conv = _columns(Municipality, "m")

@@ -7,23 +7,14 @@ the same query is put together from fixed pieces of SQL (their text depends only
 which filters and which branches of the user's access are present) and its rows become instances
 of the columns the page shows (``fixed_sql.model_builder``).
 
-The rule is ``lists.case_queryset``'s, which stays the reference: the API, the exports, the search's
-own queries and the "shared with me" tab use it, and tests compare the two for every role, tab,
-filter and page (and ``in_tab``, which narrows search results to the tab, with it too).
-Writing the tab's condition together with ``Case.objects.listed_for`` lets the statement say it once:
-
-- listed_for = W | T | A, with W: a municipality-wide role (``view_municipality_cases``) and not
-  restricted; T: one of the user's municipalities, not restricted, and the user's institution leads
-  or takes part (I); A: one of the user's municipalities and assigned to the user;
-- "all" = W | T | A; "institution" = I & ((not restricted & (W's or the user's municipalities)) | A),
-  since T lies inside I; "mine" = assigned & (the user's municipalities | W).
+The conditions are the rules of apps/cases/rules.py (``tab``, ``list_filters``, ``after``), composed
+here by name exactly as ``lists.case_queryset`` composes them for the ORM (the API, the exports, the
+search's own queries and the "shared with me" tab): one statement of each rule, two readers.
 
 The statement binds on the client (PostgreSQL plans it with the values, as the ORM's), because the
 best plan depends on the institution and the municipality: it is not a prepared statement.
 """
 from __future__ import annotations
-
-from datetime import timedelta
 
 from django.db import connection
 
@@ -32,14 +23,12 @@ from apps.core.audit import audit_many
 from apps.core.choices import AuditAction
 from apps.institutions.models import Institution
 
-from ..models import Case, CaseAssignment, CaseParticipant, Incident
-from ..querysets import CASE_ROLES
+from .. import rules
+from ..models import Case
 from .lists import (
     DEFAULT_PAGE_SIZE,
     MAX_PAGE_SIZE,
-    WIDE_PERMISSION,
     CasePage,
-    _start_of,
     case_list,
     clean_filters,
     decode_cursor,
@@ -57,118 +46,26 @@ LIST_ONLY = tuple("lead_institution" if a == "lead_institution_id" else a for a 
 _new_case = fixed_sql.model_builder(Case, ROW_ATTS)
 _new_institution = fixed_sql.model_builder(Institution, ("id", "name", "name_cyrl"))
 
-_T = {
-    "case": Case._meta.db_table,
-    "institution": Institution._meta.db_table,
-    "participant": CaseParticipant._meta.db_table,
-    "assignment": CaseAssignment._meta.db_table,
-    "incident": Incident._meta.db_table,
-}
 _SELECT = (
     "SELECT " + ", ".join(f"c.{a}" for a in ROW_ATTS) + ", i.name, i.name_cyrl"
-    f" FROM {_T['case']} c JOIN {_T['institution']} i ON i.id = c.lead_institution_id WHERE "
+    f" FROM {Case._meta.db_table} c JOIN {Institution._meta.db_table} i ON i.id = c.lead_institution_id WHERE "
 )
-# Scalar subqueries, not EXISTS, inside ORs (querysets.row_probe): one index probe per row walked.
-_ASSIGNED_PROBE = (
-    f"(SELECT a.id FROM {_T['assignment']} a WHERE a.case_id = c.id AND a.ended_at IS NULL"
-    " AND a.user_id = %s LIMIT 1) IS NOT NULL"
-)
-_ASSIGNED = f"EXISTS (SELECT 1 FROM {_T['assignment']} a WHERE a.case_id = c.id AND a.user_id = %s AND a.ended_at IS NULL)"
-
-
-def _in(column: str, values, cast: str = "bigint") -> tuple[str, list]:
-    """``column IN values`` as the ORM writes it: one value is an equality, which lets PostgreSQL walk a
-    (column, reported_at) index in order; several are ``= ANY`` of a typed array."""
-    values = list(values)
-    if len(values) == 1:
-        return f"{column} = %s", values
-    return f"{column} = ANY(%s::{cast}[])", [values]
-
-
-def _any_of(parts: list[tuple[str, list]]) -> tuple[str, list]:
-    sql = " OR ".join(f"({text})" for text, _params in parts)
-    return f"({sql})", [p for _text, params in parts for p in params]
-
-
-def _scope(user, scope: str) -> tuple[str, list] | None:
-    """The condition of the tab (listed_for and the tab together), or None when it lists nothing."""
-    access = user.access
-    if not access.memberships:
-        return None
-    institutions = sorted(access.institution_ids(*CASE_ROLES))
-    municipalities = sorted(access.municipality_ids(*CASE_ROLES))
-    wide = sorted(access.municipalities_with(WIDE_PERMISSION))
-    if institutions:
-        leads, leads_params = _in("c.lead_institution_id", institutions)
-        part, part_params = _in("p.institution_id", institutions)
-        takes_part = (
-            f"(SELECT p.id FROM {_T['participant']} p WHERE p.case_id = c.id AND p.ended_at IS NULL AND {part}"
-            " LIMIT 1) IS NOT NULL"
-        )
-        team = (f"{leads} OR {takes_part}", [*leads_params, *part_params])
-        in_own = _in("c.municipality_id", municipalities)
-    if scope == "mine":
-        where = [in_own] if institutions else []
-        if wide:
-            wide_in = _in("c.municipality_id", wide)
-            where.append((f"NOT c.is_restricted AND {wide_in[0]}", wide_in[1]))
-        if not where:
-            return None
-        text, params = _any_of(where)
-        return f"{_ASSIGNED} AND {text}", [user.pk, *params]
-    if scope == "institution":
-        if not institutions:
-            return None
-        open_in = _in("c.municipality_id", sorted(set(municipalities) | set(wide)))
-        text, params = _any_of([
-            (f"NOT c.is_restricted AND {open_in[0]}", open_in[1]),
-            (f"{in_own[0]} AND {_ASSIGNED_PROBE}", [*in_own[1], user.pk]),
-        ])
-        return f"({team[0]}) AND {text}", [*team[1], *params]
-    if scope == "all":
-        where = []
-        if wide:
-            wide_in = _in("c.municipality_id", wide)
-            where.append((f"NOT c.is_restricted AND {wide_in[0]}", wide_in[1]))
-        if institutions:
-            where.append((f"{in_own[0]} AND NOT c.is_restricted AND ({team[0]})", [*in_own[1], *team[1]]))
-            where.append((f"{in_own[0]} AND {_ASSIGNED_PROBE}", [*in_own[1], user.pk]))
-        return _any_of(where) if where else None
-    raise ValueError(scope)
 
 
 def _where(user, scope: str, filters: dict, cursor: str | None = None) -> tuple[list[str], list] | None:
-    """The WHERE conditions and parameters of the tab with its filters (None: the tab lists nothing)."""
+    """The WHERE conditions and parameters of the tab with its filters (None: the tab lists nothing):
+    ``rules.tab``, ``rules.list_filters`` and ``rules.after``, as ``case_queryset`` composes them."""
     statuses, levels, form, reported_from, reported_to, institution_id = clean_filters(**filters)
-    condition = _scope(user, scope)
+    condition = rules.tab(user.access, scope, "c")
     if condition is None:
         return None
-    where, params = [condition[0]], list(condition[1])
-    for column, values in (("c.status", statuses), ("c.risk_level", levels)):
-        if values:
-            text, extra = _in(column, values, cast="varchar")
-            where.append(text)
-            params.extend(extra)
-    if form:
-        where.append(f"EXISTS (SELECT 1 FROM {_T['incident']} n WHERE n.case_id = c.id AND n.forms @> %s::varchar[])")
-        params.append([form])
-    if reported_from:
-        where.append("c.reported_at >= %s")
-        params.append(_start_of(reported_from))
-    if reported_to:
-        where.append("c.reported_at < %s")
-        params.append(_start_of(reported_to + timedelta(days=1)))
-    if institution_id is not None:
-        where.append(
-            f"(c.lead_institution_id = %s OR EXISTS (SELECT 1 FROM {_T['participant']} p2 WHERE p2.case_id = c.id"
-            " AND p2.institution_id = %s AND p2.ended_at IS NULL))"
-        )
-        params.extend([institution_id, institution_id])
+    parts = [condition, *rules.list_filters(
+        "c", statuses=statuses, levels=levels, form=form, reported_from=reported_from, reported_to=reported_to,
+        institution_id=institution_id,
+    )]
     if cursor:
-        at, pk = decode_cursor(cursor)
-        where.append("(c.reported_at < %s OR (c.reported_at = %s AND c.id < %s))")
-        params.extend([at, at, pk])
-    return where, params
+        parts.append(rules.after("c", *decode_cursor(cursor)))
+    return [f"({text})" for text, _ in parts], [p for _, params in parts for p in params]
 
 
 def page_rows(user, *, scope: str, cursor: str | None, size: int, **filters) -> list[Case] | None:
@@ -206,7 +103,7 @@ def in_tab(user, *, scope: str, ids, **filters) -> set[int] | None:
         clean_filters(**filters)
         return set()
     where, params = found
-    sql = f"SELECT c.id FROM {_T['case']} c WHERE c.id = ANY(%s::bigint[]) AND " + " AND ".join(where)
+    sql = f"SELECT c.id FROM {Case._meta.db_table} c WHERE c.id = ANY(%s::bigint[]) AND " + " AND ".join(where)
     with connection.cursor() as db:
         db.execute(sql, [ids, *params])
         return {row[0] for row in db.fetchall()}

@@ -6,25 +6,26 @@ import base64
 import binascii
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, F, Func, OuterRef, Q, QuerySet
+from django.db.models import F, Func, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.audit import audit_many
 from apps.core.choices import AuditAction
+from apps.core.rules import all_of, rule
 
+from .. import rules
 from ..choices import CaseStatus, RiskLevel, ViolenceForm
-from ..models import Case, CaseAssignment, CaseParticipant, Incident
-from ..querysets import CASE_ROLES, row_probe
+from ..models import Case, Incident
+from ..rules import WIDE_PERMISSION
 
 SCOPES = ("mine", "institution", "all", "shared")
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
-WIDE_PERMISSION = "view_municipality_cases"
 _FORM_ORDER = {value: i for i, value in enumerate(ViolenceForm.values)}
 
 
@@ -56,10 +57,6 @@ def _as_list(value) -> list[str]:
     if isinstance(value, Iterable):
         return [str(v) for v in value if v not in (None, "")]
     return [str(value)]
-
-
-def _start_of(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 def clean_filters(*, status=None, risk_level=None, form=None, reported_from=None, reported_to=None, institution=None):
@@ -109,38 +106,13 @@ def case_queryset(
         institution=institution,
     )
 
-    if scope == "shared":
-        queryset = Case.objects.shared_with(user)
-    else:
-        queryset = Case.objects.listed_for(user)
-        access = user.access
-        if scope == "mine":
-            queryset = queryset.filter(
-                Exists(CaseAssignment.objects.filter(case_id=OuterRef("pk"), user_id=user.pk, ended_at__isnull=True))
-            )
-        elif scope == "institution":
-            own = access.institution_ids(*CASE_ROLES)
-            queryset = queryset.filter(
-                Q(lead_institution_id__in=own)
-                | row_probe(
-                    CaseParticipant.objects.filter(case_id=OuterRef("pk"), institution_id__in=own, ended_at__isnull=True)
-                )
-            )
-    if statuses:
-        queryset = queryset.filter(status__in=statuses)
-    if levels:
-        queryset = queryset.filter(risk_level__in=levels)
-    if form:
-        queryset = queryset.filter(Exists(Incident.objects.filter(case_id=OuterRef("pk"), forms__contains=[form])))
-    if reported_from:
-        queryset = queryset.filter(reported_at__gte=_start_of(reported_from))
-    if reported_to:
-        queryset = queryset.filter(reported_at__lt=_start_of(reported_to + timedelta(days=1)))
-    if institution_id is not None:
-        queryset = queryset.filter(
-            Q(lead_institution_id=institution_id)
-            | Exists(CaseParticipant.objects.filter(case_id=OuterRef("pk"), institution_id=institution_id, ended_at__isnull=True))
-        )
+    queryset = Case.objects.in_tab(user, scope)
+    chosen = {
+        "statuses": statuses, "levels": levels, "form": form, "reported_from": reported_from,
+        "reported_to": reported_to, "institution_id": institution_id,
+    }
+    if rules.list_filters("c", **chosen):
+        queryset = queryset.filter(rule(lambda a: all_of(*rules.list_filters(a, **chosen))))
     return queryset
 
 
@@ -209,7 +181,7 @@ def case_list(
         size = DEFAULT_PAGE_SIZE
     if cursor:
         at, pk = decode_cursor(cursor)
-        queryset = queryset.filter(Q(reported_at__lt=at) | Q(reported_at=at, id__lt=pk))
+        queryset = queryset.filter(rule(lambda a: rules.after(a, at, pk)))
     rows = list(with_list_data(queryset.order_by("-reported_at", "-id"), fields=fields, forms=forms)[: size + 1])
     has_more = len(rows) > size
     rows = rows[:size]

@@ -16,7 +16,7 @@ from apps.core.audit import audit_many
 from apps.core.choices import AuditAction
 from apps.institutions.models import Institution
 
-from .. import deadlines, hooks
+from .. import deadlines, hooks, rules
 from ..choices import CaseStatus, CourtDecision, ReferralStatus
 from ..deadlines import Countdown, Deadline, DeadlineKind
 from ..models import (
@@ -29,14 +29,7 @@ from ..models import (
     Referral,
     Reminder,
 )
-from ..querysets import (
-    CASE_ROLES,
-    case_municipality_ids,
-    granted_rule_params,
-    granted_rule_sql,
-    listed_rule_params,
-    listed_rule_sql,
-)
+from ..rules import CASE_ROLES, case_municipality_ids
 
 MEASURE_HORIZON = timedelta(hours=48)
 STALE_AFTER = timedelta(days=30)
@@ -172,7 +165,7 @@ SELECT m.id, m.municipality_id, m.case_id, m.kind, m.order_number, m.ordered_by_
 FROM {_T["measure"]} m
 JOIN {_T["case"]} c ON c.id = m.case_id
 JOIN {_T["institution"]} i ON i.id = m.ordered_by_id
-WHERE m.municipality_id = ANY(%s::bigint[])
+WHERE {rules.case_tenant_sql('m')}
   AND GREATEST(m.expires_at, m.extended_until) > %s
   AND ((m.court_decision <> '{CourtDecision.EXTENDED}' AND m.expires_at > %s AND m.expires_at <= %s)
        OR (m.court_decision = '{CourtDecision.EXTENDED}' AND m.extended_until > %s AND m.extended_until <= %s)
@@ -223,14 +216,14 @@ REFERRAL_ATTS = (
 )
 
 # Addressed to the user's institution, possibly from another municipality: not visible through the
-# case until accepted, so matched on the receiving institution (and its municipality) only.
+# case until accepted, so matched by ``rules.addressed_to`` (the referral inbox) only.
 WAITING_SQL = f"""
 SELECT {REFERRAL_COLUMNS}, fi.name, fi.type, ti.name, fi.name_cyrl, ti.name_cyrl
 FROM {_T["referral"]} r
 JOIN {_T["case"]} c ON c.id = r.case_id
 JOIN {_T["institution"]} fi ON fi.id = r.from_institution_id
 JOIN {_T["institution"]} ti ON ti.id = r.to_institution_id
-WHERE r.to_municipality_id = ANY(%s::bigint[]) AND r.to_institution_id = ANY(%s::bigint[])
+WHERE {{addressed}}
   AND r.status = '{ReferralStatus.SENT}'
 ORDER BY r.sent_at, r.id
 LIMIT %s"""
@@ -241,7 +234,7 @@ SELECT {REFERRAL_COLUMNS}, ti.name, ti.name_cyrl
 FROM {_T["referral"]} r
 JOIN {_T["case"]} c ON c.id = r.case_id
 JOIN {_T["institution"]} ti ON ti.id = r.to_institution_id
-WHERE r.municipality_id = ANY(%s::bigint[]) AND r.from_institution_id = ANY(%s::bigint[])
+WHERE {rules.case_tenant_sql('r')} AND r.from_institution_id = ANY(%s::bigint[])
   AND r.status IN ({_literals(ANSWERED_REFERRAL)}) AND r.answered_at >= %s
   AND (r.answered_at, r.id) < (%s, %s)
 ORDER BY r.answered_at DESC, r.id DESC
@@ -254,8 +247,8 @@ SELECT c.id, c.municipality_id, c.number, c.status, c.last_activity_at, c.is_res
 FROM {_T["case"]} c
 JOIN {_T["institution"]} i ON i.id = c.lead_institution_id
 WHERE c.id IN (SELECT a.case_id FROM {_T["assignment"]} a
-               WHERE a.municipality_id = ANY(%s::bigint[]) AND a.user_id = %s AND a.ended_at IS NULL)
-  AND c.municipality_id = ANY(%s::bigint[])
+               WHERE {rules.case_tenant_sql('a')} AND a.user_id = %s AND a.ended_at IS NULL)
+  AND {rules.case_tenant_sql('c')}
   AND c.last_activity_at < %s AND c.status <> '{CaseStatus.CLOSED}'
   AND (c.last_activity_at, c.id) > (%s, %s)
 ORDER BY c.last_activity_at, c.id
@@ -268,7 +261,7 @@ SELECT r.id, r.municipality_id, r.case_id, r.institution_id, r.kind, r.object_ty
 FROM {_T["reminder"]} r
 JOIN {_T["case"]} c ON c.id = r.case_id
 JOIN {_T["institution"]} i ON i.id = r.institution_id
-WHERE r.municipality_id = ANY(%s::bigint[]) AND r.institution_id = ANY(%s::bigint[]) AND r.read_at IS NULL
+WHERE {rules.case_tenant_sql('r')} AND r.institution_id = ANY(%s::bigint[]) AND r.read_at IS NULL
   AND (r.due_at, r.id) > (%s, %s)
 ORDER BY r.due_at, r.id
 LIMIT %s"""
@@ -280,21 +273,15 @@ LATEST = datetime(9999, 12, 30, tzinfo=UTC)
 
 
 def visible_case_ids(user, case_ids) -> set[int]:
-    """Which of ``case_ids`` ``user`` may see: the rule of ``Case.objects.visible_to(user)`` (the
-    listed branch and the case grants, querysets.listed_rule_sql and granted_rule_sql) as one fixed
-    statement over the given ids."""
+    """Which of ``case_ids`` ``user`` may see: the rule of ``Case.objects.visible_to(user)``
+    (``rules.visible``: listed or granted) as one fixed statement over the given ids."""
     ids = sorted(set(case_ids))
     access = getattr(user, "access", None) if user is not None and user.is_authenticated else None
     if not ids or access is None or not getattr(user, "is_active", False):
         return set()
-    params = [ids, *listed_rule_params(access), *granted_rule_params(access, timezone.now())]
-    return {row[0] for row in fixed_sql.fetchall(VISIBLE_SQL, params)}
-
-
-VISIBLE_SQL = (
-    f"SELECT c.id FROM {Case._meta.db_table} c WHERE c.id = ANY(%s::bigint[])"
-    f" AND ({listed_rule_sql('c')} OR {granted_rule_sql('c')})"
-)
+    condition, params = rules.visible(access, "c")
+    sql = f"SELECT c.id FROM {Case._meta.db_table} c WHERE c.id = ANY(%s::bigint[]) AND {condition}"
+    return {row[0] for row in fixed_sql.fetchall(sql, [ids, *params])}
 
 
 row_builder = fixed_sql.model_builder
@@ -398,7 +385,6 @@ def work_queue_for(user, now: datetime | None = None, *, audit: bool = True) -> 
     institutions = sorted(access.institution_ids(*CASE_ROLES))
     if not institutions:
         return queue
-    municipalities = sorted(access.municipality_ids(*CASE_ROLES))
     case_municipalities = sorted(case_municipality_ids(access))
     today = timezone.localdate(now)
     horizon = now + MEASURE_HORIZON
@@ -443,7 +429,8 @@ def work_queue_for(user, now: datetime | None = None, *, audit: bool = True) -> 
     queue.overdue_plan_measures = plans
 
     waiting = []
-    for row in fixed_sql.fetchall(WAITING_SQL, [municipalities, institutions, LIMIT]):
+    addressed, addressed_params = rules.addressed_to(access, "r", fixed=True)
+    for row in fixed_sql.fetchall(WAITING_SQL.format(addressed=addressed), [*addressed_params, LIMIT]):
         referral = _NEW['REFERRAL_ATTS'](row[:12])
         waiting.append(_with(
             referral, case=_case(row[2], row[1], row[12]), from_institution=_institution(row[3], row[13], row[16], row[14]),

@@ -155,9 +155,10 @@ def _received(user, referral: Referral | int) -> Referral:
     if user is None or not getattr(user, "is_active", False):
         raise Http404
     found = (
-        Referral.objects.select_for_update(of=("self",))
+        Referral.objects.addressed_to(user)
+        .select_for_update(of=("self",))
         .select_related("case", "to_institution")
-        .filter(pk=referral_id, to_institution_id__in=user.access.institution_ids(*CASE_ROLES))
+        .filter(pk=referral_id)
         .first()
     )
     if found is None:
@@ -270,9 +271,7 @@ def referral_complete(*, user, referral: Referral, now: datetime | None = None) 
     """Either side marks an accepted referral completed; the receiving institution's access ends."""
     now = now or timezone.now()
     referral_id = referral.pk if isinstance(referral, Referral) else referral
-    if user is not None and getattr(user, "is_active", False) and Referral.objects.filter(
-        pk=referral_id, to_institution_id__in=user.access.institution_ids(*CASE_ROLES)
-    ).exists():
+    if Referral.objects.addressed_to(user).filter(pk=referral_id).exists():
         referral = _received(user, referral_id)
     else:
         referral = _sent(user, referral_id)

@@ -10,13 +10,10 @@ from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
-from apps.core import fixed_sql
 from apps.core.audit import audit_entries
 from apps.core.choices import AuditAction
 from apps.core.jinja_env import jinja_macros
-from apps.core.models import AuditEntry
 from apps.institutions.choices import InstitutionType
-from apps.institutions.models import Institution
 
 from .. import deadlines, hooks
 from ..choices import (
@@ -31,6 +28,7 @@ from ..choices import (
 from ..models import Case, CasePerson
 from ..querysets import on_team
 from ..selectors.case_rows import load_case_record
+from ..selectors.readers import case_readers
 from ..selectors.timeline import Kind, case_timeline, timeline_audit_details
 from ..services.cases import STAFF_ROLES
 from . import measures, records
@@ -144,42 +142,10 @@ def timeline_context(user, case: Case, *, audit: bool = True) -> dict:
     return {"timeline": entries, "timeline_html": _lists().timeline(entries) if entries else ""}
 
 
-_READERS_SQL = None
-
-
-def _readers_sql() -> str:
-    """Reads of one case, newest first, with the reader's name and, where the user may see it
-    (``Institution.objects.visible_to``: an institution of the user's municipalities), the name of
-    the institution they read it for: one fixed statement walking the (object, at) index."""
-    global _READERS_SQL
-    if _READERS_SQL is None:
-        _READERS_SQL = (
-            "SELECT a.id, a.at, a.actor_label, a.institution_id, a.request_id, a.details ->> 'view',"
-            " u.first_name, u.last_name, u.email, i.name"
-            f" FROM {AuditEntry._meta.db_table} a"
-            f" LEFT JOIN {User._meta.db_table} u ON u.id = a.actor_id"
-            f" LEFT JOIN {Institution._meta.db_table} i ON i.id = a.institution_id"
-            " AND (%s OR i.municipality_id = ANY(%s))"
-            " WHERE a.object_type = 'cases.case' AND a.object_id = %s AND a.action = %s"
-            " ORDER BY a.at DESC, a.id DESC LIMIT %s"
-        )
-    return _READERS_SQL
-
-
 def readers_of(case: Case, user) -> list[dict]:
     """Who opened the case (audited reads), newest first; one row per request (shown by the readers
     panel of templates/cases/detail.html)."""
-    access = user.access
-    rows = fixed_sql.fetchall(
-        _readers_sql(),
-        [
-            bool(access.is_platform_admin),
-            sorted(access.municipality_ids()),
-            str(case.pk),
-            str(AuditAction.VIEW),
-            READERS_SHOWN * 3,
-        ],
-    )
+    rows = case_readers(user, case, READERS_SHOWN * 3)
     seen, result = set(), []
     minutes: dict = {}  # reads close together share their minute: each is written once
     for _pk, at, actor_label, institution_id, request_id, view, first, last, email, institution in rows:

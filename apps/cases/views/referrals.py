@@ -39,13 +39,9 @@ def received_referral(user, referral_pk: int, case_pk: int) -> Referral:
     if access is None:
         raise Http404
     found = (
-        Referral.objects.select_related("case", "from_institution", "to_institution", "to_institution__municipality")
-        .filter(
-            pk=referral_pk,
-            case_id=case_pk,
-            to_institution_id__in=access.institution_ids(*CASE_ROLES),
-            to_municipality_id__in=access.municipality_ids(*CASE_ROLES),
-        )
+        Referral.objects.addressed_to(user)
+        .select_related("case", "from_institution", "to_institution", "to_institution__municipality")
+        .filter(pk=referral_pk, case_id=case_pk)
         .first()
     )
     if found is not None:

@@ -5,10 +5,17 @@ from datetime import date
 
 from django.utils import timezone
 
-from apps.cases.querysets import CASE_ROLES
+from apps.cases import rules as case_rules
+from apps.cases.models import Case
+from apps.cases.querysets import marked_for
+from apps.cases.rules import CASE_ROLES
+from apps.core import fixed_sql
+from apps.core.rules import rule
+from apps.institutions.models import Institution
 
 from ..choices import ActionStatus
-from ..models import ActionItem
+from ..models import ActionItem, Meeting
+from ..rules import open_named, open_owned
 
 LIMIT = 50
 
@@ -43,7 +50,7 @@ def open_actions_for(user, *, limit: int = LIMIT) -> list[ActionItem]:
     restricted = [item.pk for item in items if item.case.is_restricted]
     if restricted or any(item.owner_institution_id not in institutions for item in items):
         visible = ActionItem.objects.visible_to(user)
-        owned = visible.filter(owner_institution_id__in=institutions) if institutions else None
+        owned = visible.filter(rule(lambda a: open_owned(a, sorted(institutions)))) if institutions else None
         # An item of a restricted case or only naming the user made the list: read both branches again
         # through the full access rules (built only now).
         items = _merged(owned, _named(visible, user, institutions), limit)
@@ -51,12 +58,9 @@ def open_actions_for(user, *, limit: int = LIMIT) -> list[ActionItem]:
 
 
 def _open_items_sql() -> str:
-    from apps.cases.models import Case
-    from apps.institutions.models import Institution
-
-    from ..models import Meeting
-
     table = ActionItem._meta.db_table
+    owned = open_owned("x", "own.id")[0]
+    named = open_named("y", 0, [])[0]
     # One ordered branch per owner institution and one for the items naming the user (not owned by
     # those institutions), each walking its partial index (action_open_owner_due,
     # action_open_responsible_due: the status is their condition) and stopping after a page.
@@ -67,12 +71,12 @@ FROM (
     SELECT o.id FROM unnest(%s::bigint[]) AS own(id)
     CROSS JOIN LATERAL (
         SELECT x.id FROM {table} x
-        WHERE x.owner_institution_id = own.id AND x.status = '{ActionStatus.OPEN}'
+        WHERE {owned}
         ORDER BY x.due_on, x.id LIMIT %s
     ) o
     UNION ALL
     (SELECT y.id FROM {table} y
-     WHERE y.responsible_id = %s AND y.status = '{ActionStatus.OPEN}' AND NOT (y.owner_institution_id = ANY(%s::bigint[]))
+     WHERE {named}
      ORDER BY y.due_on, y.id LIMIT %s)
 ) pick
 JOIN {table} a ON a.id = pick.id
@@ -91,13 +95,7 @@ ITEM_FIELDS = ("id", "municipality_id", "case_id", "meeting_id", "owner_institut
 def _open_items(institutions: list[int], user_id: int, limit: int) -> list[ActionItem]:
     """``_merged(owned, _named(ActionItem.objects.all(), ...), limit)`` as one prepared statement,
     with the same fields (QUEUE_FIELDS) loaded."""
-    from apps.cases.models import Case
-    from apps.cases.selectors.work_queue import row_builder
-    from apps.core import fixed_sql
-    from apps.institutions.models import Institution
-
-    from ..models import Meeting
-
+    row_builder = fixed_sql.model_builder
     if not _SQL:
         _SQL.append(_open_items_sql())
         _SQL.append((
@@ -118,8 +116,7 @@ def _open_items(institutions: list[int], user_id: int, limit: int) -> list[Actio
 
 def _named(queryset, user, institutions):
     """Items naming ``user`` as responsible that are not owned by their institutions (the other branch)."""
-    named = queryset.filter(responsible_id=user.pk)
-    return named.exclude(owner_institution_id__in=institutions) if institutions else named
+    return queryset.filter(rule(lambda a: open_named(a, user.pk, institutions)))
 
 
 def _merged(owned, named, limit: int) -> list[ActionItem]:
@@ -140,10 +137,8 @@ def of_case(model, user, case):
     """Rows of ``model`` (agenda or action items) about one case that ``user`` may see. Whoever may
     see the case sees all of them (the other rules only add readers), so for a case the page has just
     loaded through ``Case.objects.visible_to(user)`` the (municipality, case) match is the whole rule."""
-    from apps.cases.querysets import marked_for
-
     if marked_for(case, user):
-        return model.objects.filter(municipality_id=case.municipality_id, case_id=case.pk)
+        return model.objects.filter(rule(lambda a: case_rules.rows_of_case(a, case)))
     return model.objects.visible_to(user).filter(case_id=case.pk)
 
 

@@ -20,12 +20,13 @@ from django.db.models.functions import ExtractMonth
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from apps.core.rules import rule
 from apps.municipalities.models import Municipality
 
 from ..choices import MeetingKind, MeetingStatus
 from ..models import AreaMunicipality, CoordinationArea, Meeting
+from ..rules import aggregate_municipality_ids, in_aggregates
 
-AGGREGATES = "view_municipality_aggregates"
 SUPERVISION_TARGET = 2
 
 
@@ -92,9 +93,7 @@ def target_municipality_ids(user) -> set[int] | None:
     access = getattr(user, "access", None)
     if access is None:
         return set()
-    if access.is_platform_admin and not access.memberships:
-        return None
-    return set(access.municipalities_with(AGGREGATES)) & set(access.municipality_ids())
+    return aggregate_municipality_ids(access)
 
 
 def may_see_targets(user) -> bool:
@@ -116,14 +115,15 @@ def targets_for(user, *, year: int | None = None, today: date | None = None) -> 
     if ids is not None:
         municipalities = municipalities.filter(pk__in=ids)
     municipalities = list(municipalities)
-    mun_ids = [m.pk for m in municipalities]
+    # Rows of the municipalities shown (those whose aggregates the user reads, still active).
+    shown = rule(lambda a: in_aggregates({m.pk for m in municipalities}, a)) or Q(pk__in=[])
     language = get_language() or ""
     # Months before this one are over (all of a past year, none of a future one).
     current_month = 13 if year < today.year else (today.month if year == today.year else 0)
 
     held = Meeting.objects.filter(status=MeetingStatus.HELD, starts_at__year=year)
     conference_rows = (
-        held.filter(kind=MeetingKind.CASE_CONFERENCE, municipality_id__in=mun_ids)
+        held.filter(shown, kind=MeetingKind.CASE_CONFERENCE)
         .annotate(month=ExtractMonth("starts_at"))
         .values("municipality_id", "month")
         .annotate(n=Count("id"))
@@ -132,7 +132,7 @@ def targets_for(user, *, year: int | None = None, today: date | None = None) -> 
     for row in conference_rows:
         by_mun.setdefault(row["municipality_id"], {})[row["month"]] = row["n"]
     supervision = dict(
-        Meeting.objects.filter(status=MeetingStatus.HELD, kind=MeetingKind.SUPERVISION, municipality_id__in=mun_ids)
+        Meeting.objects.filter(shown, status=MeetingStatus.HELD, kind=MeetingKind.SUPERVISION)
         .values("municipality_id")
         .annotate(n=Count("id"))
         .values_list("municipality_id", "n")
@@ -164,10 +164,7 @@ def targets_for(user, *, year: int | None = None, today: date | None = None) -> 
     # who see the aggregates of a municipality the area covers.
     areas = CoordinationArea.objects.filter(is_active=True).order_by("name")
     if ids is not None:
-        areas = areas.filter(
-            Q(pk__in=AreaMunicipality.objects.filter(municipality_id__in=mun_ids).values("area_id"))
-            | Q(municipality_id__in=mun_ids)
-        )
+        areas = areas.filter(Q(pk__in=AreaMunicipality.objects.filter(shown).values("area_id")) | shown)
     areas = list(areas)
     area_rows = (
         held.filter(kind=MeetingKind.COORDINATION_GROUP, area_id__in=[a.pk for a in areas])

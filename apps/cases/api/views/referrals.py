@@ -13,7 +13,6 @@ from rest_framework.response import Response
 from apps.core.api.errors import service_errors
 
 from ...models import Referral
-from ...querysets import CASE_ROLES
 from ...services import referrals as referral_services
 from ..serializers.referrals import ReferralDeclineSerializer, ReferralSerializer
 from .base import CASE_FILTER, ERRORS, RecordViewSet
@@ -22,13 +21,7 @@ from .base import CASE_FILTER, ERRORS, RecordViewSet
 def incoming_referrals(user):
     """Referrals addressed to the user's own institutions (the receiving side sees them before the
     case is shared with it; the same branch as the work queue's)."""
-    access = getattr(user, "access", None)
-    if access is None or not user.is_active:
-        return Referral.objects.none()
-    return Referral.objects.filter(
-        to_municipality_id__in=access.municipality_ids(*CASE_ROLES),
-        to_institution_id__in=access.institution_ids(*CASE_ROLES),
-    )
+    return Referral.objects.addressed_to(user)
 
 
 @extend_schema_view(
