@@ -10,4 +10,13 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self):
-        from . import signals  # noqa: F401  (audit of logins and lockouts)
+        from django.db.models.signals import post_migrate
+
+        from . import (
+            signals,  # noqa: F401  (audit of logins and lockouts)
+            tenancy_hooks,  # noqa: F401  (tenant context of logins and Celery tasks)
+        )
+        from .rls_schema import on_post_migrate
+
+        # Every tenant table gets ENABLE + FORCE row-level security and its policy after each migrate.
+        post_migrate.connect(on_post_migrate, sender=self, dispatch_uid="core.row_level_security")

@@ -4,9 +4,17 @@ from knox.auth import TokenAuthentication as KnoxTokenAuthentication
 from rest_framework import exceptions
 from rest_framework.authentication import SessionAuthentication
 
+from .. import tenancy
+
 
 class TokenAuthentication(KnoxTokenAuthentication):
     """``Authorization: Token <key>``; tokens are stored hashed and expire."""
+
+    def authenticate(self, request):
+        result = super().authenticate(request)
+        if result is not None:
+            tenancy.bind_user(result[0])  # the request's transaction now acts for the token's user
+        return result
 
 
 class VerifiedSessionAuthentication(SessionAuthentication):

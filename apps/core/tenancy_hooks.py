@@ -1,0 +1,88 @@
+"""Where the tenant context comes from outside a request: logins, Celery tasks, ``migrate``.
+
+A task runs in the context of whoever queued it (a header on the message); a task named in
+``TENANCY_PLATFORM_TASKS`` runs in the audited platform-wide bypass; a task sent with no context
+(from a shell, or by beat) runs in an empty one and reads nothing. A task called as a function or
+applied eagerly runs in its caller's context.
+"""
+from __future__ import annotations
+
+import threading
+from contextlib import ExitStack
+
+from celery import states
+from celery.signals import before_task_publish, task_postrun, task_prerun
+from django.conf import settings
+from django.contrib.auth.signals import user_logged_in, user_logged_out
+from django.dispatch import receiver
+
+from . import tenancy
+
+HEADER = "kzn_tenant"
+_open = threading.local()
+
+
+@receiver(user_logged_in)
+def _bind_login(sender, request, user, **kwargs):
+    tenancy.bind_user(user)
+
+
+@receiver(user_logged_out)
+def _bind_logout(sender, request, user, **kwargs):
+    tenancy.bind_user(None)
+
+
+@before_task_publish.connect
+def _stamp_message(sender=None, headers=None, **kwargs):
+    """The message carries the context of the code that queued it."""
+    state = tenancy.current()
+    if headers is not None and state is not None:
+        headers[HEADER] = state.as_header()
+
+
+def _header(request):
+    value = getattr(request, HEADER, None)
+    if value is None:
+        value = (getattr(request, "headers", None) or {}).get(HEADER)
+    return value
+
+
+def task_context(task):
+    """The context manager a task runs in (None: the caller's, for eager and direct calls)."""
+    platform_tasks = getattr(settings, "TENANCY_PLATFORM_TASKS", {})
+    if task.name in platform_tasks:
+        return tenancy.platform(platform_tasks[task.name] or task.name)
+    request = task.request
+    header = _header(request)
+    if header is None and (request.is_eager or request.called_directly):
+        return None
+    state = tenancy.TenantState.from_header(header)
+    if state.platform:
+        return tenancy.platform(state.platform)
+    return tenancy.tenant_context(state)
+
+
+@task_prerun.connect
+def _enter(sender=None, task_id=None, task=None, **kwargs):
+    manager = task_context(task or sender)
+    if manager is None:
+        return
+    stack = ExitStack()
+    stack.enter_context(manager)
+    contexts = getattr(_open, "contexts", None)
+    if contexts is None:
+        contexts = _open.contexts = {}
+    contexts[task_id] = stack
+
+
+@task_postrun.connect
+def _leave(sender=None, task_id=None, state=None, **kwargs):
+    stack = getattr(_open, "contexts", {}).pop(task_id, None)
+    if stack is None:
+        return
+    if state == states.SUCCESS:
+        stack.close()
+    else:
+        # A failed or retried task leaves nothing behind.
+        failure = RuntimeError(f"task ended in state {state}")
+        stack.__exit__(type(failure), failure, None)
