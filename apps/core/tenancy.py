@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import logging
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.conf import settings
 from django.db import connections, transaction
@@ -44,6 +44,7 @@ DIRECTORY_TABLES = frozenset({
     "institutions_institution",
     "accounts_membership",
     "accounts_invitation",
+    "accounts_accessnotice",
     "conferences_coordinationarea",
     "conferences_areamunicipality",
     "conferences_areamember",
@@ -59,6 +60,7 @@ class TenantState:
     user_id: int | None = None
     directory: bool = False
     platform: str = ""  # the name of the platform-wide job, for the bypass
+    invitation: str = ""  # the token hash of the invitation link an anonymous request opened
 
     def as_header(self) -> dict:
         return {"user_id": self.user_id, "directory": self.directory, "platform": self.platform}
@@ -88,7 +90,7 @@ def _enter_sql(role: str) -> str:
     role_part = "set_config('role', %s, true), " if role else ""
     return (
         f"SELECT {role_part}set_config('kzn.user_id', %s, true), "
-        "set_config('kzn.municipality_ids', kzn_context_municipality_ids(%s::bigint, %s, %s), true), "
+        "set_config('kzn.municipality_ids', kzn_context_municipality_ids(%s::bigint, %s, %s, %s), true), "
         "set_config('kzn.directory', %s, true)"
     )
 
@@ -113,7 +115,8 @@ def _apply(connection, state: TenantState | None) -> None:
             return
         role = app_role()
         user = "" if state.user_id is None else str(state.user_id)
-        params = [user, state.user_id, bool(state.platform), timezone.now(), "on" if (state.directory or state.platform) else ""]
+        directory = "on" if (state.directory or state.platform) else ""
+        params = [user, state.user_id, bool(state.platform), timezone.now(), state.invitation, directory]
         cursor.execute(_enter_sql(role), [role, *params] if role else params)
 
 
@@ -167,6 +170,16 @@ def bind_user(user, *, using: str = "default") -> None:
         return
     stack[-1] = state
     _apply(connection, state)
+
+
+def bind_invitation(token_hash: str, *, using: str = "default") -> None:
+    """An anonymous request that opened an invitation link may read and accept that invitation: its
+    municipality joins the context while the invitation is usable (no-op for a signed-in user)."""
+    stack = _stack(connections[using])
+    if not stack or stack[-1].user_id is not None or stack[-1].platform or stack[-1].invitation == token_hash:
+        return
+    stack[-1] = replace(stack[-1], invitation=token_hash)
+    _apply(connections[using], stack[-1])
 
 
 @contextmanager

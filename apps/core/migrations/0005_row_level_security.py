@@ -60,10 +60,13 @@ CREATE OR REPLACE FUNCTION kzn_directory() RETURNS boolean
 -- The municipalities of a user, once per transaction (apps/core/tenancy.py): their active
 -- memberships, the unexpired municipality-wide grants of their groups, the municipalities of the
 -- cases shared with them or their groups by unexpired grants, and the municipalities of the
--- coordination areas their institutions belong to; every municipality for a platform-wide job.
+-- coordination areas their institutions belong to; every municipality for a platform-wide job; for
+-- an anonymous request that opened an invitation link, the municipality of that invitation.
 -- SECURITY DEFINER: it runs as the tables' owner (who bypasses row-level security), because the app
 -- role cannot read these rows before its context is set. plpgsql: the tables belong to later apps.
-CREATE OR REPLACE FUNCTION kzn_context_municipality_ids(uid bigint, everything boolean, at timestamptz DEFAULT now())
+CREATE OR REPLACE FUNCTION kzn_context_municipality_ids(
+    uid bigint, everything boolean, at timestamptz DEFAULT now(), invitation text DEFAULT ''
+)
     RETURNS text
     LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path FROM CURRENT
@@ -76,7 +79,11 @@ BEGIN
         RETURN result;
     END IF;
     IF uid IS NULL THEN
-        RETURN '';
+        -- Anonymous: only the holder of a usable invitation link, for its municipality.
+        SELECT coalesce(array_agg(municipality_id), '{}')::text INTO result FROM accounts_invitation
+            WHERE invitation <> '' AND token_hash = invitation
+              AND accepted_at IS NULL AND revoked_at IS NULL AND expires_at > at;
+        RETURN CASE WHEN result = '{}' THEN '' ELSE result END;
     END IF;
     WITH institutions AS (
         SELECT institution_id FROM accounts_membership WHERE user_id = uid AND is_active
@@ -104,11 +111,11 @@ BEGIN
     RETURN result;
 END
 $$;
-REVOKE ALL ON FUNCTION kzn_context_municipality_ids(bigint, boolean, timestamptz) FROM PUBLIC;
+REVOKE ALL ON FUNCTION kzn_context_municipality_ids(bigint, boolean, timestamptz, text) FROM PUBLIC;
 """
 
 BACKWARD = """
-DROP FUNCTION IF EXISTS kzn_context_municipality_ids(bigint, boolean, timestamptz);
+DROP FUNCTION IF EXISTS kzn_context_municipality_ids(bigint, boolean, timestamptz, text);
 DROP FUNCTION IF EXISTS kzn_directory();
 DROP FUNCTION IF EXISTS kzn_user_id();
 DROP FUNCTION IF EXISTS kzn_tenant_ids();
@@ -118,7 +125,7 @@ DROP FUNCTION IF EXISTS kzn_tenant_ids();
 def grant_sql() -> str:
     if not ROLE:
         return "SELECT 1"
-    return f'GRANT EXECUTE ON FUNCTION kzn_context_municipality_ids(bigint, boolean, timestamptz) TO "{ROLE}";'
+    return f'GRANT EXECUTE ON FUNCTION kzn_context_municipality_ids(bigint, boolean, timestamptz, text) TO "{ROLE}";'
 
 
 class Migration(migrations.Migration):
