@@ -64,10 +64,10 @@ def policy_statements(table: TenantTable) -> list[str]:
             f"CREATE POLICY {POLICY} ON {name} FOR SELECT USING ({rule} OR actor_id = kzn_user_id() OR kzn_directory())",
             f"CREATE POLICY {POLICY}_append ON {name} FOR INSERT WITH CHECK (true)",
         ]
+    if table.directory:
+        rule = f"kzn_admits({_qn(table.column)})"  # every row for platform admins (migration 0005)
     if table.user_column:
         rule += f" OR {_qn(table.user_column)} = kzn_user_id()"
-    if table.directory:
-        rule += " OR kzn_directory()"
     return [f"CREATE POLICY {POLICY} ON {name} USING ({rule}) WITH CHECK ({rule})"]
 
 

@@ -57,6 +57,14 @@ CREATE OR REPLACE FUNCTION kzn_directory() RETURNS boolean
     LANGUAGE sql STABLE PARALLEL SAFE
     AS $$ SELECT coalesce(current_setting('kzn.directory', true), '') = 'on' $$;
 
+-- The directory tables' rule (municipalities, institutions, memberships...: platform admins read them
+-- all). Not inlined on purpose: the planner then estimates it as an ordinary filter and keeps walking
+-- the case indexes when a list joins the lead institution; inlined, its estimate made the case list
+-- start from the institutions and sort every case of the municipality (150 ms instead of 0.3 ms).
+CREATE OR REPLACE FUNCTION kzn_admits(municipality bigint) RETURNS boolean
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    AS $$ BEGIN RETURN coalesce(kzn_directory() OR municipality = ANY (kzn_tenant_ids()), false); END $$;
+
 -- The municipalities of a user, once per transaction (apps/core/tenancy.py): their active
 -- memberships, the unexpired municipality-wide grants of their groups, the municipalities of the
 -- cases shared with them or their groups by unexpired grants, and the municipalities of the
@@ -116,6 +124,7 @@ REVOKE ALL ON FUNCTION kzn_context_municipality_ids(bigint, boolean, timestamptz
 
 BACKWARD = """
 DROP FUNCTION IF EXISTS kzn_context_municipality_ids(bigint, boolean, timestamptz, text);
+DROP FUNCTION IF EXISTS kzn_admits(bigint);
 DROP FUNCTION IF EXISTS kzn_directory();
 DROP FUNCTION IF EXISTS kzn_user_id();
 DROP FUNCTION IF EXISTS kzn_tenant_ids();
