@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.apps import apps
 from django.db import connections
 
-from .tenancy import AUDIT_TABLE, DIRECTORY_TABLES, POLICY, app_role
+from .tenancy import AUDIT_TABLE, DIRECTORY_TABLES, POLICY, REFERENCE_TABLES, app_role
 
 
 @dataclass(frozen=True)
@@ -68,7 +68,8 @@ def policy_statements(table: TenantTable) -> list[str]:
         rule = f"kzn_admits({_qn(table.column)})"  # every row for platform admins (migration 0005)
     if table.user_column:
         rule += f" OR {_qn(table.user_column)} = kzn_user_id()"
-    return [f"CREATE POLICY {POLICY} ON {name} USING ({rule}) WITH CHECK ({rule})"]
+    read = f"{rule} OR kzn_user_id() IS NOT NULL" if table.name in REFERENCE_TABLES else rule
+    return [f"CREATE POLICY {POLICY} ON {name} USING ({read}) WITH CHECK ({rule})"]
 
 
 def _signature(table: TenantTable) -> str:
