@@ -67,7 +67,8 @@ CREATE OR REPLACE FUNCTION kzn_admits(municipality bigint) RETURNS boolean
 
 -- The municipalities of a user, once per transaction (apps/core/tenancy.py): their active
 -- memberships, the unexpired municipality-wide grants of their groups, the municipalities of the
--- cases shared with them or their groups by unexpired grants, and the municipalities of the
+-- cases shared with them or their groups by unexpired grants or referred to their institutions (while
+-- the referral runs: sent or accepted), and the municipalities of the
 -- coordination areas their institutions belong to; every municipality for a platform-wide job; for
 -- an anonymous request that opened an invitation link, the municipality of that invitation.
 -- SECURITY DEFINER: it runs as the tables' owner (who bypasses row-level security), because the app
@@ -111,6 +112,9 @@ BEGIN
         UNION ALL
         SELECT g.municipality_id FROM cases_caseusergrant g
             WHERE g.user_id = uid AND (g.expires_at IS NULL OR g.expires_at > at)
+        UNION ALL
+        SELECT r.municipality_id FROM cases_referral r JOIN institutions i ON i.institution_id = r.to_institution_id
+            WHERE r.status IN ('sent', 'accepted')
         UNION ALL
         SELECT a.municipality_id FROM conferences_coordinationarea a JOIN areas ON areas.area_id = a.id
         UNION ALL
