@@ -7,11 +7,7 @@ applied eagerly runs in its caller's context.
 """
 from __future__ import annotations
 
-import threading
-from contextlib import ExitStack
-
-from celery import states
-from celery.signals import before_task_publish, task_postrun, task_prerun
+from celery.signals import before_task_publish
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in, user_logged_out
 from django.dispatch import receiver
@@ -19,7 +15,6 @@ from django.dispatch import receiver
 from . import tenancy
 
 HEADER = "kzn_tenant"
-_open = threading.local()
 
 
 @receiver(user_logged_in)
@@ -48,7 +43,10 @@ def _header(request):
 
 
 def task_context(task):
-    """The context manager a task runs in (None: the caller's, for eager and direct calls)."""
+    """The context manager a task runs in (None: the caller's, for eager and direct calls). Entered
+    by the base task class (config/celery_app.py) around the task body, after Celery's own prerun
+    handlers (which may close a stale database connection) and left with it: a failed or retried
+    task rolls back."""
     platform_tasks = getattr(settings, "TENANCY_PLATFORM_TASKS", {})
     if task.name in platform_tasks:
         return tenancy.platform(platform_tasks[task.name] or task.name)
@@ -60,29 +58,3 @@ def task_context(task):
     if state.platform:
         return tenancy.platform(state.platform)
     return tenancy.tenant_context(state)
-
-
-@task_prerun.connect
-def _enter(sender=None, task_id=None, task=None, **kwargs):
-    manager = task_context(task or sender)
-    if manager is None:
-        return
-    stack = ExitStack()
-    stack.enter_context(manager)
-    contexts = getattr(_open, "contexts", None)
-    if contexts is None:
-        contexts = _open.contexts = {}
-    contexts[task_id] = stack
-
-
-@task_postrun.connect
-def _leave(sender=None, task_id=None, state=None, **kwargs):
-    stack = getattr(_open, "contexts", {}).pop(task_id, None)
-    if stack is None:
-        return
-    if state == states.SUCCESS:
-        stack.close()
-    else:
-        # A failed or retried task leaves nothing behind.
-        failure = RuntimeError(f"task ended in state {state}")
-        stack.__exit__(type(failure), failure, None)
