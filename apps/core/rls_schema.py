@@ -58,10 +58,12 @@ def policy_statements(table: TenantTable) -> list[str]:
     name = _qn(table.name)
     rule = f"{_qn(table.column)} = ANY (kzn_tenant_ids())"
     if table.name == AUDIT_TABLE:
-        # Append-only (a trigger refuses UPDATE and DELETE): any acting role may add an entry, a
-        # failed login has no municipality; entries are read in scope, or one's own.
+        # Append-only (a trigger refuses UPDATE and DELETE): any acting role may add an entry. Read:
+        # in scope, one's own, and the entries of no municipality (logins, failed logins, second
+        # factor), which INSERT ... RETURNING must read back in the anonymous request that wrote them.
+        read = f"{rule} OR municipality_id IS NULL OR actor_id = kzn_user_id() OR kzn_directory()"
         return [
-            f"CREATE POLICY {POLICY} ON {name} FOR SELECT USING ({rule} OR actor_id = kzn_user_id() OR kzn_directory())",
+            f"CREATE POLICY {POLICY} ON {name} FOR SELECT USING ({read})",
             f"CREATE POLICY {POLICY}_append ON {name} FOR INSERT WITH CHECK (true)",
         ]
     if table.directory:

@@ -176,8 +176,8 @@ def bind_user(user, *, using: str = "default") -> None:
 
 
 def bind_invitation(token_hash: str, *, using: str = "default") -> None:
-    """An anonymous request that opened an invitation link may read and accept that invitation: its
-    municipality joins the context while the invitation is usable (no-op for a signed-in user)."""
+    """An anonymous request that opened an invitation link may read that invitation (and accept it
+    when usable): its municipality joins the context (no-op for a signed-in user)."""
     stack = _stack(connections[using])
     if not stack or stack[-1].user_id is not None or stack[-1].platform or stack[-1].invitation == token_hash:
         return

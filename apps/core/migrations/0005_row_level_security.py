@@ -88,10 +88,10 @@ BEGIN
         RETURN result;
     END IF;
     IF uid IS NULL THEN
-        -- Anonymous: only the holder of a usable invitation link, for its municipality.
+        -- Anonymous: only the holder of an invitation link, for its municipality (the page tells
+        -- a used, revoked or expired link apart; only a usable one can be accepted).
         SELECT coalesce(array_agg(municipality_id), '{}')::text INTO result FROM accounts_invitation
-            WHERE invitation <> '' AND token_hash = invitation
-              AND accepted_at IS NULL AND revoked_at IS NULL AND expires_at > at;
+            WHERE invitation <> '' AND token_hash = invitation;
         RETURN CASE WHEN result = '{}' THEN '' ELSE result END;
     END IF;
     WITH institutions AS (
