@@ -49,9 +49,16 @@ DIRECTORY_TABLES = frozenset({
     "conferences_areamunicipality",
     "conferences_areamember",
 })
-# The service directory: any signed-in user reads every municipality's institutions and
-# municipalities (a referral may go to a safe house elsewhere); writes stay in scope.
-REFERENCE_TABLES = frozenset({"municipalities_municipality", "institutions_institution"})
+# The service directory: any signed-in user reads every municipality's institutions, municipalities
+# and coordination areas (a referral may go to a safe house elsewhere, an area spans municipalities);
+# writes stay in scope.
+REFERENCE_TABLES = frozenset({
+    "municipalities_municipality",
+    "institutions_institution",
+    "conferences_coordinationarea",
+    "conferences_areamunicipality",
+    "conferences_areamember",
+})
 # The audit log: written by anyone acting (a failed login has no municipality), read in scope.
 AUDIT_TABLE = "core_auditentry"
 

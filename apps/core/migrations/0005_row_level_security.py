@@ -69,7 +69,7 @@ CREATE OR REPLACE FUNCTION kzn_admits(municipality bigint) RETURNS boolean
 -- memberships, the unexpired municipality-wide grants of their groups, the municipalities of the
 -- cases shared with them or their groups by unexpired grants or referred to their institutions (while
 -- the referral runs: sent or accepted), and the municipalities of the
--- coordination areas their institutions belong to; every municipality for a platform-wide job; for
+-- coordination areas their institutions or municipalities belong to; every municipality for a platform-wide job; for
 -- an anonymous request that opened an invitation link, the municipality of that invitation.
 -- SECURITY DEFINER: it runs as the tables' owner (who bypasses row-level security), because the app
 -- role cannot read these rows before its context is set. plpgsql: the tables belong to later apps.
@@ -97,7 +97,10 @@ BEGIN
     WITH institutions AS (
         SELECT institution_id FROM accounts_membership WHERE user_id = uid AND is_active
     ), areas AS (
-        SELECT DISTINCT am.area_id FROM conferences_areamember am JOIN institutions i USING (institution_id)
+        SELECT am.area_id FROM conferences_areamember am JOIN institutions i USING (institution_id)
+        UNION
+        SELECT am.area_id FROM conferences_areamunicipality am
+            WHERE am.municipality_id IN (SELECT municipality_id FROM accounts_membership WHERE user_id = uid AND is_active)
     )
     SELECT coalesce(array_agg(DISTINCT m ORDER BY m), '{}')::text INTO result FROM (
         SELECT municipality_id FROM accounts_membership WHERE user_id = uid AND is_active
