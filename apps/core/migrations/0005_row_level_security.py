@@ -126,11 +126,31 @@ BEGIN
     RETURN result;
 END
 $$;
+-- "Known in another municipality" (apps/cases/services/persons.py): the one question asked across
+-- municipalities, answered yes or no by the tables' owner (the same keys as the recognition: the
+-- JMBG hash, or the name key with the date of birth).
+CREATE OR REPLACE FUNCTION kzn_person_known_elsewhere(home bigint, jmbg_key text, name_key text, born date)
+    RETURNS boolean
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path FROM CURRENT
+    AS $$
+BEGIN
+    RETURN EXISTS (
+        SELECT 1 FROM cases_caseperson p
+        WHERE p.municipality_id <> kzn_person_known_elsewhere.home
+          AND ((kzn_person_known_elsewhere.jmbg_key <> '' AND p.jmbg_hash = kzn_person_known_elsewhere.jmbg_key)
+               OR (kzn_person_known_elsewhere.name_key <> '' AND kzn_person_known_elsewhere.born IS NOT NULL
+                   AND p.name_key = kzn_person_known_elsewhere.name_key
+                   AND p.birth_date = kzn_person_known_elsewhere.born))
+    );
+END
+$$;
 REVOKE ALL ON FUNCTION kzn_context_municipality_ids(bigint, boolean, timestamptz, text) FROM PUBLIC;
 """
 
 BACKWARD = """
 DROP FUNCTION IF EXISTS kzn_context_municipality_ids(bigint, boolean, timestamptz, text);
+DROP FUNCTION IF EXISTS kzn_person_known_elsewhere(bigint, text, text, date);
 DROP FUNCTION IF EXISTS kzn_admits(bigint);
 DROP FUNCTION IF EXISTS kzn_directory();
 DROP FUNCTION IF EXISTS kzn_user_id();
