@@ -12,6 +12,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from apps.core import tenancy
 from apps.core.choices import CASE_READING_ROLES, ROLES_WITH_PERSONAL_DATA, Role
 from apps.core.models import TenantScopedModel
 
@@ -165,7 +166,9 @@ class Invitation(TenantScopedModel):
     @classmethod
     def find_by_token(cls, token: str):
         """The invitation for a token, or None."""
-        return cls.objects.filter(token_hash=_token_hash(token)).select_related("institution", "municipality").first()
+        token_hash = _token_hash(token)
+        tenancy.bind_invitation(token_hash)  # the link's holder may read its invitation (row-level security)
+        return cls.objects.filter(token_hash=token_hash).select_related("institution", "municipality").first()
 
     @property
     def is_usable(self) -> bool:

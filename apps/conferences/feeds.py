@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _t
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from apps.core import tenancy
+
 from . import ics
 from .selectors.meetings import feed_meetings
 from .services.invitations import feed_for_token
@@ -61,6 +63,7 @@ def calendar_feed(request, token: str):
     if feed is None:
         return _not_found()
     user = feed.user
+    tenancy.bind_user(user)  # the feed's token speaks for its user (row-level security context)
     type(feed).objects.filter(pk=feed.pk).update(last_used_at=timezone.now())
     with translation.override(getattr(user, "language", "") or None):
         body = ics.feed_ics(feed_meetings(user), name=_t("KZN meetings"))

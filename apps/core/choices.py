@@ -49,3 +49,4 @@ class AuditAction(models.TextChoices):
     DELETE = "delete", _("Delete")
     EXPORT = "export", _("Export")
     API_TOKEN = "api_token", _("API token issued")
+    PLATFORM = "platform", _("Platform-wide job")

@@ -1,10 +1,36 @@
-"""Request context for the audit log; no caching of per-user pages and API answers."""
+"""Request context for the audit log and the database; no caching of per-user pages and API answers."""
 import uuid
 
 from django.conf import settings
+from django.db import transaction
 
-from . import context
+from . import context, tenancy
 from .client_ip import client_ip
+
+
+class TenantContextMiddleware:
+    """Each request is one transaction that states whose request it is (row-level security,
+    apps/core/tenancy.py): one statement after authentication. A server error rolls it back. A
+    streaming response (the audit CSV) is produced after this transaction has ended: its chunks get
+    a transaction and context of their own."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path.startswith(settings.STATIC_URL):
+            return self.get_response(request)
+        # DRF's test client forces its user onto the request before any middleware (never in production).
+        user = getattr(request, "_force_auth_user", None) or request.user
+        with tenancy.tenant_context(tenancy.state_for(user)):
+            response = self.get_response(request)
+            if response.status_code >= 500:
+                transaction.set_rollback(True)
+            # A login, or an API token authenticated in the view, re-binds the context.
+            state = tenancy.current()
+        if response.streaming:
+            response.streaming_content = tenancy.streamed(response.streaming_content, state)
+        return response
 
 
 class RequestContextMiddleware:

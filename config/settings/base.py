@@ -53,6 +53,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # One transaction per request, stating whose request it is (row-level security, README).
+    "apps.core.middleware.TenantContextMiddleware",
     "apps.core.middleware.NoStoreMiddleware",
     "apps.accounts.middleware.OTPMiddleware",
     "apps.accounts.middleware.SessionLifetimeMiddleware",
@@ -117,6 +119,20 @@ def database_config(url: str) -> dict:
 
 DATABASES = {"default": database_config(env.str("DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/kzn"))}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Row-level security (apps/core/tenancy.py): every transaction of a request or task switches to this
+# role (SET LOCAL ROLE), which owns no table and does not bypass row-level security. In production the
+# app connects as this role (DATABASE_URL) and migrations run as the owner (README, "Row-level security").
+DATABASE_APP_ROLE = env.str("DB_APP_ROLE", default="kzn_app")
+# Platform-wide jobs: the only tasks that run in the audited bypass (every municipality), by task name.
+TENANCY_PLATFORM_TASKS = {
+    "accounts.expire_invitations": "expire invitations",
+    "core.expire_grants": "expire grants",
+    "cases.send_deadline_reminders": "deadline reminders",
+    "cases.sweep_orphan_attachments": "sweep orphan attachments",
+    "cases.delete_expired_drafts": "delete expired drafts",
+    "conferences.prepare_agendas": "prepare agendas",
+    "conferences.send_action_reminders": "action item reminders",
+}
 # The statements run on every request (access context, session user and device) are prepared on the
 # server (apps/core/fixed_sql.py). Turn off behind a transaction-mode connection pooler.
 FIXED_SQL_PREPARED = env.bool("DB_PREPARED_STATEMENTS", default=True)

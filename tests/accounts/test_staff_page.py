@@ -96,6 +96,7 @@ def test_staff_page_is_only_for_admins(verified_client, world, role):
     assert client.get(reverse("accounts:staff")).status_code == 404
 
 
+@pytest.mark.django_db  # every request opens its transaction (row-level security context)
 def test_anonymous_is_sent_to_login(client):
     response = client.get(reverse("accounts:staff"))
     assert response.status_code == 302

@@ -2,11 +2,11 @@
 import time
 
 import pytest
-from django.db import transaction
 from icalendar import Calendar
 
 from apps.conferences.models import MeetingInvitee
 from apps.conferences.services import meetings as services
+from apps.core import tenancy
 from apps.core.choices import Role
 from apps.institutions.choices import InstitutionType
 from tests.conferences.factories import next_week_at
@@ -23,7 +23,8 @@ def test_invitation_arrives_with_a_parseable_calendar_attachment(celery_worker, 
                                 email="policija.radnik@test.kzn.example")
     coordinator = member(Role.COORDINATOR, csr)
 
-    with transaction.atomic():
+    # Scheduled in the coordinator's context, as a request does: the worker sends in it.
+    with tenancy.user_context(coordinator):
         meeting = services.meeting_schedule(
             user=coordinator, kind="case_conference", municipality=municipality, starts_at=next_week_at(10),
             ends_at=next_week_at(11), place="Sala Radnik", institutions=[police],

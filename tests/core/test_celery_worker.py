@@ -4,10 +4,10 @@ import time
 import uuid
 
 import pytest
-from django.db import transaction
 
 from apps.accounts.invitations import invitation_create
 from apps.accounts.models import Invitation
+from apps.core import tenancy
 from apps.core.choices import Role
 from apps.core.tasks import ping
 from tests.conftest_celery import celery_worker, smtp_server  # noqa: F401 - fixtures
@@ -28,7 +28,8 @@ def test_invitation_email_is_delivered_by_the_worker_after_commit(celery_worker,
     institution = InstitutionFactory(name="CSR Testgrad Radnik")
     inviter = member(Role.INSTITUTION_ADMIN, institution)
 
-    with transaction.atomic():
+    # Queued in the inviter's context, as a request does: the worker reads the invitation in it.
+    with tenancy.user_context(inviter):
         invitation = invitation_create(
             email="Nova.Radnica@test.kzn.example", institution=institution, role=Role.CASEWORKER,
             invited_by=inviter, language="en",

@@ -80,6 +80,7 @@ def test_every_choice_label_is_translated(choices):
         assert latin != english or english in SAME_IN_SERBIAN, f"{choices.__name__}.{member.name}: “{english}”"
 
 
+@pytest.mark.django_db  # every request opens its transaction (row-level security context)
 def test_language_menu_names_each_language_in_itself(client):
     for language in ("sr-latn", "sr-cyrl", "en"):
         client.cookies["kzn_language"] = language

@@ -221,6 +221,7 @@ def test_other_roles_get_404(world, login, role):
     assert world.mun_a.name == "Testgrad A"
 
 
+@pytest.mark.django_db  # every request opens its transaction (row-level security context)
 def test_anonymous_is_sent_to_login(client):
     response = client.get(URL)
     assert response.status_code == 302 and "/accounts/login/" in response.url

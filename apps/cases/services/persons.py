@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -171,9 +171,15 @@ def _same_municipality(identity: Q, case: Case):
     return CasePerson.objects.filter(identity, municipality_id=case.municipality_id).exclude(case_id=case.pk)
 
 
-def _elsewhere(identity: Q, case: Case):
-    """The same human on cases of other municipalities."""
-    return CasePerson.objects.filter(identity).exclude(municipality_id=case.municipality_id)
+def _elsewhere(person: CasePerson, case: Case) -> bool:
+    """The same human on cases of other municipalities: asked of the database function that may look
+    across municipalities (row-level security hides their rows; it answers yes or no, nothing more)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT kzn_person_known_elsewhere(%s, %s, %s, %s)",
+            [case.municipality_id, person.jmbg_hash or "", person.name_key or "", person.birth_date],
+        )
+        return bool(cursor.fetchone()[0])
 
 
 def _recognise(person: CasePerson, case: Case) -> None:
@@ -183,7 +189,7 @@ def _recognise(person: CasePerson, case: Case) -> None:
         person.is_repeat = person.known_elsewhere = False
         return
     person.is_repeat = _same_municipality(identity, case).exists()
-    person.known_elsewhere = _elsewhere(identity, case).exists()
+    person.known_elsewhere = _elsewhere(person, case)
 
 
 @dataclass(frozen=True)
@@ -205,7 +211,8 @@ class Recognition:
         return bool(self.cases or self.hidden or self.elsewhere)
 
 
-def _recognition(user, case: Case, identity: Q | None) -> Recognition:
+def _recognition(user, case: Case, person: CasePerson) -> Recognition:
+    identity = _identity(person)
     if identity is None:
         return Recognition(checked=False)
     case_ids = set(_same_municipality(identity, case).values_list("case_id", flat=True))
@@ -216,13 +223,13 @@ def _recognition(user, case: Case, identity: Q | None) -> Recognition:
         checked=True,
         cases=tuple(readable),
         hidden=len(readable) < len(case_ids),
-        elsewhere=_elsewhere(identity, case).exists(),
+        elsewhere=_elsewhere(person, case),
     )
 
 
 def person_recognition(user, person: CasePerson) -> Recognition:
     """The other cases a saved person is known from, as far as ``user`` may know (see Recognition)."""
-    return _recognition(user, person.case, _identity(person))
+    return _recognition(user, person.case, person)
 
 
 def person_check(*, user, case: Case, first_name: str = "", last_name: str = "", birth_date: date | None = None,
@@ -242,7 +249,7 @@ def person_check(*, user, case: Case, first_name: str = "", last_name: str = "",
             probe.birth_date = probe.birth_date or born
     if probe.first_name and probe.last_name:
         probe.name_key = search_key(f"{probe.first_name} {probe.last_name}")
-    result = _recognition(user, case, _identity(probe))
+    result = _recognition(user, case, probe)
     if result.checked:
         audit_log(
             action=AuditAction.VIEW,

@@ -6,9 +6,17 @@ from rest_framework.authentication import SessionAuthentication
 
 from apps.core.second_factor import skips_2fa
 
+from .. import tenancy
+
 
 class TokenAuthentication(KnoxTokenAuthentication):
     """``Authorization: Token <key>``; tokens are stored hashed and expire."""
+
+    def authenticate(self, request):
+        result = super().authenticate(request)
+        if result is not None:
+            tenancy.bind_user(result[0])  # the request's transaction now acts for the token's user
+        return result
 
 
 class VerifiedSessionAuthentication(SessionAuthentication):
