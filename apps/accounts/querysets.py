@@ -65,6 +65,12 @@ class AccessNoticeQuerySet(TenantQuerySet):
         municipalities = access.municipality_ids(Role.COORDINATOR, Role.INSTITUTION_ADMIN)
         return Q(municipality_id__in=municipalities) if municipalities else None
 
+    def coordinated_by(self, user):
+        """The notices of the municipalities ``user`` coordinates (their work queue's group)."""
+        access = getattr(user, "access", None) if user is not None and user.is_authenticated else None
+        municipalities = access.municipality_ids(Role.COORDINATOR) if access is not None else ()
+        return self.filter(municipality_id__in=municipalities) if municipalities else self.none()
+
 
 class AccessNoticeManager(TenantManager.from_queryset(AccessNoticeQuerySet)):
     """Manager exposing visible_to()."""

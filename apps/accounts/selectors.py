@@ -96,11 +96,9 @@ def access_notices(*, user, date_from=None, date_to=None, kind: str = "") -> Que
 
 def recent_access_notices(*, user, since, limit: int = 20) -> list[AccessNotice]:
     """New access in the municipalities the user coordinates since a moment (the work queue's group)."""
-    municipalities = user.access.municipality_ids(Role.COORDINATOR)
-    if not municipalities:
-        return []
     return list(
-        AccessNotice.objects.filter(municipality_id__in=municipalities, created_at__gte=since)
+        AccessNotice.objects.coordinated_by(user)
+        .filter(created_at__gte=since)
         .select_related("user", "institution", "granted_by")
         .order_by("-created_at", "-id")[:limit]
     )
