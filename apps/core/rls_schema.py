@@ -56,7 +56,7 @@ def _qn(name: str) -> str:
 def policy_statements(table: TenantTable) -> list[str]:
     """The policies of one table (dropped and created again when their definition changes)."""
     name = _qn(table.name)
-    rule = f"{_qn(table.column)} = ANY (kzn_tenant_ids())"
+    rule = f"kzn_in_tenant({_qn(table.column)})"  # not inlined (migration 0005 says why)
     if table.name == AUDIT_TABLE:
         # Append-only (a trigger refuses UPDATE and DELETE): any acting role may add an entry. Read:
         # in scope, one's own, and the entries of no municipality (logins, failed logins, second
