@@ -140,7 +140,7 @@ def test_production_keeps_every_database_option_of_the_base_settings(environment
 
     settings = json.loads(production.stdout)
     default = settings["DATABASES"]["default"]
-    assert "-c jit=off -c plan_cache_mode=force_generic_plan" in default["OPTIONS"]["options"]
+    assert "-c jit=off -c plan_cache_mode=force_generic_plan -c max_parallel_workers_per_gather=0" in default["OPTIONS"]["options"]
     assert default["CONN_HEALTH_CHECKS"] is True
     assert default["ATOMIC_REQUESTS"] is False
     pooled = bool(environment)

@@ -112,8 +112,12 @@ def database_config(url: str) -> dict:
     # two conference-panel queries on every case page and work queue (docs/decisions.md).
     # Prepared statements (only the fixed statements of apps/core/fixed_sql.py are prepared; the ORM
     # binds on the client) use their generic plan: planned once per connection, not re-planned per
-    # execution.
-    config.setdefault("OPTIONS", {})["options"] = "-c jit=off -c plan_cache_mode=force_generic_plan"
+    # execution. No parallel workers: a page's statements read a few dozen rows, and a worker costs
+    # 15-20 ms to start; with the row-level security policies the work queue's generic plan for its
+    # emergency measures chose a Gather Merge of two workers (21.9 ms instead of 0.2 ms, decision 54).
+    config.setdefault("OPTIONS", {})["options"] = (
+        "-c jit=off -c plan_cache_mode=force_generic_plan -c max_parallel_workers_per_gather=0"
+    )
     return config
 
 
