@@ -66,14 +66,13 @@ class PlanCreateView(CaseFormView):
         return self.success(_("The plan is adopted. Add its protection and support measures."))
 
 
-class PlanEditView(CaseFormView):
-    """Edit the plan (refused with what changed if someone saved it meanwhile)."""
+class PlanFormView(CaseFormView):
+    """A form about the plan of the URL (read inside the case of the URL, else 404)."""
 
     template_name = "cases/measures/form.html"
-    form_class = PlanEditForm
-    title = _("Edit the protection and support plan")
     section = "plan"
     team_only = True
+    draft_form = "plan_edit"
 
     def setup_scoped(self, request, *args, **kwargs):
         super().setup_scoped(request, *args, **kwargs)
@@ -82,10 +81,15 @@ class PlanEditView(CaseFormView):
     def get_plan(self):
         return self.plan
 
-    draft_form = "plan_edit"
-
     def draft_object(self):
         return self.get_plan()
+
+
+class PlanEditView(PlanFormView):
+    """Edit the plan (refused with what changed if someone saved it meanwhile)."""
+
+    form_class = PlanEditForm
+    title = _("Edit the protection and support plan")
 
     def form_context_kwargs(self):
         return {}
@@ -109,26 +113,11 @@ class PlanEditView(CaseFormView):
         return self.success(_("The plan is saved."))
 
 
-class PlanMeasureAddView(CaseFormView):
+class PlanMeasureAddView(PlanFormView):
     """Add a protection or support measure to the plan."""
 
-    template_name = "cases/measures/form.html"
     form_class = PlanMeasureForm
     title = _("Add a measure to the plan")
-    section = "plan"
-    team_only = True
-
-    def setup_scoped(self, request, *args, **kwargs):
-        super().setup_scoped(request, *args, **kwargs)
-        self.plan = self.case_row(ProtectionPlan, kwargs["plan_pk"])
-
-    def get_plan(self):
-        return self.plan
-
-    draft_form = "plan_edit"
-
-    def draft_object(self):
-        return self.get_plan()
 
     def form_context_kwargs(self):
         return {"user": self.request.user, "case": self.case, "team_ids": team_institution_ids(self.case)}
