@@ -15,7 +15,10 @@ class Router(DefaultRouter):
 router = Router(trailing_slash=True)
 router.include_root_view = False
 
-API_APPS = ("municipalities", "institutions", "accounts", "cases", "conferences")
+API_APPS = (
+    "municipalities", "institutions", "accounts", "cases", "conferences",
+    "protocols", "action_plans", "surveys", "events",
+)
 
 
 def register_all() -> list:

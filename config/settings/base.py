@@ -43,6 +43,10 @@ INSTALLED_APPS = [
     "apps.accounts",
     "apps.cases",
     "apps.conferences",
+    "apps.protocols",
+    "apps.action_plans",
+    "apps.surveys",
+    "apps.events",
 ]
 
 MIDDLEWARE = [

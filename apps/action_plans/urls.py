@@ -1,0 +1,4 @@
+"""Pages of the action_plans app."""
+app_name = "action_plans"
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""API routes of the events app (ROUTES: viewsets; PATHS: plain views)."""
+ROUTES: list = []
+PATHS: list = []

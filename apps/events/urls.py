@@ -1,0 +1,4 @@
+"""Pages of the events app."""
+app_name = "events"
+
+urlpatterns: list = []

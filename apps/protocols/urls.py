@@ -1,0 +1,4 @@
+"""Pages of the protocols app."""
+app_name = "protocols"
+
+urlpatterns: list = []
