@@ -126,3 +126,29 @@ class AuditEntry(models.Model):
         if self.pk is not None:
             raise ValueError("Audit entries are append-only.")
         super().save(*args, **kwargs)
+
+
+class AuditSeal(models.Model):
+    """One link of the hash chain over the audit log (one chain per municipality, one for the entries
+    of none). Written after the entry by the sealer (``kzn_audit_seal``), never by the request that
+    wrote the entry, so an audited read costs nothing more; append-only like the log itself.
+    ``manage.py verify_audit`` recomputes the chain and names the first broken link."""
+
+    municipality_id = models.BigIntegerField(_("municipality"), null=True, blank=True)
+    seq = models.BigIntegerField(_("position in the chain"))
+    entry_id = models.BigIntegerField(_("audit entry"), unique=True)
+    digest = models.CharField(_("digest"), max_length=64)
+    sealed_at = models.DateTimeField(_("sealed at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("audit seal")
+        verbose_name_plural = _("audit seals")
+        constraints = [
+            # One position per chain; the index also finds the head of a chain (its highest seq).
+            models.UniqueConstraint(
+                models.functions.Coalesce("municipality_id", models.Value(0)), "seq", name="audit_seal_chain_seq",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.municipality_id or 0}#{self.seq}: {self.entry_id}"

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.apps import apps
 from django.db import connections
 
-from .tenancy import AUDIT_TABLE, DIRECTORY_TABLES, POLICY, REFERENCE_TABLES, app_role
+from .tenancy import AUDIT_SEAL_TABLE, AUDIT_TABLE, DIRECTORY_TABLES, POLICY, REFERENCE_TABLES, app_role
 
 
 @dataclass(frozen=True)
@@ -66,6 +66,10 @@ def policy_statements(table: TenantTable) -> list[str]:
             f"CREATE POLICY {POLICY} ON {name} FOR SELECT USING ({read})",
             f"CREATE POLICY {POLICY}_append ON {name} FOR INSERT WITH CHECK (true)",
         ]
+    if table.name == AUDIT_SEAL_TABLE:
+        # A platform-wide job (the directory switch without a user) seals and verifies every chain.
+        job = "kzn_platform_job()"  # migration core/0006
+        return [f"CREATE POLICY {POLICY} ON {name} USING ({job}) WITH CHECK ({job})"]
     if table.directory:
         rule = f"kzn_admits({_qn(table.column)})"  # every row for platform admins (migration 0005)
     if table.user_column:
@@ -96,11 +100,12 @@ def table_states(using: str = "default") -> dict[str, tuple[bool, bool, str | No
 
 
 def out_of_date(using: str = "default") -> list[str]:
-    """Tenant tables without ENABLE + FORCE row-level security or with a missing or older policy."""
+    """Tenant tables without ENABLE + FORCE row-level security or with a missing or older policy
+    (a table of a model whose migration has not run, or was unapplied, has nothing to protect)."""
     states = table_states(using)
     return [
         t.name for t in tenant_tables()
-        if states.get(t.name, (False, False, None)) != (True, True, _signature(t))
+        if t.name in states and states[t.name] != (True, True, _signature(t))
     ]
 
 

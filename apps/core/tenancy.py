@@ -61,6 +61,8 @@ REFERENCE_TABLES = frozenset({
 })
 # The audit log: written by anyone acting (a failed login has no municipality), read in scope.
 AUDIT_TABLE = "core_auditentry"
+# The audit log's hash chain (apps/core/audit_chain.py): read and written only by platform-wide jobs.
+AUDIT_SEAL_TABLE = "core_auditseal"
 
 
 @dataclass(frozen=True)

@@ -296,6 +296,7 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
     "expire-invitations": {"task": "accounts.expire_invitations", "schedule": 60 * 60},
     "expire-grants": {"task": "core.expire_grants", "schedule": 15 * 60},
+    "seal-audit": {"task": "core.seal_audit", "schedule": 5 * 60},
     "cases-deadline-reminders": {"task": "cases.send_deadline_reminders", "schedule": 15 * 60},
     "cases-sweep-orphan-attachments": {"task": "cases.sweep_orphan_attachments", "schedule": 24 * 60 * 60},
     "cases-delete-expired-drafts": {"task": "cases.delete_expired_drafts", "schedule": 60 * 60},
