@@ -58,7 +58,7 @@ class Report:
         return not (self.broken or self.unsealed or self.head_mismatches)
 
 
-_BROKEN_SQL = """
+BROKEN_LINKS_SQL = """
 SELECT DISTINCT ON (coalesce(municipality_id, 0)) municipality_id, seq, entry_id, problem
 FROM kzn_audit_chain_check
 WHERE problem IS NOT NULL
@@ -78,14 +78,14 @@ WHERE a.at < %s AND NOT EXISTS (SELECT 1 FROM core_auditseal s WHERE s.entry_id 
 ORDER BY a.id LIMIT 100
 """
 
-_LINK_SQL = "SELECT digest FROM core_auditseal WHERE coalesce(municipality_id, 0) = %s AND seq = %s"
+LINK_SQL = "SELECT digest FROM core_auditseal WHERE coalesce(municipality_id, 0) = %s AND seq = %s"
 
 
 def verify(*, expected_heads: dict[str, dict] | None = None) -> Report:
     """Recompute every link; compare with heads saved earlier when given."""
     report = Report()
     with platform("verify audit log"), connection.cursor() as cursor:
-        cursor.execute(_BROKEN_SQL)
+        cursor.execute(BROKEN_LINKS_SQL)
         report.broken = [
             {"municipality": m or 0, "seq": seq, "entry": entry, "problem": problem}
             for m, seq, entry, problem in cursor.fetchall()
@@ -97,7 +97,7 @@ def verify(*, expected_heads: dict[str, dict] | None = None) -> Report:
         cursor.execute(_UNSEALED_SQL, [timezone.now() - SEAL_WINDOW])
         report.unsealed = [row[0] for row in cursor.fetchall()]
         for chain, head in (expected_heads or {}).items():
-            cursor.execute(_LINK_SQL, [int(chain), head["seq"]])
+            cursor.execute(LINK_SQL, [int(chain), head["seq"]])
             row = cursor.fetchone()
             if row is None or row[0] != head["digest"]:
                 report.head_mismatches.append({"municipality": int(chain), "seq": head["seq"],
