@@ -246,3 +246,12 @@ class Visibility(models.TextChoices):
 class TeamRole(models.TextChoices):
     CASE_MANAGER = "case_manager", _("Case manager")
     MEMBER = "member", _("Team member")
+
+
+class RetentionStatus(models.TextChoices):
+    """A retention proposal: proposed (dry run) -> confirmed -> done, or cancelled."""
+
+    PROPOSED = "proposed", _("Waiting for confirmation")
+    CONFIRMED = "confirmed", _("Confirmed, being anonymised")
+    DONE = "done", _("Anonymised")
+    CANCELLED = "cancelled", _("Cancelled")

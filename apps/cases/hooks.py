@@ -5,6 +5,8 @@ An app registers callables in its ``AppConfig.ready()``:
 * ``work_queue_sections``: ``fn(user, now) -> WorkQueueSection | None``: one more group of the work
   queue (the callable must cost a fixed number of queries, ideally one);
 * ``case_panels``: ``fn(request, case) -> CasePanel | None``: a panel on the case page;
+* ``anonymisers``: ``fn(case_ids)``: remove the app's own texts about cases being anonymised past
+  retention (called inside the anonymising transaction; services/retention.py);
 * ``next_conference``: ``fn(user, case) -> datetime | None``: when the next case conference that will
   take up the case starts, if one is scheduled and the user may see it (messages name it).
 """
@@ -40,6 +42,7 @@ class CasePanel:
 work_queue_sections: list[Callable] = []
 case_panels: list[Callable] = []
 next_conference: list[Callable] = []
+anonymisers: list[Callable] = []
 
 
 def register(registry: list[Callable], fn: Callable) -> Callable:

@@ -12,6 +12,7 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from apps.core import fixed_sql
+from apps.core.choices import Role
 from apps.core.querysets import TenantManager, TenantQuerySet
 from apps.core.rules import rule
 
@@ -214,3 +215,15 @@ class FormDraftQuerySet(TenantQuerySet):
 
 class FormDraftManager(TenantManager.from_queryset(FormDraftQuerySet)):
     """Manager for form drafts."""
+
+
+class RetentionRunQuerySet(TenantQuerySet):
+    """Retention proposals: only the coordinators of the municipality see and decide them."""
+
+    def scope(self, access, action):
+        municipalities = access.municipality_ids(Role.COORDINATOR)
+        return Q(municipality_id__in=municipalities) if municipalities else None
+
+
+class RetentionRunManager(TenantManager.from_queryset(RetentionRunQuerySet)):
+    """Manager for retention runs."""

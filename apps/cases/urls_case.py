@@ -2,7 +2,7 @@
 the case page, editing, status, team, staff, conference proposal and the timeline."""
 from django.urls import path
 
-from .views import case, case_edit, case_page, team
+from .views import case, case_edit, case_page, retention, team
 
 urlpatterns = [
     path("", case.CaseListView.as_view(), name="list"),
@@ -17,4 +17,6 @@ urlpatterns = [
     path("<int:pk>/staff/<int:assignment_pk>/unassign/", team.UnassignView.as_view(), name="unassign"),
     path("<int:pk>/propose-conference/", case_edit.ProposeConferenceView.as_view(), name="propose_conference"),
     path("<int:pk>/timeline/", case_page.CaseTimelineView.as_view(), name="timeline"),
+    path("retention/", retention.RetentionListView.as_view(), name="retention"),
+    path("retention/<int:pk>/", retention.RetentionRunView.as_view(), name="retention_run"),
 ]

@@ -20,6 +20,7 @@ NAV_ITEMS = [
     ("accounts:staff", _("Staff"), {"platform_admin", Role.INSTITUTION_ADMIN}),
     ("core:audit", _("Audit log"), {"platform_admin", Role.INSTITUTION_ADMIN}),
     ("accounts:access_notices", _("New access"), {"platform_admin", Role.COORDINATOR, Role.INSTITUTION_ADMIN}),
+    ("cases:retention", _("Retention"), {Role.COORDINATOR}),
     ("api-docs", _("API"), {"platform_admin", Role.INSTITUTION_ADMIN}),
 ]
 

@@ -275,7 +275,7 @@ class MunicipalityEditForm(ScopedFormMixin, forms.ModelForm):
         model = Municipality
         fields = ["name", "name_cyrl", "name_locative", "name_locative_cyrl", "name_genitive", "name_genitive_cyrl",
                   "kind", "district", "population", "size_class",
-                  "conference_cadence_months", "is_active"]
+                  "conference_cadence_months", "retention_years", "is_active"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

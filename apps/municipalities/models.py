@@ -43,6 +43,13 @@ class Municipality(TwoScriptNameMixin, models.Model):
         default=2,
         validators=[MinValueValidator(1), MaxValueValidator(12)],
     )
+    retention_years = models.PositiveSmallIntegerField(
+        _("keep closed cases for (years)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_("After this many years from closure a case is anonymised (empty: the platform's default)."),
+    )
     is_active = models.BooleanField(_("active"), default=True)
     onboarded_at = models.DateTimeField(_("onboarded"), default=timezone.now)
 

@@ -1,6 +1,7 @@
 """Municipality pages: list, detail, settings and the onboarding wizard."""
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
@@ -54,6 +55,7 @@ class MunicipalityDetailView(ScopedDetailView):
         ctx = super().get_context_data(**kwargs)
         ctx["institutions"] = Institution.objects.visible_to(self.request.user).filter(municipality=self.object)
         ctx["can_edit"] = Municipality.objects.visible_to(self.request.user, "change").filter(pk=self.object.pk).exists()
+        ctx["retention_default"] = settings.CASE_RETENTION_YEARS
         return ctx
 
 

@@ -138,6 +138,7 @@ TENANCY_PLATFORM_TASKS = {
     "cases.send_deadline_reminders": "deadline reminders",
     "cases.sweep_orphan_attachments": "sweep orphan attachments",
     "cases.delete_expired_drafts": "delete expired drafts",
+    "cases.propose_retention": "propose retention",
     "conferences.prepare_agendas": "prepare agendas",
     "conferences.send_action_reminders": "action item reminders",
 }
@@ -276,6 +277,8 @@ if EMAIL_CONFIG.get("EMAIL_BACKEND") == "django.core.mail.backends.filebased.Ema
     EMAIL_FILE_PATH = str(VAR_DIR / "mail")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="KZN platforma <no-reply@kzn.example.org>")
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# Closed cases are anonymised this many years after closure unless the municipality sets its own period.
+CASE_RETENTION_YEARS = env.int("CASE_RETENTION_YEARS", default=10)
 INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=7)
 CASE_ATTACHMENT_MAX_BYTES = env.int("CASE_ATTACHMENT_MAX_BYTES", default=20 * 1024 * 1024)
 
@@ -300,6 +303,7 @@ CELERY_BEAT_SCHEDULE = {
     "cases-deadline-reminders": {"task": "cases.send_deadline_reminders", "schedule": 15 * 60},
     "cases-sweep-orphan-attachments": {"task": "cases.sweep_orphan_attachments", "schedule": 24 * 60 * 60},
     "cases-delete-expired-drafts": {"task": "cases.delete_expired_drafts", "schedule": 60 * 60},
+    "cases-propose-retention": {"task": "cases.propose_retention", "schedule": 24 * 60 * 60},
     # Idempotent: prepares tomorrow's agendas once each, and action-item reminders once per stage.
     "conferences-prepare-agendas": {"task": "conferences.prepare_agendas", "schedule": 30 * 60},
     "conferences-action-reminders": {"task": "conferences.send_action_reminders", "schedule": 15 * 60},

@@ -15,6 +15,7 @@ from .persons import CasePerson
 from .plans import OPEN_PLAN_MEASURE, PlanMeasure, ProtectionPlan
 from .referrals import ANSWERED_REFERRAL, Referral
 from .reminders import Reminder
+from .retention import RetentionRun
 from .risk import RiskAssessment
 
 __all__ = [
@@ -39,6 +40,7 @@ __all__ = [
     "ProtectiveMeasure",
     "Referral",
     "Reminder",
+    "RetentionRun",
     "RiskAssessment",
     "attachment_path",
 ]

@@ -25,6 +25,9 @@ class Case(TenantScopedModel):
     status_changed_at = models.DateTimeField(_("status changed"), default=timezone.now)
     closure_reason = models.CharField(_("closure reason"), max_length=24, choices=ClosureReason.choices, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    # Past retention: persons, contact data, notes, documents and free texts removed; the skeleton
+    # (dates, forms of violence, measures, referrals) stays for the statistics.
+    anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True)
     risk_level = models.CharField(_("risk level"), max_length=12, choices=RiskLevel.choices, blank=True)
     priority = models.CharField(_("priority"), max_length=12, choices=Priority.choices, default=Priority.REGULAR)
     is_restricted = models.BooleanField(
