@@ -57,7 +57,7 @@ ANONYMISED_NAME = "—"
 # The free texts of a case's rows: emptied (required ones get the dash).
 FREE_TEXTS = [
     (Case, "id", {"summary": ""}),
-    (Incident, "case_id", {"description": ""}),
+    (Incident, "case_id", {"description": "", "injuries_note": "", "police_event_number": ""}),
     (MeasureBreach, "case_id", {"description": ""}),
     (ProtectionPlan, "case_id", {"monitoring": ""}),
     (PlanMeasure, "case_id", {"description": ANONYMISED_NAME}),
@@ -175,16 +175,20 @@ def anonymise_run(run_id: int) -> int:
     return done
 
 
+def blank_persons(persons) -> int:
+    """Remove what identifies the persons of ``persons`` (the year of birth stays); returns how many."""
+    for person in persons.only("pk", "birth_date", "birth_year"):
+        if person.birth_date and not person.birth_year:
+            CasePerson.objects.filter(pk=person.pk).update(birth_year=person.birth_date.year)
+    return persons.update(first_name=ANONYMISED_NAME, last_name=ANONYMISED_NAME, name_key="", birth_date=None,
+                          jmbg="", jmbg_hash="", phone="", email="", address="", confidential_address=False)
+
+
 def anonymise_cases(ids: list[int], *, run: RetentionRun | None = None) -> None:
     """Remove the identifying data of the cases ``ids`` (inside the caller's transaction)."""
     if not ids:
         return
-    persons = CasePerson.objects.filter(case_id__in=ids)
-    for person in persons.only("pk", "birth_date", "birth_year"):
-        if person.birth_date and not person.birth_year:
-            CasePerson.objects.filter(pk=person.pk).update(birth_year=person.birth_date.year)
-    persons.update(first_name=ANONYMISED_NAME, last_name=ANONYMISED_NAME, name_key="", birth_date=None,
-                   jmbg="", jmbg_hash="", phone="", email="", address="", confidential_address=False)
+    blank_persons(CasePerson.objects.filter(case_id__in=ids))
     files = list(Attachment.objects.filter(case_id__in=ids).exclude(file="").values_list("file", flat=True))
     Attachment.objects.filter(case_id__in=ids).delete()
     CaseNote.objects.filter(case_id__in=ids).delete()
