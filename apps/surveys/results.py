@@ -1,0 +1,171 @@
+"""Results with small-number protection: the ONE implementation every output reads (pages, CSV/XLSX
+exports, API, PDF). Nothing outside this module counts answers.
+
+Rules:
+- a collection's results exist only when it has at least ``MIN_ANSWERS`` (10) answers;
+- per question, any count under ``MIN_CELL`` (5; zero included) is shown as "< 5";
+- complementary suppression: when exactly one cell of a question is hidden, the next smallest is
+  hidden too, so that the question's total minus the shown cells cannot give it back;
+- a question answered by fewer than ``MIN_CELL`` shows nothing but "< 5";
+- the mean (and its n) is shown only when no cell of the question is hidden: with n, the mean and
+  the other cells, the sum of the values would give the hidden cells back;
+- shares are computed from the shown cells only; a hidden cell has no share;
+- free text is never part of these results (apps/surveys/selectors.py reads it for who manages).
+Trends list each collection's own suppressed results; no sum across collections is ever shown
+(a difference of two totals would reveal a small collection).
+"""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Avg, Count
+from django.utils.translation import gettext_lazy as _
+
+from .choices import TEXT_KINDS, QuestionKind
+from .models import Answer, Question
+
+MIN_ANSWERS = 10
+MIN_CELL = 5
+HIDDEN = "< 5"
+
+
+@dataclass
+class Cell:
+    value: str
+    label: str
+    count: int | None  # None: hidden
+    share: float | None = None
+
+    @property
+    def shown(self) -> str:
+        return HIDDEN if self.count is None else str(self.count)
+
+
+@dataclass
+class QuestionResult:
+    key: str
+    text: str
+    kind: str
+    n: int | None  # None: hidden (fewer than MIN_CELL)
+    mean: float | None = None
+    cells: list[Cell] = field(default_factory=list)
+    suppressed: bool = False
+
+    @property
+    def n_shown(self) -> str:
+        return HIDDEN if self.n is None else str(self.n)
+
+
+@dataclass
+class CollectionResults:
+    collection_id: int
+    title: str
+    answers: int
+    available: bool
+    questions: list[QuestionResult] = field(default_factory=list)
+
+    @property
+    def reason(self) -> str:
+        if self.available:
+            return ""
+        return str(_("Results are shown once at least %(n)s answers have been collected.") % {"n": MIN_ANSWERS})
+
+
+def suppress(counts: dict[str, int]) -> dict[str, int | None]:
+    """The cells to show: primary (< MIN_CELL) and complementary suppression."""
+    shown: dict[str, int | None] = {k: (v if v >= MIN_CELL else None) for k, v in counts.items()}
+    hidden = [k for k, v in shown.items() if v is None]
+    if len(hidden) == 1:
+        rest = sorted((v, k) for k, v in shown.items() if v is not None)
+        if rest:
+            shown[rest[0][1]] = None
+    return shown
+
+
+def _question_result(question: Question, counts: Counter, n: int, mean) -> QuestionResult:
+    result = QuestionResult(key=question.key, text=question.display_text, kind=question.kind, n=n)
+    if question.kind in (QuestionKind.LIKERT,):
+        values = [str(i) for i in range(1, 6)]
+        labels = {v: v for v in values}
+    elif question.kind == QuestionKind.NUMBER:
+        values, labels = [], {}
+    else:
+        values = question.option_values()
+        labels = {v: question.option_label(v) for v in values}
+    if n < MIN_CELL:
+        result.n, result.suppressed = None, True
+        result.cells = [Cell(v, labels[v], None) for v in values]
+        return result
+    shown = suppress({v: counts.get(v, 0) for v in values})
+    result.suppressed = any(c is None for c in shown.values())
+    for v in values:
+        count = shown[v]
+        result.cells.append(Cell(v, labels[v], count, round(100 * count / n, 1) if count is not None else None))
+    if mean is not None and not result.suppressed:
+        result.mean = round(float(mean), 2)
+    return result
+
+
+def collection_results(collection) -> CollectionResults:
+    """The suppressed results of one collection (read inside a context that sees it)."""
+    total = collection.submissions.count()
+    results = CollectionResults(collection.pk, collection.title, total, total >= MIN_ANSWERS)
+    if not results.available:
+        return results
+    questions = list(
+        Question.objects.filter(questionnaire_version_id=collection.questionnaire_version_id).order_by("position", "id")
+    )
+    answers = Answer.objects.filter(municipality_id=collection.municipality_id, collection_id=collection.pk)
+    choice_counts: dict[int, Counter] = defaultdict(Counter)
+    respondents: dict[int, int] = {}
+    for row in answers.exclude(choice="").values("question_id", "choice").annotate(c=Count("id")):
+        choice_counts[row["question_id"]][row["choice"]] = row["c"]
+    for row in answers.values("question_id").annotate(s=Count("submission_id", distinct=True)):
+        respondents[row["question_id"]] = row["s"]
+    numbers = {
+        row["question_id"]: row
+        for row in answers.filter(number__isnull=False).values("question_id").annotate(mean=Avg("number"), c=Count("id"))
+    }
+    likert_counts: dict[int, Counter] = defaultdict(Counter)
+    for row in answers.filter(number__isnull=False, question__kind=QuestionKind.LIKERT).values("question_id", "number").annotate(c=Count("id")):
+        likert_counts[row["question_id"]][str(int(row["number"]))] = row["c"]
+    for question in questions:
+        if question.kind in TEXT_KINDS:
+            continue
+        n = respondents.get(question.pk, 0)
+        counts = likert_counts[question.pk] if question.kind == QuestionKind.LIKERT else choice_counts[question.pk]
+        mean = numbers.get(question.pk, {}).get("mean") if question.kind in (QuestionKind.LIKERT, QuestionKind.NUMBER) else None
+        results.questions.append(_question_result(question, counts, n, mean))
+    return results
+
+
+def as_rows(results: CollectionResults) -> list[list]:
+    """The same suppressed results as table rows (CSV, XLSX): question, option, count, share, n, mean."""
+    rows = [[str(_("Question")), str(_("Answer")), str(_("Count")), str(_("Share %")), "n", str(_("Mean"))]]
+    if not results.available:
+        rows.append([results.reason, "", "", "", "", ""])
+        return rows
+    for q in results.questions:
+        mean = "" if q.mean is None else q.mean
+        if not q.cells:
+            rows.append([q.text, "", "", "", q.n_shown, mean])
+        for cell in q.cells:
+            rows.append([q.text, cell.label, cell.shown, "" if cell.share is None else cell.share, q.n_shown, mean])
+    return rows
+
+
+def as_data(results: CollectionResults) -> dict:
+    """The same suppressed results for the API."""
+    return {
+        "collection": results.collection_id,
+        "title": results.title,
+        "answers": results.answers,
+        "available": results.available,
+        "reason": results.reason,
+        "questions": [
+            {"key": q.key, "text": q.text, "kind": q.kind, "n": q.n_shown, "mean": q.mean, "suppressed": q.suppressed,
+             "cells": [{"value": c.value, "label": c.label, "count": c.shown, "share": c.share} for c in q.cells]}
+            for q in results.questions
+        ],
+    }
