@@ -1,0 +1,52 @@
+"""Forms of the surveys app (staff pages)."""
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from apps.institutions.models import Institution
+
+from .choices import QuestionKind
+from .national import TEMPLATE_CHOICES
+
+
+class AdoptForm(forms.Form):
+    template = forms.ChoiceField(label=_("National template"), choices=TEMPLATE_CHOICES)
+    institution = forms.ModelChoiceField(label=_("Institution"), queryset=Institution.objects.none(), required=False,
+                                         help_text=_("Empty: the questionnaire of the whole municipality."))
+
+    def __init__(self, *args, institutions=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["institution"].queryset = institutions if institutions is not None else Institution.objects.none()
+
+
+class QuestionForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=QuestionKind.choices)
+    text_sr_latn = forms.CharField(label=_("Question (Serbian, Latin script)"), max_length=500)
+    text_sr_cyrl = forms.CharField(label=_("Question (Serbian, Cyrillic script; empty: transliterated)"), max_length=500, required=False)
+    text_en = forms.CharField(label=_("Question (English)"), max_length=500, required=False)
+    required = forms.BooleanField(label=_("Required"), required=False)
+    options = forms.CharField(label=_("Options (one per line, Latin script)"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    low_label = forms.CharField(label=_("Label of 1"), max_length=100, required=False)
+    high_label = forms.CharField(label=_("Label of 5"), max_length=100, required=False)
+
+    def fields_for_service(self) -> dict:
+        data = self.cleaned_data
+        options = [line.strip() for line in (data.get("options") or "").splitlines() if line.strip()]
+        return {
+            "kind": data["kind"], "required": data["required"],
+            "text": {"sr-latn": data["text_sr_latn"], "sr-cyrl": data.get("text_sr_cyrl", ""), "en": data.get("text_en", "")},
+            "options": [{"value": f"o{i}", "label": {"sr-latn": label}} for i, label in enumerate(options, start=1)],
+            "low_label": {"sr-latn": data.get("low_label", "")}, "high_label": {"sr-latn": data.get("high_label", "")},
+        }
+
+
+class CollectionForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    institution = forms.ModelChoiceField(label=_("Institution"), queryset=Institution.objects.none(), required=False)
+    opens_on = forms.DateField(label=_("Opens on"), widget=forms.DateInput(attrs={"type": "date"}))
+    closes_on = forms.DateField(label=_("Closes on"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, institutions=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["institution"].queryset = institutions if institutions is not None else Institution.objects.none()
