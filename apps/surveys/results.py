@@ -4,8 +4,9 @@ exports, API, PDF). Nothing outside this module counts answers.
 Rules:
 - a collection's results exist only when it has at least ``MIN_ANSWERS`` (10) answers;
 - per question, any count under ``MIN_CELL`` (5; zero included) is shown as "< 5";
-- complementary suppression: when exactly one cell of a question is hidden, the next smallest is
-  hidden too, so that the question's total minus the shown cells cannot give it back;
+- complementary suppression: more cells are hidden, smallest first, until at least two are hidden
+  and they hold at least 5 answers together, so that the question's total minus the shown cells
+  cannot give any of them back (not even a zero);
 - a question answered by fewer than ``MIN_CELL`` shows nothing but "< 5";
 - the mean (and its n) is shown only when no cell of the question is hidden: with n, the mean and
   the other cells, the sum of the values would give the hidden cells back;
@@ -73,14 +74,18 @@ class CollectionResults:
 
 
 def suppress(counts: dict[str, int]) -> dict[str, int | None]:
-    """The cells to show: primary (< MIN_CELL) and complementary suppression."""
+    """The cells to show: primary (< MIN_CELL) and complementary suppression. More cells are hidden,
+    smallest first, until at least two are hidden and the hidden ones hold at least MIN_CELL answers
+    together: the total minus the shown cells then never pins a hidden cell down (not even a zero)."""
     shown: dict[str, int | None] = {k: (v if v >= MIN_CELL else None) for k, v in counts.items()}
-    hidden = [k for k, v in shown.items() if v is None]
-    if len(hidden) == 1:
+    while True:
+        hidden = [k for k, v in shown.items() if v is None]
+        if not hidden:
+            return shown
         rest = sorted((v, k) for k, v in shown.items() if v is not None)
-        if rest:
-            shown[rest[0][1]] = None
-    return shown
+        if not rest or (len(hidden) >= 2 and sum(counts[k] for k in hidden) >= MIN_CELL):
+            return shown
+        shown[rest[0][1]] = None
 
 
 def _question_result(question: Question, counts: Counter, n: int, mean) -> QuestionResult:
