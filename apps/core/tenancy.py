@@ -132,7 +132,7 @@ def _apply(connection, state: TenantState | None) -> None:
             cursor.execute(
                 f"SELECT {role_part}set_config('kzn.user_id', '', true), "
                 "set_config('kzn.municipality_ids', %s, true), set_config('kzn.directory', '', true)",
-                [*([role] if role else []), "{%d}" % int(state.municipality_id)],
+                [*([role] if role else []), f"{{{int(state.municipality_id)}}}"],
             )
             return
         user = "" if state.user_id is None else str(state.user_id)

@@ -8,6 +8,7 @@ import io
 import segno
 from django.template.loader import render_to_string
 from openpyxl import Workbook
+from weasyprint import HTML
 
 
 def csv_bytes(rows: list[list]) -> bytes:
@@ -33,7 +34,5 @@ def qr_svg(url: str) -> str:
 
 
 def poster_pdf(url: str, *, card: bool = False) -> bytes:
-    from weasyprint import HTML  # cycle: none; weasyprint is heavy to import, loaded only when a PDF is made
-
     html = render_to_string("surveys/pdf/poster.html", {"url": url, "qr": qr_svg(url), "card": card})
     return HTML(string=html).write_pdf()

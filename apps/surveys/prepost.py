@@ -37,13 +37,13 @@ def _score(question: Question, answer: Answer) -> float | None:
 def _scores(collection, questions: dict) -> tuple[dict, dict]:
     """{scale: {submission: mean score}} and {submission: pair key}."""
     per: dict = defaultdict(lambda: defaultdict(list))
-    for answer in Answer.objects.filter(municipality_id=collection.municipality_id, collection_id=collection.pk,
-                                        question_id__in=questions):
+    for answer in Answer.objects.for_municipality(collection.municipality_id).filter(
+            collection_id=collection.pk, question_id__in=questions):
         question = questions[answer.question_id]
         score = _score(question, answer)
         if score is not None:
             per[question.scale][answer.submission_id].append(score)
-    keys = dict(Submission.objects.filter(municipality_id=collection.municipality_id, collection_id=collection.pk)
+    keys = dict(Submission.objects.for_municipality(collection.municipality_id).filter(collection_id=collection.pk)
                 .exclude(pair_key="").values_list("id", "pair_key"))
     return {scale: {s: sum(v) / len(v) for s, v in subs.items()} for scale, subs in per.items()}, keys
 

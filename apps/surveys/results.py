@@ -121,7 +121,7 @@ def collection_results(collection) -> CollectionResults:
     questions = list(
         Question.objects.filter(questionnaire_version_id=collection.questionnaire_version_id).order_by("position", "id")
     )
-    answers = Answer.objects.filter(municipality_id=collection.municipality_id, collection_id=collection.pk)
+    answers = Answer.objects.for_municipality(collection.municipality_id).filter(collection_id=collection.pk)
     choice_counts: dict[int, Counter] = defaultdict(Counter)
     respondents: dict[int, int] = {}
     for row in answers.exclude(choice="").values("question_id", "choice").annotate(c=Count("id")):

@@ -60,6 +60,20 @@ def raw_condition(access, prefix: str = "") -> Q | None:
     return Q(**{f"{prefix}municipality_id__in": coordinated}) if coordinated else None
 
 
+def distribution_institutions(access) -> Q | None:
+    """Institutions a questionnaire may be adopted for or distributed to (over the institution table):
+    every institution of the user's coordinator municipalities, and their own admin institutions."""
+    coordinated = access.municipality_ids(Role.COORDINATOR)
+    administered = access.institution_ids(Role.INSTITUTION_ADMIN)
+    condition = None
+    if coordinated:
+        condition = Q(municipality_id__in=coordinated)
+    if administered:
+        own = Q(pk__in=administered)
+        condition = own if condition is None else condition | own
+    return condition
+
+
 def may_build(access) -> bool:
     """Whether the user may create questionnaires and collections at all."""
     return bool(access.municipality_ids(Role.COORDINATOR) or access.institution_ids(Role.INSTITUTION_ADMIN))

@@ -31,7 +31,7 @@ def test_hidden_cell_cannot_be_recovered_from_totals():
         n = sum(counts)
         if not 10 <= n <= 14:
             continue
-        shown = suppress(dict(zip("abc", counts)))
+        shown = suppress(dict(zip("abc", counts, strict=True)))
         hidden = [k for k, v in shown.items() if v is None]
         if not hidden:
             continue

@@ -118,7 +118,7 @@ def thanks(request, token):
     lang = _language(request)
     with translation.override(lang), tenancy.public_link_context(pc.municipality_id):
         services = list(
-            Institution.objects.filter(municipality_id=pc.municipality_id, is_active=True).exclude(phone="")
+            Institution.objects.for_municipality(pc.municipality_id).filter(is_active=True).exclude(phone="")
             .order_by("type", "name")[:6]
         )
         slug = Municipality.objects.filter(pk=pc.municipality_id).values_list("slug", flat=True).first()

@@ -25,13 +25,11 @@ from ..services import collections as collection_services
 
 
 def _institutions(user):
-    """Institutions the user may distribute to or adopt for (their coordinator municipalities' and their own)."""
-    access = user.access
-    coordinated = access.municipality_ids(Role.COORDINATOR)
-    administered = access.institution_ids(Role.INSTITUTION_ADMIN)
-    return Institution.objects.filter(is_active=True).filter(
-        pk__in=[*administered]
-    ) | Institution.objects.filter(is_active=True, municipality_id__in=coordinated)
+    """Institutions the user may adopt for or distribute to (apps/surveys/rules.py)."""
+    condition = rules.distribution_institutions(user.access)
+    if condition is None:
+        return Institution.objects.none()
+    return Institution.objects.filter(condition, is_active=True).order_by("municipality_id", "name")
 
 
 class SurveyHome(ScopedView, View):
