@@ -40,9 +40,8 @@ class CollectionQuerySet(TenantQuerySet):
 class WaveQuerySet(TenantQuerySet):
     def scope(self, access, action: str):
         if action == "view":
-            return rules.read_condition(access)
-        coordinated = rules.raw_condition(access)  # waves are the coordinators' (training of several services)
-        return coordinated
+            return rules.wave_condition(access)
+        return rules.raw_condition(access)  # waves are the coordinators' (a training of several services)
 
 
 class AnswerQuerySet(TenantQuerySet):

@@ -3,8 +3,9 @@ API action and PDF (through the querysets of apps/surveys/querysets.py).
 
 - **Manage** (build, adopt, distribute, read free text): the coordinators of the municipality; the
   institution admins for what belongs to their institution.
-- **Read results** (suppressed aggregates): those who manage, the officials of the municipality,
-  and platform admins without memberships (every municipality's aggregates, never free text).
+- **Read results** (suppressed aggregates): those who manage and the officials of the municipality.
+  Platform admins read none: survey rows are municipality content, which row-level security keeps
+  from the directory context of a platform admin (the national templates are in apps/surveys/national.py).
 - **Raw answers** (without free text, audited): the coordinators of the municipality only.
 Caseworkers and supervisors reach nothing here (they answer professionals' waves through the public
 link like anyone else).
@@ -14,10 +15,6 @@ from __future__ import annotations
 from django.db.models import Q
 
 from apps.core.choices import Role
-
-
-def _platform_reader(access) -> bool:
-    return bool(access.is_platform_admin and not access.memberships)
 
 
 def manage_condition(access, prefix: str = "") -> Q | None:
@@ -35,8 +32,6 @@ def manage_condition(access, prefix: str = "") -> Q | None:
 
 def read_condition(access, prefix: str = "") -> Q | None:
     """Rows whose (suppressed) results the user reads."""
-    if _platform_reader(access):
-        return Q()
     condition = manage_condition(access, prefix)
     officials = access.municipality_ids(Role.OFFICIAL)
     if officials:
@@ -48,10 +43,15 @@ def read_condition(access, prefix: str = "") -> Q | None:
 def questionnaire_view_condition(access, prefix: str = "") -> Q | None:
     """Questionnaires: everything of the municipalities where the user manages or reads results (an
     institution admin adopts and distributes the municipality's questionnaires too)."""
-    if _platform_reader(access):
-        return Q()
     municipalities = access.municipality_ids(Role.COORDINATOR, Role.INSTITUTION_ADMIN, Role.OFFICIAL)
     return Q(**{f"{prefix}municipality_id__in": municipalities}) if municipalities else None
+
+
+def wave_condition(access) -> Q | None:
+    """Pre/post waves (trainings across services): the coordinators and officials of the
+    municipality; changed by coordinators only."""
+    municipalities = access.municipality_ids(Role.COORDINATOR, Role.OFFICIAL)
+    return Q(municipality_id__in=municipalities) if municipalities else None
 
 
 def raw_condition(access, prefix: str = "") -> Q | None:

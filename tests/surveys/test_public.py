@@ -176,3 +176,25 @@ def test_wave_pairs_by_code(client, world):
     assert post_answer(client, pre, answers, code="AB 12").status_code == 302
     key = Submission.objects.get().pair_key
     assert len(key) == 64 and "ab12" not in key
+
+
+def test_public_link_reads_run_in_the_links_municipality_only(survey, world):
+    """Row-level security: no context, no collection; the link's context sees its municipality only."""
+    from apps.core import tenancy
+    from apps.surveys import public
+
+    assert public.resolve_municipality(survey.token) == world.mun_a.pk
+    assert public.resolve_municipality("x" * 43) is None
+    with tenancy.tenant_context(tenancy.NOBODY):
+        assert not Collection.objects.filter(pk=survey.pk).exists()
+    with tenancy.public_link_context(world.mun_b.pk):
+        assert not Collection.objects.filter(pk=survey.pk).exists()
+    with tenancy.public_link_context(world.mun_a.pk):
+        assert Collection.objects.filter(pk=survey.pk).exists()
+
+
+def test_poster_and_card_pdf(login, survey, world):
+    client = login(world.users["coordinator"])
+    for kind in ("poster", "card"):
+        response = client.get(f"/surveys/collections/{survey.pk}/{kind}.pdf")
+        assert response.status_code == 200 and response.content.startswith(b"%PDF")
