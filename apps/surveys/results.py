@@ -8,8 +8,9 @@ Rules:
   and they hold at least 5 answers together, so that the question's total minus the shown cells
   cannot give any of them back (not even a zero);
 - a question answered by fewer than ``MIN_CELL`` shows nothing but "< 5";
-- the mean (and its n) is shown only when no cell of the question is hidden: with n, the mean and
-  the other cells, the sum of the values would give the hidden cells back;
+- the mean is shown rounded to one decimal, and only when it cannot give a hidden cell back: with
+  n, the mean and the shown cells, the hidden cells must still admit at least two values each
+  (``mean_is_safe`` solves for them the way someone trying to recover them would);
 - shares are computed from the shown cells only; a hidden cell has no share;
 - free text is never part of these results (apps/surveys/selectors.py reads it for who manages).
 Trends list each collection's own suppressed results; no sum across collections is ever shown
@@ -17,6 +18,7 @@ Trends list each collection's own suppressed results; no sum across collections 
 """
 from __future__ import annotations
 
+import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
@@ -88,6 +90,51 @@ def suppress(counts: dict[str, int]) -> dict[str, int | None]:
         shown[rest[0][1]] = None
 
 
+def _feasible_values(hidden: list[tuple[int, int, int]], total: int, lo: int, hi: int) -> list[set[int]]:
+    """For each hidden cell (value, lowest count, highest count): the counts it can take when the
+    hidden cells hold ``total`` answers whose values sum to between ``lo`` and ``hi``. Bitsets of
+    reachable sums per number of answers (Python integers), one cell left out at a time."""
+    out = []
+    for i, (value, _low, _high) in enumerate(hidden):
+        others = [cell for j, cell in enumerate(hidden) if j != i]
+        reach = {0: 1}  # answers used -> bitset of value sums
+        for v, low, high in others:
+            nxt: dict[int, int] = {}
+            for used, sums in reach.items():
+                for count in range(low, min(high, total - used) + 1):
+                    nxt[used + count] = nxt.get(used + count, 0) | (sums << (v * count))
+            reach = nxt
+        low_i, high_i = hidden[i][1], hidden[i][2]
+        values = set()
+        for count in range(low_i, min(high_i, total) + 1):
+            sums = reach.get(total - count, 0)
+            a, b = lo - value * count, hi - value * count
+            if b < 0 or not sums:
+                continue
+            a = max(a, 0)
+            if (sums >> a) & ((1 << (b - a + 1)) - 1):
+                values.add(count)
+        out.append(values)
+    return out
+
+
+def mean_is_safe(counts: dict[str, int], shown: dict[str, int | None], n: int, mean: float) -> bool:
+    """Whether showing ``mean`` (one decimal) with ``n`` and the shown cells leaves every hidden cell
+    of a 1-5 scale at two or more possible counts. The solver knows as much as possible: which hidden
+    cells are under 5 (0-4) and which were hidden as complements (5 or more)."""
+    hidden_keys = [k for k, v in shown.items() if v is None]
+    if not hidden_keys:
+        return True
+    total = sum(counts[k] for k in hidden_keys)
+    if total > 400:
+        return False  # not worth solving; stay on the safe side
+    shown_sum = sum(int(k) * v for k, v in shown.items() if v is not None)
+    lo = math.ceil(n * (round(mean, 1) - 0.05) - 1e-9) - shown_sum
+    hi = math.floor(n * (round(mean, 1) + 0.05) + 1e-9) - shown_sum
+    hidden = [(int(k), 0, MIN_CELL - 1) if counts[k] < MIN_CELL else (int(k), MIN_CELL, total) for k in hidden_keys]
+    return all(len(values) >= 2 for values in _feasible_values(hidden, total, lo, hi))
+
+
 def _question_result(question: Question, counts: Counter, n: int, mean) -> QuestionResult:
     result = QuestionResult(key=question.key, text=question.display_text, kind=question.kind, n=n)
     if question.kind in (QuestionKind.LIKERT,):
@@ -102,13 +149,16 @@ def _question_result(question: Question, counts: Counter, n: int, mean) -> Quest
         result.n, result.suppressed = None, True
         result.cells = [Cell(v, labels[v], None) for v in values]
         return result
-    shown = suppress({v: counts.get(v, 0) for v in values})
+    full = {v: counts.get(v, 0) for v in values}
+    shown = suppress(full)
     result.suppressed = any(c is None for c in shown.values())
     for v in values:
         count = shown[v]
         result.cells.append(Cell(v, labels[v], count, round(100 * count / n, 1) if count is not None else None))
-    if mean is not None and not result.suppressed:
-        result.mean = round(float(mean), 2)
+    if mean is not None:
+        mean = float(mean)
+        if question.kind == QuestionKind.NUMBER or mean_is_safe(full, shown, n, mean):
+            result.mean = round(mean, 1)
     return result
 
 

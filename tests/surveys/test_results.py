@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 
 from apps.core.choices import Role
 from apps.surveys.models import Question
-from apps.surveys.results import HIDDEN, collection_results, suppress
+from apps.surveys.results import HIDDEN, collection_results, mean_is_safe, suppress
 from apps.surveys.services import builder
 
 from .conftest import GOOD, post_answer
@@ -39,6 +39,47 @@ def test_hidden_cell_cannot_be_recovered_from_totals():
         remainder = n - sum(v for v in shown.values() if v is not None)
         solutions = [c for c in itertools.product(range(remainder + 1), repeat=len(hidden)) if sum(c) == remainder]
         assert len(solutions) >= 2, counts
+
+
+def _compositions(n, k):
+    if k == 1:
+        yield (n,)
+        return
+    for first in range(n + 1):
+        for rest in _compositions(n - first, k - 1):
+            yield (first, *rest)
+
+
+@pytest.mark.parametrize("n", [10, 11, 12, 13])
+def test_scale_mean_never_reveals_a_hidden_cell(n):
+    """Every 1-5 distribution of n answers: someone who knows n, the shown cells, the shown mean (one
+    decimal) and even which hidden cells are under 5, solving by brute force, finds at least two
+    possible counts for every hidden cell. And the mean is still shown for most distributions."""
+    shown_means = 0
+    for counts in _compositions(n, 5):
+        full = {str(v): c for v, c in zip(range(1, 6), counts, strict=True)}
+        shown = suppress(full)
+        mean = sum(int(k) * c for k, c in full.items()) / n
+        if not mean_is_safe(full, shown, n, mean):
+            continue
+        shown_means += 1
+        hidden = [k for k, v in shown.items() if v is None]
+        if not hidden:
+            continue
+        m = round(mean, 1)
+        rest = n - sum(v for v in shown.values() if v is not None)
+        known = sum(int(k) * v for k, v in shown.items() if v is not None)
+        ranges = [range(0, 5) if full[k] < 5 else range(5, rest + 1) for k in hidden]
+        possible = [set() for _ in hidden]
+        for guess in itertools.product(*ranges):
+            if sum(guess) != rest:
+                continue
+            total = known + sum(int(k) * g for k, g in zip(hidden, guess, strict=True))
+            if n * (m - 0.05) - 1e-9 <= total <= n * (m + 0.05) + 1e-9:
+                for i, g in enumerate(guess):
+                    possible[i].add(g)
+        assert all(len(p) >= 2 for p in possible), (counts, m, possible)
+    assert shown_means > 0
 
 
 def _answers(client, survey, n, **overrides):
@@ -78,7 +119,7 @@ def test_same_suppression_in_page_export_and_api(client, login, survey, world):
     assert "&lt; 5" in page
     # The Likert item answered 5 by all twelve: shown, with its mean.
     believed = next(q for q in results.questions if q.key == "believed")
-    assert believed.mean is None  # 1-4 are zero cells (< 5): hidden, so no mean
+    assert believed.mean is None  # all twelve answered 5: the hidden zeros would follow from a mean of 5.0
     xlsx = coordinator.get(f"/surveys/collections/{survey.pk}/results.xlsx")
     assert xlsx.status_code == 200
 
