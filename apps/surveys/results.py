@@ -195,6 +195,25 @@ def collection_results(collection) -> CollectionResults:
     return results
 
 
+def trend(collections) -> tuple[list, list]:
+    """Trends across collections: each collection's own suppressed means, side by side (oldest first);
+    never a sum over collections. Returns (collections' results, [(question text, [mean or None])])."""
+    per = [collection_results(c) for c in sorted(collections, key=lambda c: (c.opens_on, c.pk))]
+    texts: dict[str, str] = {}
+    for results in per:
+        for q in results.questions:
+            if q.kind == QuestionKind.LIKERT:
+                texts.setdefault(q.key, q.text)
+    rows = []
+    for key, text in texts.items():
+        means = []
+        for results in per:
+            found = next((q for q in results.questions if q.key == key), None)
+            means.append(found.mean if found else None)
+        rows.append((text, means))
+    return per, rows
+
+
 def as_rows(results: CollectionResults) -> list[list]:
     """The same suppressed results as table rows (CSV, XLSX): question, option, count, share, n, mean."""
     rows = [[str(_("Question")), str(_("Answer")), str(_("Count")), str(_("Share %")), "n", str(_("Mean"))]]

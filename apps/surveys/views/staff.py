@@ -18,7 +18,7 @@ from apps.municipalities.models import Municipality
 from .. import prepost, rules
 from ..forms import AdoptForm, CollectionForm, QuestionForm
 from ..models import Collection, Question, Questionnaire, QuestionnaireVersion, Wave
-from ..results import collection_results
+from ..results import collection_results, trend
 from ..selectors import free_texts
 from ..services import builder
 from ..services import collections as collection_services
@@ -81,7 +81,10 @@ class QuestionnaireView(ScopedObjectView, View):
         versions = list(questionnaire.versions.order_by("-number"))
         version = versions[0]
         may_change = Questionnaire.objects.visible_to(request.user, "change").filter(pk=pk).exists()
+        trend_collections, trend_rows = trend(
+            Collection.objects.visible_to(request.user).filter(questionnaire_version__questionnaire=questionnaire))
         return render(request, "surveys/questionnaire.html", {
+            "trend_collections": trend_collections, "trend_rows": trend_rows,
             "questionnaire": questionnaire, "version": version, "versions": versions, "may_change": may_change,
             "sections": version.sections.prefetch_related("questions"), "question_form": QuestionForm(),
             "collection_form": CollectionForm(institutions=_institutions(request.user)) if may_change else None,
