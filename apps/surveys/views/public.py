@@ -28,7 +28,11 @@ from ..models.common import tr
 from ..services.answers import AnswerRefused, submit
 
 LANGS = {code for code, _name in settings.LANGUAGES}
-EXIT_URL = getattr(settings, "SURVEY_EXIT_URL", "https://www.google.com/")
+
+
+def exit_url() -> str:
+    """The neutral site of the quick exit (settings.SURVEY_EXIT_URL)."""
+    return getattr(settings, "SURVEY_EXIT_URL", "https://www.google.com/")
 
 
 def _language(request) -> str:
@@ -69,7 +73,7 @@ def _page(request, token, pc, lang, *, errors=None, data=None, status=200):
     context = {
         "token": token, "lang": lang, "form_token": public.form_token(pc), "pow_bits": public.POW_BITS,
         "intro": tr(intro, lang), "sections": [(tr(s.title, lang), by_section.get(s.pk, [])) for s in sections],
-        "errors": errors or {}, "data": data, "exit_url": EXIT_URL, "is_open": pc.is_open(),
+        "errors": errors or {}, "data": data, "exit_url": exit_url(), "is_open": pc.is_open(),
         "asks_code": pc.wave_id is not None, "languages": settings.LANGUAGES,
     }
     return _headers(render(request, "surveys/public/answer.html", context, status=status))
@@ -126,7 +130,7 @@ def thanks(request, token):
         lines = list(helplines.get("national", [])) + list(helplines.get(slug or "", []))
         response = render(request, "surveys/public/thanks.html", {
             "lang": lang, "lines": lines, "services": [(s.display_name(lang), s.phone) for s in services],
-            "exit_url": EXIT_URL, "languages": settings.LANGUAGES, "token": token,
+            "exit_url": exit_url(), "languages": settings.LANGUAGES, "token": token,
         })
     return _headers(response)
 
