@@ -42,8 +42,8 @@ COLLECTION_TTL = 30
 POW_BITS = getattr(settings, "SURVEY_POW_BITS", 14)
 MIN_SECONDS = getattr(settings, "SURVEY_MIN_SECONDS", 3)
 FORM_MAX_AGE = 6 * 3600
-DAILY_LIMIT_WITH_WORK = getattr(settings, "SURVEY_DAILY_LIMIT", 30)
-DAILY_LIMIT_WITHOUT_WORK = getattr(settings, "SURVEY_DAILY_LIMIT_NO_WORK", 5)
+DAILY_LIMIT_WITH_WORK = getattr(settings, "SURVEY_DAILY_LIMIT", 60)
+DAILY_LIMIT_WITHOUT_WORK = getattr(settings, "SURVEY_DAILY_LIMIT_NO_WORK", 10)
 SALT = "surveys.public-form"
 
 _collections: dict[str, tuple[float, object]] = {}

@@ -19,7 +19,13 @@ PHONE = {"width": 390, "height": 844}
 
 @pytest.fixture
 def collection(settings):
+    from django.core.cache import cache
+
+    from apps.surveys import public
+
     settings.SURVEY_EXIT_URL = EXIT
+    cache.clear()  # the day's counters of the rate limit (every test answers from 127.0.0.1)
+    public.clear_caches()
     csr = InstitutionFactory(name="CSR Testgrad Upitnik")
     coordinator = member(Role.COORDINATOR, csr)
     questionnaire = builder.adopt_template(actor=coordinator, municipality=csr.municipality, institution=csr,
