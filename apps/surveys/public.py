@@ -48,6 +48,7 @@ SALT = "surveys.public-form"
 
 _collections: dict[str, tuple[float, object]] = {}
 _versions: dict[int, tuple] = {}
+rendered: dict = {}  # (version id, language) -> the blank form's questions, rendered (apps/surveys/views/public.py)
 
 
 @dataclass(frozen=True)
@@ -112,9 +113,15 @@ def structure(public: PublicCollection) -> tuple[list, list, dict]:
     return value
 
 
+def cached_versions():
+    """The versions whose structure is kept (published ones)."""
+    return _versions.keys()
+
+
 def clear_caches() -> None:
     _collections.clear()
     _versions.clear()
+    rendered.clear()
 
 
 # --- the form token and the proof of work -------------------------------------------------------

@@ -11,6 +11,8 @@ import time
 from django.conf import settings
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.urls import reverse
 from django.utils import translation
 from django.views.decorators.cache import never_cache
@@ -65,14 +67,30 @@ def _headers(response):
     return response
 
 
-def _page(request, token, pc, lang, *, errors=None, data=None, status=200):
-    sections, questions, intro = public.structure(pc)
+def _questions_html(pc, lang, errors, data):
+    """The questions of the form as the template renders them; a blank form (no errors, nothing
+    chosen) is rendered once per version and language and kept (published versions never change)."""
+    blank = not errors and data is None
+    key = (pc.version_id, lang)
+    if blank and key in public.rendered:
+        return public.rendered[key]
+    db_sections, questions, _intro = public.structure(pc)
     by_section = {}
     for item in _items(questions, lang, data):
         by_section.setdefault(item["q"].section_id, []).append(item)
+    sections = [(tr(s.title, lang), by_section.get(s.pk, [])) for s in db_sections]
+    html = mark_safe(render_to_string("surveys/public/_questions.html", {"sections": sections, "errors": errors or {}}))
+    if blank and pc.version_id in public.cached_versions():
+        public.rendered[key] = html  # the output of the template above, nothing else
+    return html
+
+
+def _page(request, token, pc, lang, *, errors=None, data=None, status=200):
+    _sections, _questions, intro = public.structure(pc)
     context = {
+        "questions_html": _questions_html(pc, lang, errors, data),
         "token": token, "lang": lang, "form_token": public.form_token(pc), "pow_bits": public.POW_BITS,
-        "intro": tr(intro, lang), "sections": [(tr(s.title, lang), by_section.get(s.pk, [])) for s in sections],
+        "intro": tr(intro, lang),
         "errors": errors or {}, "data": data, "exit_url": exit_url(), "is_open": pc.is_open(),
         "asks_code": pc.wave_id is not None, "languages": settings.LANGUAGES,
     }
