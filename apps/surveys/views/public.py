@@ -9,12 +9,11 @@ from __future__ import annotations
 import time
 
 from django.conf import settings
-from django.http import Http404, HttpResponseRedirect
-from django.shortcuts import render
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.template.loader import render_to_string
-from django.utils.safestring import mark_safe
 from django.urls import reverse
 from django.utils import translation
+from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 
@@ -94,7 +93,9 @@ def _page(request, token, pc, lang, *, errors=None, data=None, status=200):
         "errors": errors or {}, "data": data, "exit_url": exit_url(), "is_open": pc.is_open(),
         "asks_code": pc.wave_id is not None, "languages": settings.LANGUAGES,
     }
-    return _headers(render(request, "surveys/public/answer.html", context, status=status))
+    # No request context: no context processor runs (navigation, memberships, CSRF token: none of
+    # them belongs on this page, and the CSRF token would set a cookie).
+    return _headers(HttpResponse(render_to_string("surveys/public/answer.html", context), status=status))
 
 
 @csrf_exempt  # no cookie: the form's own signed token instead (apps/surveys/public.py explains)
@@ -146,10 +147,10 @@ def thanks(request, token):
         slug = Municipality.objects.filter(pk=pc.municipality_id).values_list("slug", flat=True).first()
         helplines = getattr(settings, "SURVEY_HELPLINES", {})
         lines = list(helplines.get("national", [])) + list(helplines.get(slug or "", []))
-        response = render(request, "surveys/public/thanks.html", {
+        response = HttpResponse(render_to_string("surveys/public/thanks.html", {
             "lang": lang, "lines": lines, "services": [(s.display_name(lang), s.phone) for s in services],
             "exit_url": exit_url(), "languages": settings.LANGUAGES, "token": token,
-        })
+        }))
     return _headers(response)
 
 
