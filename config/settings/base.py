@@ -377,6 +377,9 @@ SURVEY_HELPLINES = {
         ("Policija / Police", "192"),
     ],
 }
+# The public answer page opens its own tenant context around each database access (apps/surveys/
+# public.py); without a session cookie its requests get no request-wide transaction (apps/core/middleware.py).
+TENANT_CONTEXT_SELF_MANAGED_PATHS = ("/surveys/a/",)
 SURVEY_EXIT_URL = env.str("SURVEY_EXIT_URL", default="https://www.google.com/")
 SURVEY_POW_BITS = env.int("SURVEY_POW_BITS", default=14)
 SURVEY_DAILY_LIMIT = env.int("SURVEY_DAILY_LIMIT", default=60)

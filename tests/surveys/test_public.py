@@ -198,3 +198,11 @@ def test_poster_and_card_pdf(login, survey, world):
     for kind in ("poster", "card"):
         response = client.get(f"/surveys/collections/{survey.pk}/{kind}.pdf")
         assert response.status_code == 200 and response.content.startswith(b"%PDF")
+
+
+def test_public_page_needs_no_database_once_warm(client, survey, django_assert_num_queries):
+    """The public link's page is served from memory (the link, the published version, the rendered
+    questions): a burst of visitors costs the database nothing; the answer opens its own context."""
+    client.get(f"/surveys/a/{survey.token}/")
+    with django_assert_num_queries(0):
+        assert client.get(f"/surveys/a/{survey.token}/").status_code == 200
