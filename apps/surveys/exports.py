@@ -36,3 +36,9 @@ def qr_svg(url: str) -> str:
 def poster_pdf(url: str, *, card: bool = False) -> bytes:
     html = render_to_string("surveys/pdf/poster.html", {"url": url, "qr": qr_svg(url), "card": card})
     return HTML(string=html).write_pdf()
+
+
+def results_pdf(collection, results) -> bytes:
+    """The suppressed results as a PDF: the same template part as the page (surveys/_results.html)."""
+    html = render_to_string("surveys/pdf/results.html", {"collection": collection, "results": results})
+    return HTML(string=html).write_pdf()

@@ -23,10 +23,20 @@ def test_adopt_build_publish_distribute(login, world):
     count = version.questions.count()
     client.post(f"/surveys/versions/{version.pk}/add_question/", {
         "kind": "single", "text_sr_latn": "Kako ste saznali za nas?", "options": "Od prijateljice\nNa internetu",
-        "required": "on"})
+        "required": "on", "new_section": "Odakle ste čuli (test)"})
     question = version.questions.get(position=count + 1)
     assert question.options[1]["label"]["sr-latn"] == "Na internetu"
     assert question.display_text == "Kako ste saznali za nas?"
+    assert str(question.section) == "Odakle ste čuli (test)"
+    client.post(f"/surveys/versions/{version.pk}/add_question/", {
+        "kind": "short_text", "text_sr_latn": "Na kom sajtu?", "section": question.section_id,
+        "show_if": question.pk, "show_if_value": "na internetu"})
+    follow_up = version.questions.get(position=count + 2)
+    assert follow_up.show_if == question and follow_up.show_if_value == "o2"
+    response = client.post(f"/surveys/versions/{version.pk}/add_question/", {
+        "kind": "yes_no", "text_sr_latn": "Bez odeljka?"}, follow=True)
+    assert "Choose a section or name a new one." in response.content.decode()
+    assert version.questions.count() == count + 2
     page = client.get(f"/surveys/questionnaires/{questionnaire.pk}/").content.decode()
     assert "Kako ste saznali za nas?" in page
     client.post(f"/surveys/versions/{version.pk}/publish/")

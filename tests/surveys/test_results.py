@@ -4,6 +4,8 @@ import csv
 import io
 import itertools
 
+import openpyxl
+import pypdf
 import pytest
 from django.core.exceptions import ValidationError
 
@@ -121,7 +123,12 @@ def test_same_suppression_in_page_export_and_api(client, login, survey, world):
     believed = next(q for q in results.questions if q.key == "believed")
     assert believed.mean is None  # all twelve answered 5: the hidden zeros would follow from a mean of 5.0
     xlsx = coordinator.get(f"/surveys/collections/{survey.pk}/results.xlsx")
-    assert xlsx.status_code == 200
+    sheet = openpyxl.load_workbook(io.BytesIO(xlsx.content)).active
+    cells = [row[2] for row in sheet.iter_rows(values_only=True) if row[0] == recommend.text]
+    assert cells == [HIDDEN, HIDDEN]
+    pdf = coordinator.get(f"/surveys/collections/{survey.pk}/results.pdf")
+    text = "".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf.content)).pages)
+    assert HIDDEN in text and "n = 12" in text
 
 
 def test_free_text_only_for_who_manages_never_in_exports(client, login, survey, world):

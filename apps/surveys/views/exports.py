@@ -27,13 +27,16 @@ class ResultsExportView(ScopedObjectView, View):
 
     def get(self, request, pk, fmt):
         collection = self.get_scoped_object()
-        rows = as_rows(collection_results(collection))
+        if fmt not in ("csv", "xlsx", "pdf"):
+            raise Http404
+        results = collection_results(collection)
+        rows = as_rows(results)
         audit_log(action=AuditAction.EXPORT, actor=request.user, obj=collection, details={"format": fmt, "what": "results"})
+        if fmt == "pdf":
+            return _download(exports.results_pdf(collection, results), "application/pdf", f"results-{pk}.pdf")
         if fmt == "xlsx":
             return _download(exports.xlsx_bytes(rows), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                              f"results-{pk}.xlsx")
-        if fmt != "csv":
-            raise Http404
         return _download(exports.csv_bytes(rows), "text/csv; charset=utf-8", f"results-{pk}.csv")
 
 

@@ -86,7 +86,7 @@ class QuestionnaireView(ScopedObjectView, View):
         return render(request, "surveys/questionnaire.html", {
             "trend_collections": trend_collections, "trend_rows": trend_rows,
             "questionnaire": questionnaire, "version": version, "versions": versions, "may_change": may_change,
-            "sections": version.sections.prefetch_related("questions"), "question_form": QuestionForm(),
+            "sections": version.sections.prefetch_related("questions"), "question_form": QuestionForm(version=version),
             "collection_form": CollectionForm(institutions=_institutions(request.user)) if may_change else None,
         })
 
@@ -105,13 +105,15 @@ class VersionActionView(ScopedObjectView, View):
             elif op == "new_version":
                 version = builder.new_version(actor=request.user, version=version)
             elif op == "add_question":
-                form = QuestionForm(request.POST)
-                section = version.sections.order_by("-position").first()
+                form = QuestionForm(request.POST, version=version)
                 if not form.is_valid():
                     raise ValidationError(_("Check the question: %(errors)s") % {"errors": "; ".join(
-                        f"{form.fields[k].label}: {' '.join(v)}" for k, v in form.errors.items())})
-                if section is None:
-                    section = builder.add_section(actor=request.user, version=version, title={"sr-latn": ""})
+                        f"{form.fields[k].label if k in form.fields else ''}: {' '.join(v)}" for k, v in form.errors.items())})
+                if form.cleaned_data.get("new_section"):
+                    section = builder.add_section(actor=request.user, version=version,
+                                                  title={"sr-latn": form.cleaned_data["new_section"]})
+                else:
+                    section = version.sections.get(pk=form.cleaned_data["section"])
                 builder.add_question(actor=request.user, version=version, section=section, **form.fields_for_service())
             elif op == "delete_question":
                 question = get_object_or_404(Question.objects.visible_to(request.user, "change"),
