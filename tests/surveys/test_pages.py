@@ -91,3 +91,9 @@ def test_wave_comparison_page(client, login, world):
     assert "Preparedness" in page, page
     assert "(n = 10)" in page
     assert Question.objects.filter(questionnaire_version=version, scale="attitudes").count() == 3
+
+
+def test_home_panel_lists_open_collections(login, survey, world):
+    page = login(world.users[Role.COORDINATOR]).get("/").content.decode()
+    assert "Open questionnaires" in page and survey.title in page
+    assert survey.title not in login(world.users[Role.CASEWORKER]).get("/").content.decode()
