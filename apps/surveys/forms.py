@@ -4,6 +4,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.dates import validate_date_window
 from apps.institutions.models import Institution
 
 from .choices import QuestionKind
@@ -75,8 +76,10 @@ class QuestionForm(forms.Form):
 class CollectionForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     institution = forms.ModelChoiceField(label=_("Institution"), queryset=Institution.objects.none(), required=False)
-    opens_on = forms.DateField(label=_("Opens on"), widget=forms.DateInput(attrs={"type": "date"}))
-    closes_on = forms.DateField(label=_("Closes on"), widget=forms.DateInput(attrs={"type": "date"}))
+    opens_on = forms.DateField(label=_("Opens on"), widget=forms.DateInput(attrs={"type": "date"}),
+                               validators=[validate_date_window])
+    closes_on = forms.DateField(label=_("Closes on"), widget=forms.DateInput(attrs={"type": "date"}),
+                                validators=[validate_date_window])
 
     def __init__(self, *args, institutions=None, **kwargs):
         super().__init__(*args, **kwargs)

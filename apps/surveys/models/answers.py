@@ -8,6 +8,7 @@ back together with the other answers of the same person, in a page, an export or
 import uuid
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from ..querysets import AnswerManager
 
@@ -23,6 +24,8 @@ class Submission(models.Model):
     objects = AnswerManager()
 
     class Meta:
+        verbose_name = _("Submission")
+        verbose_name_plural = _("Submissions")
         indexes = [models.Index(fields=["municipality", "collection"], name="surveys_sub_mun_coll")]
 
 
@@ -37,6 +40,8 @@ class Answer(models.Model):
     objects = AnswerManager()
 
     class Meta:
+        verbose_name = _("Answer")
+        verbose_name_plural = _("Answers")
         indexes = [models.Index(fields=["municipality", "collection", "question"], name="surveys_ans_coll_q")]
 
 
@@ -50,4 +55,6 @@ class TextAnswer(models.Model):
     objects = AnswerManager()
 
     class Meta:
+        verbose_name = _("Text answer")
+        verbose_name_plural = _("Text answers")
         indexes = [models.Index(fields=["municipality", "collection", "question"], name="surveys_text_coll_q")]

@@ -31,6 +31,8 @@ class Wave(models.Model):
     objects = WaveManager()
 
     class Meta:
+        verbose_name = _("Wave")
+        verbose_name_plural = _("Waves")
         ordering = ["municipality_id", "-id"]
 
     def __str__(self):
@@ -59,6 +61,8 @@ class Collection(models.Model):
     objects = CollectionManager()
 
     class Meta:
+        verbose_name = _("Collection")
+        verbose_name_plural = _("Collections")
         ordering = ["municipality_id", "-opens_on", "-id"]
         indexes = [models.Index(fields=["municipality", "institution"], name="surveys_coll_mun_inst")]
 

@@ -29,6 +29,8 @@ class Questionnaire(models.Model):
     objects = QuestionnaireManager()
 
     class Meta:
+        verbose_name = _("Questionnaire")
+        verbose_name_plural = _("Questionnaires")
         ordering = ["municipality_id", "id"]
         indexes = [models.Index(fields=["municipality", "institution"], name="surveys_q_mun_inst")]
 
@@ -56,6 +58,8 @@ class QuestionnaireVersion(models.Model):
     objects = VersionPartManager()
 
     class Meta:
+        verbose_name = _("Questionnaire version")
+        verbose_name_plural = _("Questionnaire versions")
         ordering = ["questionnaire_id", "number"]
         constraints = [
             models.UniqueConstraint(fields=["municipality", "questionnaire", "number"], name="surveys_version_number"),
@@ -83,6 +87,8 @@ class Section(models.Model):
     objects = VersionPartManager()
 
     class Meta:
+        verbose_name = _("Section")
+        verbose_name_plural = _("Sections")
         ordering = ["questionnaire_version_id", "position", "id"]
 
     def __str__(self):
@@ -116,6 +122,8 @@ class Question(models.Model):
     objects = VersionPartManager()
 
     class Meta:
+        verbose_name = _("Question")
+        verbose_name_plural = _("Questions")
         ordering = ["questionnaire_version_id", "position", "id"]
         constraints = [
             models.UniqueConstraint(fields=["municipality", "questionnaire_version", "key"], name="surveys_question_key"),
