@@ -206,3 +206,24 @@ def test_public_page_needs_no_database_once_warm(client, survey, django_assert_n
     client.get(f"/surveys/a/{survey.token}/")
     with django_assert_num_queries(0):
         assert client.get(f"/surveys/a/{survey.token}/").status_code == 200
+
+
+def test_no_log_line_or_table_keeps_the_address(client, survey, caplog):
+    """Neither the request logging (a refused answer logs a warning), the login lockout (axes) nor
+    the audit log keeps the visitor's address for the public page."""
+    from axes.models import AccessAttempt, AccessLog
+
+    from apps.surveys import public
+
+    address = "198.51.100.77"
+    with caplog.at_level("DEBUG"):
+        page = client.get(f"/surveys/a/{survey.token}/", REMOTE_ADDR=address)
+        client.post(f"/surveys/a/{survey.token}/", {"form": "forged"}, REMOTE_ADDR=address)
+        token = page.context["form_token"]
+        client.post(f"/surveys/a/{survey.token}/", {**GOOD, "form": token, "work": public.solve(token)},
+                    REMOTE_ADDR=address)
+    assert Submission.objects.count() == 1
+    assert caplog.records, "the refused answer was logged"
+    assert not [r for r in caplog.records if address in r.getMessage()]
+    assert not AccessAttempt.objects.exists() and not AccessLog.objects.exists()
+    assert not AuditEntry.objects.filter(ip=address).exists()
