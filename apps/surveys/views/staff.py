@@ -123,6 +123,9 @@ class VersionActionView(ScopedObjectView, View):
                 form = CollectionForm(request.POST, institutions=_institutions(request.user))
                 if not form.is_valid():
                     raise ValidationError("; ".join(f"{form.fields[k].label}: {' '.join(v)}" for k, v in form.errors.items()))
+                coordinated = request.user.access.municipality_ids(Role.COORDINATOR)
+                if form.cleaned_data["institution"] is None and version.municipality_id not in coordinated:
+                    raise ValidationError(_("Choose your institution."))
                 collection = collection_services.create_collection(actor=request.user, version=version, **form.cleaned_data)
                 return redirect("surveys:collection", pk=collection.pk)
             else:
