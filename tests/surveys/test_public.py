@@ -198,6 +198,11 @@ def test_poster_and_card_pdf(login, survey, world):
     for kind in ("poster", "card"):
         response = client.get(f"/surveys/collections/{survey.pk}/{kind}.pdf")
         assert response.status_code == 200 and response.content.startswith(b"%PDF")
+        import io
+
+        import pypdf
+
+        assert len(pypdf.PdfReader(io.BytesIO(response.content)).pages) == 1, kind
 
 
 def test_public_page_needs_no_database_once_warm(client, survey, django_assert_num_queries):
