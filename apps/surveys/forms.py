@@ -7,12 +7,24 @@ from django.utils.translation import gettext_lazy as _
 from apps.core.dates import validate_date_window
 from apps.institutions.models import Institution
 
-from .choices import QuestionKind
+from .choices import QuestionKind, QuestionnaireKind
 from .national import TEMPLATE_CHOICES
 
 
 class AdoptForm(forms.Form):
     template = forms.ChoiceField(label=_("National template"), choices=TEMPLATE_CHOICES)
+    institution = forms.ModelChoiceField(label=_("Institution"), queryset=Institution.objects.none(), required=False,
+                                         help_text=_("Empty: the questionnaire of the whole municipality."))
+
+    def __init__(self, *args, institutions=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["institution"].queryset = institutions if institutions is not None else Institution.objects.none()
+
+
+class NewQuestionnaireForm(forms.Form):
+    title_sr_latn = forms.CharField(label=_("Title (Serbian, Latin script)"), max_length=200)
+    title_en = forms.CharField(label=_("Title (English)"), max_length=200, required=False)
+    kind = forms.ChoiceField(label=_("Kind"), choices=QuestionnaireKind.choices)
     institution = forms.ModelChoiceField(label=_("Institution"), queryset=Institution.objects.none(), required=False,
                                          help_text=_("Empty: the questionnaire of the whole municipality."))
 

@@ -8,6 +8,7 @@ app_name = "surveys"
 urlpatterns: list = [
     path("", staff.SurveyHome.as_view(), name="home"),
     path("adopt/", staff.AdoptView.as_view(), name="adopt"),
+    path("new/", staff.AdoptView.as_view(new=True), name="create"),
     path("questionnaires/<int:pk>/", staff.QuestionnaireView.as_view(), name="questionnaire"),
     path("versions/<int:pk>/<slug:op>/", staff.VersionActionView.as_view(), name="version_action"),
     path("collections/<int:pk>/", staff.CollectionView.as_view(), name="collection"),

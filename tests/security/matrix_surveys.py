@@ -51,6 +51,10 @@ def adopt(w, scope):
     return {"template": "client_experience", "institution": w.institution[scope].pk}
 
 
+def new_questionnaire(w, scope):
+    return {"title_sr_latn": "Matrica novi upitnik", "kind": "other", "institution": w.institution[scope].pk}
+
+
 def build(w) -> None:
     from apps.core.choices import Role
     from apps.surveys.services import builder, collections
@@ -95,6 +99,11 @@ ENTRIES = [
                                                    IA: {OWN: REDIRECT, SAME: 200, OTHER: 200}}),
           method="POST", data=adopt, scopes=(OWN, SAME, OTHER),
           note="an institution one may not distribute to is not a valid choice: 200 with an error, nothing made"),
+    Entry("surveys:create", PAGE, e(default=404, **{CO: 200, IA: 200})),
+    Entry("surveys:create", PAGE, e(default=404, **{CO: {OWN: REDIRECT, SAME: REDIRECT, OTHER: 200},
+                                                    IA: {OWN: REDIRECT, SAME: 200, OTHER: 200}}),
+          method="POST", data=new_questionnaire, scopes=(OWN, SAME, OTHER),
+          note="an institution one may not build for is not a valid choice: 200 with an error, nothing made"),
     Entry("surveys:questionnaire", PAGE, QUESTIONNAIRES, kwargs=q_pk),
     Entry("surveys:version_action", PAGE, e(default=404, **{CO: {OWN: REDIRECT, SAME: REDIRECT}, IA: {OWN: REDIRECT}}),
           method="POST", kwargs=version_op("new_version"), note="a draft copy of the published version"),

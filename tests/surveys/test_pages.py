@@ -97,3 +97,14 @@ def test_home_panel_lists_open_collections(login, survey, world):
     page = login(world.users[Role.COORDINATOR]).get("/").content.decode()
     assert "Open questionnaires" in page and survey.title in page
     assert survey.title not in login(world.users[Role.CASEWORKER]).get("/").content.decode()
+
+
+def test_new_empty_questionnaire(login, world):
+    client = login(world.users[Role.INSTITUTION_ADMIN])
+    response = client.post("/surveys/new/", {"title_sr_latn": "Upitnik o radionici (test)", "kind": "other",
+                                             "institution": world.csr_a.pk})
+    questionnaire = Questionnaire.objects.get()
+    assert response["Location"] == f"/surveys/questionnaires/{questionnaire.pk}/"
+    assert questionnaire.display_title == "Upitnik o radionici (test)" and questionnaire.versions.get().number == 1
+    response = client.post("/surveys/new/", {"title_sr_latn": "Bez ustanove", "kind": "other"})
+    assert response.status_code == 200 and Questionnaire.objects.count() == 1

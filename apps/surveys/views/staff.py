@@ -16,7 +16,7 @@ from apps.institutions.models import Institution
 from apps.municipalities.models import Municipality
 
 from .. import prepost, rules
-from ..forms import AdoptForm, CollectionForm, QuestionForm
+from ..forms import AdoptForm, CollectionForm, NewQuestionnaireForm, QuestionForm
 from ..models import Collection, Question, Questionnaire, QuestionnaireVersion, Wave
 from ..results import collection_results, trend
 from ..selectors import free_texts
@@ -46,31 +46,45 @@ class SurveyHome(ScopedView, View):
 
 
 class AdoptView(ScopedView, View):
+    """Adopt a national template (``new=False``) or start an empty questionnaire (``new=True``)."""
+
+    new = False
+
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and not rules.may_build(request.user.access):
             raise Http404
         return super().dispatch(request, *args, **kwargs)
 
+    def _form(self, data=None):
+        form_class = NewQuestionnaireForm if self.new else AdoptForm
+        return form_class(data, institutions=_institutions(self.request.user))
+
+    def _title(self):
+        return _("New questionnaire") if self.new else _("Adopt a national template")
+
     def get(self, request):
-        return render(request, "surveys/form.html", {"form": AdoptForm(institutions=_institutions(request.user)),
-                                                     "title": _("Adopt a national template")})
+        return render(request, "surveys/form.html", {"form": self._form(), "title": self._title()})
 
     def post(self, request):
-        form = AdoptForm(request.POST, institutions=_institutions(request.user))
+        form = self._form(request.POST)
         if form.is_valid():
             institution = form.cleaned_data["institution"]
             coordinated = request.user.access.municipality_ids(Role.COORDINATOR)
-            if institution is None:
-                if not coordinated:
-                    form.add_error("institution", _("Choose your institution."))
-                    return render(request, "surveys/form.html", {"form": form, "title": _("Adopt a national template")})
-                municipality_id = sorted(coordinated)[0]
+            if institution is None and not coordinated:
+                form.add_error("institution", _("Choose your institution."))
             else:
-                municipality_id = institution.municipality_id
-            questionnaire = builder.adopt_template(actor=request.user, municipality=Municipality.objects.get(pk=municipality_id),
-                                                   institution=institution, key=form.cleaned_data["template"])
-            return redirect("surveys:questionnaire", pk=questionnaire.pk)
-        return render(request, "surveys/form.html", {"form": form, "title": _("Adopt a national template")})
+                municipality = Municipality.objects.get(
+                    pk=institution.municipality_id if institution is not None else sorted(coordinated)[0])
+                if self.new:
+                    data = form.cleaned_data
+                    questionnaire = builder.create_questionnaire(
+                        actor=request.user, municipality=municipality, institution=institution, kind=data["kind"],
+                        title={"sr-latn": data["title_sr_latn"], "en": data.get("title_en", "")})
+                else:
+                    questionnaire = builder.adopt_template(actor=request.user, municipality=municipality,
+                                                           institution=institution, key=form.cleaned_data["template"])
+                return redirect("surveys:questionnaire", pk=questionnaire.pk)
+        return render(request, "surveys/form.html", {"form": form, "title": self._title()})
 
 
 class QuestionnaireView(ScopedObjectView, View):
