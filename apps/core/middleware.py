@@ -16,9 +16,16 @@ class TenantContextMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
+        # Anonymous public pages whose views open a tenant context of their own around every database
+        # access (TENANT_CONTEXT_SELF_MANAGED_PATHS: the questionnaire's public link, whose page is
+        # served from memory most of the time and must stand a poster campaign's bursts).
+        self.self_managed = tuple(getattr(settings, "TENANT_CONTEXT_SELF_MANAGED_PATHS", ()))
 
     def __call__(self, request):
         if request.path.startswith(settings.STATIC_URL):
+            return self.get_response(request)
+        if (self.self_managed and request.path.startswith(self.self_managed)
+                and settings.SESSION_COOKIE_NAME not in request.COOKIES):
             return self.get_response(request)
         # DRF's test client forces its user onto the request before any middleware (never in production).
         user = getattr(request, "_force_auth_user", None) or request.user

@@ -73,6 +73,9 @@ class TenantState:
     directory: bool = False
     platform: str = ""  # the name of the platform-wide job, for the bypass
     invitation: str = ""  # the token hash of the invitation link an anonymous request opened
+    # An anonymous request that opened a public link (a questionnaire's), resolved beforehand to the
+    # municipality of that link by a narrow SECURITY DEFINER function (apps/surveys/public.py).
+    municipality_id: int | None = None
 
     def as_header(self) -> dict:
         return {"user_id": self.user_id, "directory": self.directory, "platform": self.platform}
@@ -126,6 +129,14 @@ def _apply(connection, state: TenantState | None) -> None:
             cursor.execute(_LEAVE_SQL)
             return
         role = app_role()
+        if state.municipality_id is not None and state.user_id is None and not state.platform:
+            role_part = "set_config('role', %s, true), " if role else ""
+            cursor.execute(
+                f"SELECT {role_part}set_config('kzn.user_id', '', true), "
+                "set_config('kzn.municipality_ids', %s, true), set_config('kzn.directory', '', true)",
+                [*([role] if role else []), f"{{{int(state.municipality_id)}}}"],
+            )
+            return
         user = "" if state.user_id is None else str(state.user_id)
         directory = "on" if (state.directory or state.platform) else ""
         params = [user, state.user_id, bool(state.platform), timezone.now(), state.invitation, directory]
@@ -192,6 +203,12 @@ def bind_invitation(token_hash: str, *, using: str = "default") -> None:
         return
     stack[-1] = replace(stack[-1], invitation=token_hash)
     _apply(connections[using], stack[-1])
+
+
+def public_link_context(municipality_id: int, *, using: str = "default"):
+    """A transaction for an anonymous request on a public link of ``municipality_id`` (found from the
+    link's token by a narrow function that answers only that): that municipality's rows, no user."""
+    return tenant_context(TenantState(municipality_id=int(municipality_id)), using=using)
 
 
 @contextmanager

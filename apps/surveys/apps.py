@@ -8,3 +8,7 @@ class SurveysConfig(AppConfig):
     name = "apps.surveys"
     label = "surveys"
     verbose_name = _("Questionnaires")
+
+    def ready(self):
+        # cycle: app registry -> apps.py -> models (the ready() idiom): home_panels imports models.
+        from . import home_panels  # noqa: F401

@@ -373,3 +373,19 @@ LOGGING = {
     # WeasyPrint logs every step of every PDF (and of its default style sheet when imported) at INFO.
     "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}},
 }
+
+# Anonymous questionnaires (apps/surveys): the helplines on the thank-you page (national ones, then
+# per municipality slug), the neutral site of the quick exit, and the abuse controls of the public page.
+SURVEY_HELPLINES = {
+    "national": [
+        ("SOS", "0800 100 007"),
+        ("Policija / Police", "192"),
+    ],
+}
+# The public answer page opens its own tenant context around each database access (apps/surveys/
+# public.py); without a session cookie its requests get no request-wide transaction (apps/core/middleware.py).
+TENANT_CONTEXT_SELF_MANAGED_PATHS = ("/surveys/a/",)
+SURVEY_EXIT_URL = env.str("SURVEY_EXIT_URL", default="https://www.google.com/")
+SURVEY_POW_BITS = env.int("SURVEY_POW_BITS", default=14)
+SURVEY_DAILY_LIMIT = env.int("SURVEY_DAILY_LIMIT", default=60)
+SURVEY_DAILY_LIMIT_NO_WORK = env.int("SURVEY_DAILY_LIMIT_NO_WORK", default=10)

@@ -25,6 +25,9 @@ LIST_VARIANTS = {
 }
 # Aggregates for coordinators and officials only (404 for a caseworker).
 AGGREGATES = {"/api/v1/conference-targets/"}
+# Lists a caseworker has no rows in by design (the questionnaires are their coordinators', officials'
+# and institution admins'); the coordinator's run checks their rows.
+NOT_FOR_CASEWORKERS = {"/api/v1/survey-collections/", "/api/v1/survey-questionnaires/"}
 # Operations answered with a file, not JSON.
 NOT_JSON = {"/api/v1/attachments/{id}/download/"}
 
@@ -69,7 +72,9 @@ def client_of(api_world, role) -> APIClient:
 def coordinator(api_world, db, request):
     """The coordinator (everything of the municipality) and the caseworker (their own work queue)."""
     variety(api_world)
-    return client_of(api_world, request.param)
+    client = client_of(api_world, request.param)
+    client.role = request.param
+    return client
 
 
 def variety(w) -> None:
@@ -148,7 +153,8 @@ def test_every_get_answer_matches_its_schema(spec, coordinator, api_world):
                 if isinstance(row, dict) and isinstance(row.get("id"), int):
                     ids.setdefault(path, set()).add(row["id"])
     empty = [p for p in lists if p not in ids and p not in ("/api/v1/me/", "/api/v1/work-queue/",
-                                                            "/api/v1/conference-targets/")]
+                                                            "/api/v1/conference-targets/")
+             and not (p in NOT_FOR_CASEWORKERS and coordinator.role == Role.CASEWORKER)]
     assert not empty, f"lists without rows, so their rows were not checked: {empty}"
     for path in details:
         collection = re.sub(r"\{id\}/.*$", "", path)

@@ -1,0 +1,10 @@
+"""Models of the surveys app: questionnaires and their versions (the builder), collections (the
+distribution), and the anonymous answers."""
+from .answers import Answer, Submission, TextAnswer
+from .collections import Collection, Wave
+from .questionnaires import Question, Questionnaire, QuestionnaireVersion, Section
+
+__all__ = [
+    "Answer", "Collection", "Question", "Questionnaire", "QuestionnaireVersion", "Section", "Submission",
+    "TextAnswer", "Wave",
+]
