@@ -53,6 +53,11 @@ class ProtocolQuerySet(TenantQuerySet):
         ).order_by("-protocol_version__adopted_on")
 
 
+    def adopted_in(self, municipality_id: int):
+        """Adopted versions of one municipality's protocols (a narrowing of rows already scoped)."""
+        return self.filter(status="adopted", municipality_id=municipality_id)
+
+
 class ProtocolManager(TenantManager.from_queryset(ProtocolQuerySet)):
     """Manager exposing visible_to()."""
 
@@ -141,3 +146,17 @@ class ResponseChildQuerySet(ResponseQuerySet):
 
 class ResponseChildManager(TenantManager.from_queryset(ResponseChildQuerySet)):
     """Manager exposing visible_to()."""
+
+
+def managed_municipalities(user):
+    """The municipalities where the user is a coordinator (the choice of a new protocol, agreement or round)."""
+    from apps.municipalities.models import Municipality  # cycle: municipalities -> ... -> protocols.querysets
+
+    return Municipality.objects.filter(pk__in=coordinated(user.access), is_active=True).order_by("name")
+
+
+def municipality_institutions(user, municipality_id: int):
+    """The active institutions of one municipality, among those the user sees (a choice list)."""
+    from apps.institutions.models import Institution  # cycle: institutions -> ... -> protocols.querysets
+
+    return Institution.objects.visible_to(user, "view").filter(municipality_id=municipality_id, is_active=True)

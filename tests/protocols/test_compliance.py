@@ -13,7 +13,7 @@ from apps.core.choices import Role
 from apps.institutions.choices import InstitutionType
 from apps.protocols.selectors.compliance import compliance_table, drill_down_cases, figures, year_bounds
 from tests.cases.factories_measures import emergency, make_case, plan
-from tests.factories import InstitutionFactory, member
+from tests.factories import InstitutionFactory
 
 NOW = datetime(2026, 12, 7, 12, 0, tzinfo=UTC)
 

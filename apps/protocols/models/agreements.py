@@ -50,6 +50,11 @@ class Agreement(TenantScopedModel):
     def __str__(self):
         return self.title
 
+    def signature_tally(self) -> tuple[int, int]:
+        """(parties signed, parties) from the prefetched parties."""
+        parties = list(self.parties.all())
+        return sum(1 for p in parties if p.signed_on), len(parties)
+
 
 class AgreementParty(TenantScopedModel):
     """A party: an institution of the municipality or an outside party (named), its signatory and signature."""

@@ -7,7 +7,13 @@ from django.utils.translation import gettext_lazy as _
 from apps.core.models import TenantScopedModel
 
 from ..choices import Answer, ResponseStatus, RoundStatus, Theme
-from ..querysets import ChecklistManager, ProtocolRowManager, ResponseChildManager, ResponseManager, RoundManager
+from ..querysets import (
+    ChecklistManager,
+    ProtocolRowManager,
+    ResponseChildManager,
+    ResponseManager,
+    RoundManager,
+)
 from .common import INSTITUTION, NationalOrMunicipal, User, in_language
 
 
