@@ -24,7 +24,7 @@ def seeded(db):
 
 
 def test_each_municipality_has_its_adopted_adaptation_agreement_and_rounds(seeded):
-    for slug, municipality in seeded["municipalities"].items():
+    for municipality in seeded["municipalities"].values():
         local = Protocol.objects.get(municipality=municipality)
         assert local.based_on.municipality_id is None
         assert local.versions.get().status == VersionStatus.ADOPTED
