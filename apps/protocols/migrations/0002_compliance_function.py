@@ -27,22 +27,27 @@ CREATE OR REPLACE FUNCTION protocols_compliance_events(
 ) RETURNS TABLE (measure text, institution_id bigint, case_id bigint, started_at timestamptz,
                  due_at timestamptz, done_at timestamptz)
 LANGUAGE sql STABLE AS $$
+    -- The institutions of each kind, once (a referral may go to another municipality's centre).
+    WITH kinds AS MATERIALIZED (
+        SELECT coalesce(array_agg(id) FILTER (WHERE type = 'csr'), '{{}}') AS csr,
+               coalesce(array_agg(id) FILTER (WHERE type = 'police'), '{{}}') AS police,
+               coalesce(array_agg(id) FILTER (WHERE type = 'prosecutor'), '{{}}') AS prosecutor
+          FROM institutions_institution
+    )
     -- Police reports: the centre for social work knows of the case (on the team, or referred to it).
     SELECT 'police_notified', i.reporting_institution_id, i.case_id, i.reported_at,
            i.reported_at + interval '24 hours',
-           -- GREATEST and LEAST skip NULLs: never notified stays NULL.
-           (SELECT CASE WHEN n.at IS NULL THEN NULL ELSE GREATEST(i.reported_at, n.at) END FROM (SELECT LEAST(
+           -- GREATEST skips NULLs: never notified stays NULL.
+           CASE WHEN n.at IS NULL THEN NULL ELSE GREATEST(i.reported_at, n.at) END
+      FROM kinds, cases_incident i
+      CROSS JOIN LATERAL (SELECT LEAST(
                (SELECT min(cp.joined_at) FROM cases_caseparticipant cp
-                  JOIN institutions_institution ci ON ci.id = cp.institution_id
-                 WHERE cp.case_id = i.case_id AND ci.type = 'csr'),
+                 WHERE cp.case_id = i.case_id AND cp.institution_id = ANY (kinds.csr)),
                (SELECT min(r.sent_at) FROM cases_referral r
-                  JOIN institutions_institution ri ON ri.id = r.to_institution_id
                  WHERE r.municipality_id = i.municipality_id AND r.case_id = i.case_id
-                   AND ri.type = 'csr' AND r.status <> 'withdrawn')) AS at) n)
-      FROM cases_incident i
-      JOIN institutions_institution pi ON pi.id = i.reporting_institution_id
+                   AND r.to_institution_id = ANY (kinds.csr) AND r.status <> 'withdrawn')) AS at) n
      WHERE i.municipality_id = p_municipality AND i.reported_at >= p_from AND i.reported_at < p_to
-       AND pi.type = 'police'
+       AND i.reporting_institution_id = ANY (kinds.police)
     UNION ALL
     -- The centre's first reaction: work started (the case left "reported") or its first contact.
     SELECT 'csr_first_reaction', c.lead_institution_id, c.id, c.reported_at,
@@ -53,10 +58,9 @@ LANGUAGE sql STABLE AS $$
                (SELECT min(n.occurred_at) FROM cases_casenote n
                  WHERE n.municipality_id = c.municipality_id AND n.case_id = c.id
                    AND n.institution_id = c.lead_institution_id AND n.kind <> 'note'))
-      FROM cases_case c
-      JOIN institutions_institution li ON li.id = c.lead_institution_id
+      FROM kinds, cases_case c
      WHERE c.municipality_id = p_municipality AND c.reported_at >= p_from AND c.reported_at < p_to
-       AND li.type = 'csr'
+       AND c.lead_institution_id = ANY (kinds.csr)
     UNION ALL
     -- Referrals: answered (accepted or declined) within the time of their urgency.
     SELECT 'referral_answered', r.to_institution_id, r.case_id, r.sent_at,
@@ -68,11 +72,10 @@ LANGUAGE sql STABLE AS $$
     -- Emergency measures: the extension proposed by the prosecutor's office on the case within 24 h.
     SELECT 'extension_proposed',
            (SELECT cp.institution_id FROM cases_caseparticipant cp
-              JOIN institutions_institution ci ON ci.id = cp.institution_id
-             WHERE cp.case_id = m.case_id AND ci.type = 'prosecutor'
+             WHERE cp.case_id = m.case_id AND cp.institution_id = ANY (kinds.prosecutor)
              ORDER BY cp.joined_at, cp.id LIMIT 1),
            m.case_id, m.delivered_at, m.extension_proposal_due, m.extension_proposed_at
-      FROM cases_emergencymeasure m
+      FROM kinds, cases_emergencymeasure m
      WHERE m.municipality_id = p_municipality AND m.delivered_at >= p_from AND m.delivered_at < p_to
     UNION ALL
     -- Individual plans: cases with an emergency measure get a plan within p_plan_days calendar days of the
