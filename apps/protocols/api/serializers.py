@@ -89,6 +89,9 @@ class RoundSerializer(serializers.ModelSerializer):
 
 
 class AnswerSerializer(serializers.ModelSerializer):
+    value = serializers.CharField(read_only=True, help_text="no, partly, yes, na, or empty (not answered yet)")
+    evidence_url = serializers.CharField(read_only=True)
+
     class Meta:
         model = AssessmentAnswer
         fields = ["item", "value", "note", "evidence_url"]
