@@ -93,7 +93,7 @@ def party_add(*, user, agreement: Agreement, institution=None, outside_name: str
 
 
 @transaction.atomic
-def party_sign(*, user, party: AgreementParty, signed_on: date, signatory_name: str, signatory_function: str,
+def party_sign(*, user, party: AgreementParty, signed_on: date, signatory_name: str, signatory_function: str = "",
                today: date | None = None) -> AgreementParty:
     """Record a party's signature (who signed, in what function, on which day; never in the future)."""
     today = today or timezone.localdate()
