@@ -171,3 +171,19 @@ def test_institution_admins_see_their_own_service_only_and_others_nothing(fixtur
     assert [r["institution_id"] for r in own.rows] == [inst["csr"].pk]
     assert compliance_table(w.users[Role.CASEWORKER], w.mun_a, 2026, "police_notified") is None
     assert compliance_table(w.users["other_municipality"][Role.COORDINATOR], w.mun_a, 2026, "police_notified") is None
+
+
+def test_calendar_days_landing_on_the_repeated_autumn_hour_take_the_first(world):
+    """Urgent, reported 22.10.2026 at 02:30 summer time: due 25.10.2026 at 02:30, the first of the two
+    (00:30 UTC, as apps/cases/deadlines.py computes); a reaction at 01:00 UTC is late."""
+    from apps.cases.deadlines import add_calendar_days
+
+    worker = world.users[Role.CASEWORKER]
+    reported = utc(2026, 10, 22, 0, 30)
+    case = make_case(institution=world.csr_a, opened_by=worker, reported_at=reported, priority=Priority.URGENT)
+    CaseStatusChange.objects.create(municipality=world.mun_a, case=case, from_status="reported",
+                                    to_status="assessment", changed_by=worker, changed_at=utc(2026, 10, 25, 1, 0))
+    assert add_calendar_days(reported, 3).astimezone(UTC) == utc(2026, 10, 25, 0, 30)
+    start, end = year_bounds(2026)
+    assert {(m, mo.month): (due, on) for m, _i, mo, due, on, _r, _md in figures(world.mun_a.pk, start, end, now=NOW)
+            } == {("csr_first_reaction", 10): (1, 0)}

@@ -11,7 +11,13 @@ TZ = "'Europe/Belgrade'"
 
 
 def _days(column: str, days: str) -> str:
-    return f"((({column}) AT TIME ZONE {TZ}) + ({days}) * interval '1 day') AT TIME ZONE {TZ}"
+    """The same wall-clock time ``days`` later; a time in the spring gap moves forward by the gap, an
+    ambiguous one (the autumn hour that repeats) is the first of the two, as apps/cases/deadlines.py
+    decides (PostgreSQL alone would take the second)."""
+    wall = f"((({column}) AT TIME ZONE {TZ}) + ({days}) * interval '1 day')"
+    instant = f"({wall} AT TIME ZONE {TZ})"
+    return (f"(CASE WHEN ({instant} - interval '1 hour') AT TIME ZONE {TZ} = {wall} "
+            f"THEN {instant} - interval '1 hour' ELSE {instant} END)")
 
 
 def _by_urgency(column: str, urgency: str) -> str:
