@@ -103,6 +103,12 @@ class RoundForm(ScopedFormMixin, forms.Form):
                                                   widget=forms.CheckboxSelectMultiple)
 
 
+class ItemForm(forms.Form):
+    text = forms.CharField(label=_("Item (Latin)"), widget=forms.Textarea(attrs={"rows": 3}))
+    text_cyrl = forms.CharField(label=_("Item (Cyrillic)"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    text_en = forms.CharField(label=_("Item (English)"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
 class ReturnForm(VersionedForm):
     return_note = forms.CharField(label=_("What to complete"), widget=forms.Textarea(attrs={"rows": 3}))
 

@@ -158,3 +158,20 @@ def test_the_self_assessment_round_end_to_end(world, national, login):
     export = coordinator.get(reverse("protocols:round_export", args=[round_.pk, "csv"]))
     assert "75.0" in export.content.decode("utf-8-sig")
     assert coordinator.get(reverse("protocols:round_export", args=[round_.pk, "xlsx"])).status_code == 200
+
+
+def test_the_coordinator_rewords_her_own_copy_of_the_checklist(world, national, login):
+    _template, checklist = national
+    client = login(world.users[Role.COORDINATOR])
+    response = client.post(reverse("protocols:checklist_adapt", args=[checklist.pk]))
+    from apps.protocols.models import Checklist
+
+    own = Checklist.objects.get(municipality=world.mun_a)
+    assert response["Location"] == reverse("protocols:checklist_detail", args=[own.pk])
+    item = own.items.order_by("position").first()
+    client.post(reverse("protocols:checklist_item_edit", args=[own.pk, item.pk]), {"text": "Naša formulacija (test)"})
+    item.refresh_from_db()
+    assert item.text == "Naša formulacija (test)"
+    # The national model is not hers to reword.
+    national_item = checklist.items.first()
+    assert client.get(reverse("protocols:checklist_item_edit", args=[checklist.pk, national_item.pk])).status_code == 404

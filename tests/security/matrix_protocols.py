@@ -50,6 +50,11 @@ def step_kwargs(w, scope):
     return {"pk": w.proto["draft"][scope].pk, "step_pk": w.proto["step"][scope].pk}
 
 
+def item_kwargs(w, scope):
+    checklist = w.proto["checklist"][scope]
+    return {"pk": checklist.pk, "item_pk": checklist.items.get().pk}
+
+
 def party_kwargs(w, scope):
     return {"pk": w.proto["agreement"][scope].pk, "party_pk": w.proto["party"][scope].pk}
 
@@ -109,6 +114,11 @@ ENTRIES = [
           note="an empty form is refused with errors"),
     Entry("protocols:checklist_list", PAGE, e(default=200)),
     Entry("protocols:checklist_detail", PAGE, readers(), kwargs=pk_of("checklist")),
+    Entry("protocols:checklist_adapt", PAGE, e(default=404, **{CO: {OWN: REDIRECT, SAME: REDIRECT}}), method="POST",
+          kwargs=pk_of("checklist"), note="a coordinator copies a checklist she reads for her municipality"),
+    Entry("protocols:checklist_item_edit", PAGE, changers(200), kwargs=item_kwargs),
+    Entry("protocols:checklist_item_edit", PAGE, changers(200), method="POST", kwargs=item_kwargs,
+          note="an empty form is refused with errors"),
     Entry("protocols:round_list", PAGE, e(default=200)),
     Entry("protocols:round_create", PAGE, e(default=404, **{CO: 200})),
     Entry("protocols:round_create", PAGE, e(default=404, **{CO: 200}), method="POST",

@@ -13,7 +13,14 @@ from apps.core.choices import AuditAction
 from apps.core.locking import save_with_version
 
 from ..choices import Answer, ResponseStatus, RoundStatus
-from ..models import ActionPoint, AssessmentAnswer, AssessmentResponse, AssessmentRound, ChecklistItem
+from ..models import (
+    ActionPoint,
+    AssessmentAnswer,
+    AssessmentResponse,
+    AssessmentRound,
+    Checklist,
+    ChecklistItem,
+)
 
 
 @transaction.atomic
@@ -145,3 +152,31 @@ def action_point_link(*, point: ActionPoint, activity_id: int, user=None) -> Act
     point.save(update_fields=["action_plan_activity_id", "updated_at"])
     audit_log(action=AuditAction.UPDATE, actor=user, obj=point, details={"linked": True})
     return point
+
+
+@transaction.atomic
+def checklist_adapt(*, user, checklist, municipality):
+    """The municipality's own wording of a checklist: a copy of its items to edit."""
+    copy = Checklist.objects.create(municipality=municipality, name=checklist.name, name_cyrl=checklist.name_cyrl,
+                                    name_en=checklist.name_en, based_on=checklist, created_by=user)
+    ChecklistItem.objects.bulk_create([
+        ChecklistItem(checklist=copy, municipality=municipality, theme=i.theme, position=i.position, text=i.text,
+                      text_cyrl=i.text_cyrl, text_en=i.text_en)
+        for i in checklist.items.all()
+    ])
+    audit_log(action=AuditAction.CREATE, actor=user, obj=copy, municipality_id=municipality.pk)
+    return copy
+
+
+@transaction.atomic
+def checklist_item_save(*, user, item: ChecklistItem, text: str, text_cyrl: str = "", text_en: str = "") -> ChecklistItem:
+    """Reword an item of a municipality's checklist that no round uses yet."""
+    if AssessmentAnswer.objects.filter(item=item).exists():
+        raise ValidationError(_("A round already uses this checklist; adapt the checklist again to reword it."))
+    if not (text or "").strip():
+        raise ValidationError({"text": _("Enter the item.")})
+    item.text, item.text_cyrl, item.text_en = text.strip(), text_cyrl.strip(), text_en.strip()
+    item.full_clean()
+    item.save(update_fields=["text", "text_cyrl", "text_en", "updated_at"])
+    audit_log(action=AuditAction.UPDATE, actor=user, obj=item, municipality_id=item.municipality_id)
+    return item

@@ -18,8 +18,8 @@ from apps.core.views_scoped import ScopedObjectView, ScopedView
 
 from ..choices import ResponseStatus, RoundStatus, Theme
 from ..exports import table_response
-from ..forms import ANSWER_CHOICES, ActionPointForm, ReturnForm, RoundForm, answers_from_post
-from ..models import AssessmentResponse, AssessmentRound, Checklist
+from ..forms import ANSWER_CHOICES, ActionPointForm, ItemForm, ReturnForm, RoundForm, answers_from_post
+from ..models import AssessmentResponse, AssessmentRound, Checklist, ChecklistItem
 from ..querysets import REVIEW, managed_municipalities, municipality_institutions
 from ..selectors.assessment import round_scores, trends
 from ..services import assessment as services
@@ -45,8 +45,56 @@ class ChecklistDetailView(ScopedObjectView, View):
         checklist = self.get_scoped_object()
         items = list(checklist.items.all())
         themes = [(theme, [i for i in items if i.theme == theme.value]) for theme in Theme]
-        return render(request, "protocols/checklist_detail.html",
-                      {"checklist": checklist, "themes": [t for t in themes if t[1]]})
+        may_change = Checklist.objects.visible_to(request.user, "change").filter(pk=checklist.pk).exists()
+        return render(request, "protocols/checklist_detail.html", {
+            "checklist": checklist, "themes": [t for t in themes if t[1]], "may_change": may_change,
+            "may_adapt": managed_municipalities(request.user).exists() and not may_change,
+        })
+
+
+class ChecklistAdaptView(ScopedObjectView, View):
+    """A coordinator copies a checklist for the municipality's own wording (POST)."""
+
+    model = Checklist
+
+    def setup_scoped(self, request, *args, **kwargs):
+        super().setup_scoped(request, *args, **kwargs)
+        self.municipality = managed_municipalities(request.user).first()
+        if self.municipality is None:
+            raise Http404
+
+    def post(self, request, pk):
+        made = services.checklist_adapt(user=request.user, checklist=self.get_scoped_object(),
+                                        municipality=self.municipality)
+        messages.success(request, _t("The checklist is copied; reword its items for your municipality."))
+        return HttpResponseRedirect(reverse("protocols:checklist_detail", args=[made.pk]))
+
+
+class ChecklistItemEditView(ScopedObjectView, View):
+    """Reword an item of the municipality's own checklist (coordinators)."""
+
+    model = Checklist
+    action = "change"
+    template_name = "protocols/item_form.html"
+
+    def get_item(self):
+        return self.child_row(ChecklistItem, self.kwargs["item_pk"], parent_field="checklist", action="change")
+
+    def get(self, request, pk, item_pk):
+        item = self.get_item()
+        form = ItemForm(initial={"text": item.text, "text_cyrl": item.text_cyrl, "text_en": item.text_en})
+        return render(request, self.template_name, {"checklist": self.get_scoped_object(), "item": item, "form": form})
+
+    def post(self, request, pk, item_pk):
+        item = self.get_item()
+        form = ItemForm(request.POST)
+        if form.is_valid():
+            done = run_service(request, form, lambda: services.checklist_item_save(user=request.user, item=item,
+                                                                                    **form.cleaned_data),
+                               success=_t("The item is saved."), redirect_to=reverse("protocols:checklist_detail", args=[pk]))
+            if done:
+                return done
+        return render(request, self.template_name, {"checklist": self.get_scoped_object(), "item": item, "form": form})
 
 
 class RoundListView(ScopedView, View):
