@@ -13,7 +13,6 @@ from apps.institutions.models import Institution
 
 from .choices import ProvingEvent, Sector
 from .models import ProtocolStep
-from .selectors.protocols import adopted_version_for
 
 SECTOR_OF_TYPE = {
     InstitutionType.CSR: Sector.SOCIAL,
@@ -56,12 +55,11 @@ def what_to_do_panel(request, case):
     """The panel (None when the municipality has adopted no protocol or the reader has no sector)."""
     user = request.user
     sectors = sectors_of(user)
-    versions = adopted_version_for(user, case.municipality_id) if sectors else []
-    if not versions:
+    if not sectors:
         return None
     steps = list(
         ProtocolStep.objects.visible_to(user, "view")
-        .filter(protocol_version__in=versions, sector__in=sectors)
+        .adopted_steps(case.municipality_id, sectors)
         .select_related("protocol_version__protocol")
         .order_by("sector", "position")
     )

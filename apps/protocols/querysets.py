@@ -53,9 +53,9 @@ class ProtocolQuerySet(TenantQuerySet):
         ).order_by("-protocol_version__adopted_on")
 
 
-    def adopted_in(self, municipality_id: int):
-        """Adopted versions of one municipality's protocols (a narrowing of rows already scoped)."""
-        return self.filter(status="adopted", municipality_id=municipality_id)
+    def adopted_steps(self, municipality_id: int, sectors):
+        """Steps of the municipality's adopted versions for some sectors (the case page's panel)."""
+        return self.filter(protocol_version__status="adopted", municipality_id=municipality_id, sector__in=sectors)
 
 
 class ProtocolManager(TenantManager.from_queryset(ProtocolQuerySet)):

@@ -55,12 +55,3 @@ def differences(old: ProtocolVersion, new: ProtocolVersion) -> list[StepChange]:
 def previous_version(version: ProtocolVersion) -> ProtocolVersion | None:
     return ProtocolVersion.objects.filter(protocol_id=version.protocol_id, number__lt=version.number).order_by(
         "-number").first()
-
-
-def adopted_version_for(user, municipality_id: int) -> list[ProtocolVersion]:
-    """The adopted versions of the municipality's protocols the user sees (the steps a caseworker follows)."""
-    return list(
-        ProtocolVersion.objects.visible_to(user, "view")
-        .adopted_in(municipality_id)
-        .select_related("protocol")
-    )
