@@ -14,8 +14,6 @@ NAV_ITEMS = [
     ("conferences:actions", _("Action items"), {Role.CASEWORKER, Role.COORDINATOR, Role.SUPERVISOR}),
     ("conferences:targets", _("Conference targets"), {Role.COORDINATOR, Role.OFFICIAL}),
     ("protocols:protocol_list", _("Protocols"), {"platform_admin", Role.CASEWORKER, Role.COORDINATOR, Role.SUPERVISOR, Role.OFFICIAL, Role.INSTITUTION_ADMIN}),
-    ("protocols:agreement_list", _("Agreements"), {Role.COORDINATOR, Role.OFFICIAL, Role.INSTITUTION_ADMIN}),
-    ("protocols:round_list", _("Self-assessment"), {Role.COORDINATOR, Role.OFFICIAL, Role.INSTITUTION_ADMIN}),
     ("protocols:compliance", _("Compliance"), {Role.COORDINATOR, Role.OFFICIAL, Role.INSTITUTION_ADMIN}),
     ("municipalities:list", _("Municipalities"), {"platform_admin", Role.COORDINATOR, Role.OFFICIAL, Role.INSTITUTION_ADMIN}),
     ("municipalities:onboard", _("Onboard a municipality"), {"platform_admin"}),
