@@ -175,3 +175,32 @@ def test_the_coordinator_rewords_her_own_copy_of_the_checklist(world, national, 
     # The national model is not hers to reword.
     national_item = checklist.items.first()
     assert client.get(reverse("protocols:checklist_item_edit", args=[checklist.pk, national_item.pk])).status_code == 404
+
+
+def test_the_platform_admin_publishes_a_national_template_and_its_pdf_reads_in_cyrillic(world, login):
+    import subprocess
+
+    client = login(world.platform_admin)
+    client.post(reverse("protocols:protocol_create"), {"kind": "sector", "title": "Posebni protokol (test)",
+                                                       "title_cyrl": "Посебни протокол (тест)"})
+    protocol = Protocol.objects.get(title="Posebni protokol (test)")
+    assert protocol.municipality_id is None
+    draft = protocol.versions.get()
+    client.post(reverse("protocols:step_add", args=[draft.pk]), {
+        "version": draft.version, "sector": "health", "position": 1, "actor": "Dom zdravlja",
+        "actor_cyrl": "Дом здравља", "action": "Dokumentuje povrede", "action_cyrl": "Документује повреде",
+        "time_amount": 24, "time_unit": "hours"})
+    draft.refresh_from_db()
+    client.post(reverse("protocols:version_adopt", args=[draft.pk]), {
+        "version": draft.version, "adopted_on": timezone.localdate().isoformat(), "decision_number": "N-1"})
+    draft.refresh_from_db()
+    assert draft.status == VersionStatus.ADOPTED
+    # A coordinator reads it but may not change it.
+    coordinator = login(world.users[Role.COORDINATOR])
+    assert coordinator.get(reverse("protocols:version_detail", args=[draft.pk])).status_code == 200
+    assert coordinator.post(reverse("protocols:version_new", args=[protocol.pk])).status_code == 404
+    coordinator.cookies["kzn_language"] = "sr-cyrl"
+    pdf = coordinator.get(reverse("protocols:version_pdf", args=[draft.pk]))
+    text = subprocess.run(["pdftotext", "-enc", "UTF-8", "-", "-"], input=pdf.content, capture_output=True,
+                          check=True, timeout=60).stdout.decode()
+    assert "Посебни протокол (тест)" in text and "Документује повреде" in text
