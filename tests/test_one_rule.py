@@ -25,6 +25,7 @@ RULES = {
     },
     "apps/institutions/rules.py": {"readable"},
     "apps/conferences/rules.py": {"open_owned", "open_named", "aggregate_municipality_ids", "in_aggregates"},
+    "apps/protocols/rules.py": {"compliance_reach", "compliance_rows"},
 }
 
 # ORM keyword arguments that name a tenant or an institution column (filter, exclude, get, Q, ...).

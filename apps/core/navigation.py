@@ -14,6 +14,8 @@ NAV_ITEMS = [
     ("conferences:actions", _("Action items"), {Role.CASEWORKER, Role.COORDINATOR, Role.SUPERVISOR}),
     ("conferences:targets", _("Conference targets"), {Role.COORDINATOR, Role.OFFICIAL}),
     ("surveys:home", _("Questionnaires"), {"platform_admin", Role.COORDINATOR, Role.OFFICIAL, Role.INSTITUTION_ADMIN}),
+    ("protocols:protocol_list", _("Protocols"), {"platform_admin", Role.CASEWORKER, Role.COORDINATOR, Role.SUPERVISOR, Role.OFFICIAL, Role.INSTITUTION_ADMIN}),
+    ("protocols:compliance", _("Compliance"), {Role.COORDINATOR, Role.OFFICIAL, Role.INSTITUTION_ADMIN}),
     ("municipalities:list", _("Municipalities"), {"platform_admin", Role.COORDINATOR, Role.OFFICIAL, Role.INSTITUTION_ADMIN}),
     ("municipalities:onboard", _("Onboard a municipality"), {"platform_admin"}),
     ("conferences:area_list", _("Coordination areas"), {"platform_admin"}),

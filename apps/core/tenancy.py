@@ -36,6 +36,13 @@ from .choices import AuditAction
 logger = logging.getLogger(__name__)
 
 POLICY = "kzn_tenant"
+# The national templates and municipal adaptations of protocols and checklists (apps/protocols): every
+# signed-in user reads them (a national template has no municipality); writes stay in scope, and only
+# the directory flag (platform admins) writes a national one.
+PROTOCOL_TABLES = (
+    "protocols_protocol", "protocols_protocolversion", "protocols_protocolstep",
+    "protocols_checklist", "protocols_checklistitem",
+)
 # Tables of people and structure that platform admins manage (they onboard municipalities and manage
 # users); every other tenant table is case content, which no directory flag opens.
 DIRECTORY_TABLES = frozenset({
@@ -48,6 +55,9 @@ DIRECTORY_TABLES = frozenset({
     "conferences_coordinationarea",
     "conferences_areamunicipality",
     "conferences_areamember",
+    # Protocols and checklists: national templates (no municipality) published by platform admins and
+    # municipal adaptations; rules of work, never case content.
+    *PROTOCOL_TABLES,
 })
 # The service directory: any signed-in user reads every municipality's institutions, municipalities
 # and coordination areas (a referral may go to a safe house elsewhere, an area spans municipalities);
@@ -58,6 +68,7 @@ REFERENCE_TABLES = frozenset({
     "conferences_coordinationarea",
     "conferences_areamunicipality",
     "conferences_areamember",
+    *PROTOCOL_TABLES,
 })
 # The audit log: written by anyone acting (a failed login has no municipality), read in scope.
 AUDIT_TABLE = "core_auditentry"

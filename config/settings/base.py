@@ -141,6 +141,7 @@ TENANCY_PLATFORM_TASKS = {
     "cases.propose_retention": "propose retention",
     "conferences.prepare_agendas": "prepare agendas",
     "conferences.send_action_reminders": "action item reminders",
+    "protocols.agreement_reminders": "agreement renewal reminders",
 }
 # The statements run on every request (access context, session user and device) are prepared on the
 # server (apps/core/fixed_sql.py). Turn off behind a transaction-mode connection pooler.
@@ -307,6 +308,8 @@ CELERY_BEAT_SCHEDULE = {
     # Idempotent: prepares tomorrow's agendas once each, and action-item reminders once per stage.
     "conferences-prepare-agendas": {"task": "conferences.prepare_agendas", "schedule": 30 * 60},
     "conferences-action-reminders": {"task": "conferences.send_action_reminders", "schedule": 15 * 60},
+    # Idempotent: one reminder per agreement, coordinator and stage (60 and 30 days before expiry).
+    "protocols-agreement-reminders": {"task": "protocols.agreement_reminders", "schedule": 6 * 60 * 60},
 }
 # The founding programme's target for case conferences over all municipalities (DOMAIN.md).
 CONFERENCE_PROGRAMME_TARGET = env.int("CONFERENCE_PROGRAMME_TARGET", default=78)

@@ -1,0 +1,1 @@
+"""Writes of the protocols app (keyword-only, validated, atomic, audited)."""
