@@ -16,3 +16,10 @@ class ConferencesConfig(AppConfig):
         # home_panels adds the next meeting and the conference figures to the home page.
         # cycle: app registry -> apps.py -> models (the ready() idiom, as above)
         from . import home_panels, hooks  # noqa: F401
+        # cycle: app registry -> apps.py -> models (the ready() idiom, as above)
+        from apps.core.calendar import feed
+
+        # cycle: app registry -> apps.py -> models (the ready() idiom, as above)
+        from .feeds import meeting_entries
+
+        feed.register(meeting_entries)
