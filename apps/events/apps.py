@@ -8,3 +8,17 @@ class EventsConfig(AppConfig):
     name = "apps.events"
     label = "events"
     verbose_name = _("Programme events")
+
+    def ready(self):
+        # cycle: app registry -> apps.py -> models (the ready() idiom): the calendar feed lists events,
+        # the conference targets page shows the event targets beside its own.
+        from apps.conferences import target_panels
+        from apps.core.calendar import feed
+
+        # cycle: app registry -> apps.py -> models (the ready() idiom, as above)
+        from .calendar import feed_entries
+        # cycle: app registry -> apps.py -> models (the ready() idiom, as above)
+        from .selectors.targets import target_panel
+
+        feed.register(feed_entries)
+        target_panels.register(target_panel)
