@@ -133,6 +133,8 @@ class MaterialViewSet(ScopedReadCreateViewSet):
     serializer_class = s.MaterialSerializer
 
     def create(self, request, *args, **kwargs):
+        if not services.can_plan(request.user):
+            raise PermissionDenied(_("Only coordinators add materials."))
         serializer = s.MaterialCreateSerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
         with service_errors():
@@ -149,6 +151,8 @@ class DistributionViewSet(ScopedReadCreateViewSet):
     filterset_fields = ["material"]
 
     def create(self, request, *args, **kwargs):
+        if not services.can_plan(request.user):
+            raise PermissionDenied(_("Only coordinators record distributions."))
         serializer = s.DistributionSerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
