@@ -16,7 +16,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from apps.core import tenancy
-
 from apps.core.calendar import feed as core_feed
 from apps.core.calendar import ics as core_ics
 

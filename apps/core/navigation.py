@@ -13,6 +13,8 @@ NAV_ITEMS = [
     ("conferences:calendar_month", _("Calendar"), {Role.CASEWORKER, Role.COORDINATOR, Role.SUPERVISOR}),
     ("conferences:actions", _("Action items"), {Role.CASEWORKER, Role.COORDINATOR, Role.SUPERVISOR}),
     ("conferences:targets", _("Conference targets"), {Role.COORDINATOR, Role.OFFICIAL}),
+    ("events:event_list", _("Programme events"), {Role.CASEWORKER, Role.COORDINATOR, Role.SUPERVISOR, Role.OFFICIAL}),
+    ("events:material_list", _("Materials"), {Role.COORDINATOR, Role.OFFICIAL}),
     ("municipalities:list", _("Municipalities"), {"platform_admin", Role.COORDINATOR, Role.OFFICIAL, Role.INSTITUTION_ADMIN}),
     ("municipalities:onboard", _("Onboard a municipality"), {"platform_admin"}),
     ("conferences:area_list", _("Coordination areas"), {"platform_admin"}),

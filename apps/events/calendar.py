@@ -55,7 +55,8 @@ def entry(event, *, sequence: int | None = None, with_link: bool = True) -> Cale
 def feed_entries(user):
     """The feed source of events: those the user is invited to or planned, of the last 90 days and
     the next 400 (registered on apps.core.calendar.feed in the app's ready())."""
-    from .models import Event, Participant  # cycle: models -> querysets -> this module's callers
+    # cycle: models -> querysets -> this module's callers
+    from .models import Event, Participant
 
     now = timezone.now()
     mine = Q(created_by_id=user.pk) | Q(pk__in=Participant.objects.filter(user_id=user.pk).values("event_id"))

@@ -7,11 +7,11 @@ from datetime import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from apps.accounts.models import User
 from apps.core.calendar.ics import BELGRADE
 from apps.core.dates import WindowDateField
 from apps.institutions.models import Institution
 
+from . import rules
 from .choices import EventKind, Language, MaterialKind, MediaKind, TargetGroup
 from .models import Material
 from .services import events as services
@@ -65,10 +65,7 @@ class EventForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["municipality"].queryset = services.plannable_municipalities(user)
         self.fields["area"].queryset = services.plannable_areas(user)
-        managed = user.access.municipalities_with(services.MANAGE)
-        self.fields["people"].queryset = User.objects.filter(
-            memberships__municipality_id__in=managed, memberships__is_active=True, is_active=True
-        ).distinct().order_by("last_name", "first_name")
+        self.fields["people"].queryset = rules.staff_choices(user)
         if event is not None:
             for name in ("kind", "municipality", "area", "people"):
                 del self.fields[name]
@@ -105,7 +102,7 @@ class CancelForm(forms.Form):
 class OutsideForm(forms.Form):
     """An outside participant (minimal) or a staff member."""
 
-    person = forms.ModelChoiceField(None, label=_("Staff member"), required=False)
+    person = forms.ModelChoiceField(Institution.objects.none(), label=_("Staff member"), required=False)
     name = forms.CharField(label=_("Name"), max_length=160, required=False)
     institution_name = forms.CharField(label=_("Institution"), max_length=200, required=False)
     function = forms.CharField(label=_("Function"), max_length=120, required=False)
@@ -114,10 +111,7 @@ class OutsideForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        managed = user.access.municipalities_with(services.MANAGE)
-        self.fields["person"].queryset = User.objects.filter(
-            memberships__municipality_id__in=managed, memberships__is_active=True, is_active=True
-        ).distinct().order_by("last_name", "first_name")
+        self.fields["person"].queryset = rules.staff_choices(user)
         self.fields["person"].label_from_instance = lambda u: u.get_full_name() or u.username
 
     def clean(self):
@@ -148,5 +142,4 @@ class DistributionForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["material"].queryset = Material.objects.visible_to(user, "change")
-        managed = user.access.municipalities_with(services.MANAGE)
-        self.fields["institution"].queryset = Institution.objects.filter(municipality_id__in=managed).order_by("name")
+        self.fields["institution"].queryset = rules.institution_choices(user)

@@ -6,7 +6,8 @@ from celery import shared_task
              max_retries=5)
 def send_event_invitations(*, event_id: int, only_new: bool = False) -> int:
     """Send the event's invitations, updates or cancellation (the shared calendar sending)."""
-    from .services.invitations import send_invitations  # cycle: services.events imports these tasks
+    # cycle: services.events -> tasks -> services
+    from .services.invitations import send_invitations
 
     return send_invitations(event_id=event_id, only_new=only_new)
 
@@ -15,7 +16,8 @@ def send_event_invitations(*, event_id: int, only_new: bool = False) -> int:
              max_retries=5)
 def send_event_uninvite(*, event_id: int, sealed: str, sequence: int) -> int:
     """Tell a removed participant that they are no longer expected."""
-    from .services.invitations import send_uninvite  # cycle: services.events imports these tasks
+    # cycle: services.events -> tasks -> services
+    from .services.invitations import send_uninvite
 
     return send_uninvite(event_id=event_id, sealed=sealed, sequence=sequence)
 
@@ -23,6 +25,7 @@ def send_event_uninvite(*, event_id: int, sealed: str, sequence: int) -> int:
 @shared_task(name="events.issue_certificates", time_limit=300)
 def issue_certificates(*, run_id: int) -> int:
     """Issue the certificates of one run, updating its visible progress."""
-    from .services.certificates import run_certificates  # cycle: services.certificates queues this task
+    # cycle: services.certificates -> tasks -> services
+    from .services.certificates import run_certificates
 
     return run_certificates(run_id=run_id)

@@ -35,6 +35,6 @@ def test_demo_events(settings, tmp_path):
                     .values_list("info_desk", flat=True))
         assert len(desks) == 3
     inter = Event.objects.get(kind=EventKind.INTER_MUNICIPAL)
-    taking_part = set(EventMunicipality.objects.filter(event=inter).values_list("municipality_id", flat=True))
+    taking_part = set(EventMunicipality.objects.filter(event=inter).values_list("member_id", flat=True))
     assert taking_part == {context["municipalities"][s].pk for s in SLUGS}
     assert Event.objects.filter(kind=EventKind.INTER_MUNICIPAL).count() == 1

@@ -47,7 +47,7 @@ def test_planning_invites_update_and_cancel_share_one_uid(world, run_tasks, djan
     assert [int(e["SEQUENCE"]) for e in events] == [0, 1, 2]
     outside = next(m for m in mail.outbox if m.to == ["spoljna@example.test"])
     assert "/events/" not in outside.body  # no link an outside participant cannot open
-    assert set(EventMunicipality.objects.filter(event=event).values_list("municipality_id", flat=True)) == {world.mun_a.pk}
+    assert set(EventMunicipality.objects.filter(event=event).values_list("member_id", flat=True)) == {world.mun_a.pk}
 
 
 @pytest.mark.django_db

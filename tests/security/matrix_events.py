@@ -166,7 +166,7 @@ def build(w) -> None:
             event = Event.objects.create(municipality=municipality, created_by=creators[scope], kind="training",
                                          title=f"Matrica događaj {scope}", place=f"Matrica sala {scope}",
                                          starts_at=start, ends_at=start + timedelta(hours=3), status=status, hours=3)
-            EventMunicipality.objects.create(event=event, municipality=municipality)
+            EventMunicipality.objects.create(event=event, municipality=municipality, member=municipality)
             w.ev[key][scope] = event
             row = Participant.objects.create(event=event, municipality=municipality, user=w.staff[scope],
                                              attended=key == "held")

@@ -6,12 +6,13 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from apps.core.api.fields import ModelSerializer, WindowDateTimeField
-from apps.institutions.models import Institution
 from apps.municipalities.models import Municipality
 
+from .. import rules
 from ..choices import EventKind, MediaKind, TargetGroup
 from ..models import Distribution, Event, Material, Participant
 from ..services import events as services
+from ..services.materials import stock_left
 
 
 class EventSerializer(ModelSerializer):
@@ -28,7 +29,7 @@ class EventSerializer(ModelSerializer):
         read_only_fields = fields
 
     def get_municipalities(self, obj) -> list[int]:
-        return sorted(m.municipality_id for m in obj.municipalities.all())
+        return sorted(m.member_id for m in obj.municipalities.all())
 
 
 class _Scoped(serializers.PrimaryKeyRelatedField):
@@ -108,8 +109,6 @@ class MaterialSerializer(ModelSerializer):
         read_only_fields = ["id", "municipality", "file", "stock_left", "version"]
 
     def get_stock_left(self, obj) -> int:
-        from ..services.materials import stock_left  # cycle: services import models used here
-
         return stock_left(obj)
 
 
@@ -134,8 +133,7 @@ class DistributionSerializer(ModelSerializer):
         user = self.context.get("user")
         if getattr(user, "is_authenticated", False) and "material" in fields and not fields["material"].read_only:
             fields["material"].queryset = Material.objects.visible_to(user, "change")
-            fields["institution"].queryset = Institution.objects.filter(
-                municipality_id__in=user.access.municipalities_with(services.MANAGE))
+            fields["institution"].queryset = rules.institution_choices(user)
         return fields
 
     def validate_copies(self, value):

@@ -86,18 +86,22 @@ class Event(TenantScopedModel):
 
 
 class EventMunicipality(TenantScopedModel):
-    """A municipality taking part in an event (``municipality`` is the participant; the host is
-    listed too): what the targets of each municipality count."""
+    """A municipality taking part in an event (``member``; the host is listed too): what the targets
+    of each municipality count. ``municipality`` is the event's (host's), so the row lives with its
+    event; the members of an inter-municipal meeting are the municipalities of its coordination area,
+    whose users row-level security admits to the host's rows."""
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="municipalities")
+    member = models.ForeignKey("municipalities.Municipality", on_delete=models.PROTECT, related_name="+",
+                               verbose_name=_("municipality taking part"))
 
     objects = EventChildManager()
 
     class Meta:
         verbose_name = _("municipality of the event")
         verbose_name_plural = _("municipalities of the event")
-        constraints = [models.UniqueConstraint(fields=["event", "municipality"], name="event_municipality_once")]
-        indexes = [models.Index(fields=["municipality", "event"], name="eventmun_mun_event")]
+        constraints = [models.UniqueConstraint(fields=["event", "member"], name="event_member_once")]
+        indexes = [models.Index(fields=["member", "event"], name="eventmun_member_event")]
 
 
 class MediaCoverage(TenantScopedModel):

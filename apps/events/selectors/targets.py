@@ -15,8 +15,10 @@ from django.conf import settings
 from django.db.models import Count
 
 from apps.conferences.rules import aggregate_municipality_ids
+from apps.conferences.target_panels import TargetPanel
 from apps.municipalities.models import Municipality
 
+from .. import rules
 from ..choices import DEFAULT_TARGETS, EventKind, EventStatus
 from ..models import EventMunicipality, ProgrammeTarget
 
@@ -61,21 +63,19 @@ def targets_for(user) -> tuple[str, list[MunicipalityFigures]]:
     """The period's name and, per municipality the user reads aggregates of, held against target."""
     name, first, last = period()
     ids = aggregate_municipality_ids(user.access)
-    municipalities = Municipality.objects.order_by("name")
-    if ids is not None:
-        municipalities = municipalities.filter(pk__in=ids)
-    municipalities = list(municipalities)
+    municipalities = list(Municipality.objects.filter(pk__in=ids).order_by("name") if ids is not None
+                          else Municipality.objects.order_by("name"))
     wanted = [m.pk for m in municipalities]
     counts: dict[tuple[int, str], int] = {}
     rows = (
-        EventMunicipality.objects.filter(municipality_id__in=wanted, event__status=EventStatus.HELD,
-                                         event__starts_at__date__gte=first, event__starts_at__date__lte=last)
-        .values("municipality_id", "event__kind").annotate(n=Count("event_id", distinct=True))
+        rules.taking_part(EventMunicipality.objects, wanted)
+        .filter(event__status=EventStatus.HELD, event__starts_at__date__gte=first, event__starts_at__date__lte=last)
+        .values("member_id", "event__kind").annotate(n=Count("event_id", distinct=True))
     )
     for row in rows:
-        counts[(row["municipality_id"], row["event__kind"])] = row["n"]
+        counts[(row["member_id"], row["event__kind"])] = row["n"]
     overrides = {(t.municipality_id, t.kind): t.target
-                 for t in ProgrammeTarget.objects.filter(municipality_id__in=wanted, period=name)}
+                 for t in rules.of_municipalities(ProgrammeTarget.objects, wanted).filter(period=name)}
     defaults = default_targets()
     labels = dict(EventKind.choices)
     result = []
@@ -89,8 +89,6 @@ def targets_for(user) -> tuple[str, list[MunicipalityFigures]]:
 
 def target_panel(user, *, year, today):
     """The panel beside the conference targets (registered on apps.conferences.target_panels)."""
-    from apps.conferences.target_panels import TargetPanel  # cycle: apps.py ready() registers this
-
     if not may_see(user):
         return None
     name, rows = targets_for(user)

@@ -109,7 +109,7 @@ def event_plan(*, user, municipality=None, area=None, staff=(), outside=(), **va
     if event.area_id:
         members |= set(AreaMunicipality.objects.filter(area_id=event.area_id).values_list("municipality_id", flat=True))
     EventMunicipality.objects.bulk_create(
-        [EventMunicipality(event=event, municipality_id=m) for m in sorted(members)]
+        [EventMunicipality(event=event, municipality_id=municipality.pk, member_id=m) for m in sorted(members)]
     )
     for person in staff:
         participant_add(user=user, event=event, person=person, queue=False)

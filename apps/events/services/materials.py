@@ -15,7 +15,7 @@ from apps.core.audit import audit_log
 from apps.core.choices import AuditAction
 
 from ..choices import Language
-from ..models import Distribution, Material, MaterialStock
+from ..models import Distribution, Material, MaterialStock, PublicPageSetting
 from ..querysets import MANAGE
 
 
@@ -72,4 +72,16 @@ def distribution_record(*, user, material: Material, copies, distributed_on, ins
     row.full_clean()
     row.save()
     audit_log(action=AuditAction.CREATE, actor=user, obj=row, details={"copies": row.copies})
+    return row
+
+
+@transaction.atomic
+def public_page_set(*, user, municipality_id: int, enabled: bool) -> PublicPageSetting:
+    """Switch a municipality's public page on or off (its coordinators)."""
+    if municipality_id not in user.access.municipalities_with(MANAGE):
+        raise Http404
+    row, _created = PublicPageSetting.objects.get_or_create(municipality_id=municipality_id)
+    row.enabled = enabled
+    row.save(update_fields=["enabled", "updated_at"])
+    audit_log(action=AuditAction.UPDATE, actor=user, obj=row, details={"public_page": enabled})
     return row

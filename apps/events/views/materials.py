@@ -120,13 +120,8 @@ class PublicPageToggleView(ScopedView, View):
             municipality_id = int(request.POST.get("municipality", ""))
         except ValueError:
             raise Http404 from None
-        if municipality_id not in request.user.access.municipalities_with(MANAGE):
-            raise Http404
         enabled = request.POST.get("enabled") == "on"
-        row, _created = PublicPageSetting.objects.get_or_create(municipality_id=municipality_id)
-        row.enabled = enabled
-        row.save(update_fields=["enabled", "updated_at"])
-        audit_log(action=AuditAction.UPDATE, actor=request.user, obj=row, details={"public_page": enabled})
+        services.public_page_set(user=request.user, municipality_id=municipality_id, enabled=enabled)
         messages.success(request, _t("The public page is on.") if enabled else _t("The public page is off."))
         return HttpResponseRedirect(reverse("events:material_list"))
 

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET
 from apps.core import tenancy
 from apps.municipalities.models import Municipality
 
+from .. import rules
 from ..choices import EventKind, EventStatus
 from ..models import Certificate, Event, Material, PublicPageSetting
 
@@ -48,14 +49,14 @@ def public_page(request, slug: str):
     """Held round tables and materials of a municipality that switched its page on."""
     with tenancy.platform("public events page"):
         municipality = Municipality.objects.filter(slug=slug).first()
-        if municipality is None or not PublicPageSetting.objects.filter(municipality=municipality, enabled=True).exists():
+        if municipality is None or not rules.public_rows(PublicPageSetting.objects, municipality).filter(enabled=True).exists():
             raise Http404
         round_tables = list(
-            Event.objects.filter(municipality=municipality, kind=EventKind.ROUND_TABLE, status=EventStatus.HELD)
+            rules.public_rows(Event.objects, municipality).filter(kind=EventKind.ROUND_TABLE, status=EventStatus.HELD)
             .order_by("-starts_at").values("title", "starts_at", "public_summary", "citizens_count",
                                             "institutions_present")[:50]
         )
-        materials = list(Material.objects.filter(municipality=municipality).order_by("title")
+        materials = list(rules.public_rows(Material.objects, municipality).order_by("title")
                          .values("title", "kind", "languages", "audience")[:100])
         name = municipality.display_name()
     return render(request, "events/public.html", {"name": name, "round_tables": round_tables,
