@@ -37,7 +37,10 @@ def progress(run: CertificateRun) -> tuple[int, str]:
     if run.status in (RunStatus.DONE, RunStatus.FAILED):
         return run.done, run.status
     value = cache.get(PROGRESS_KEY.format(run.pk)) or {}
-    return value.get("done", run.done), value.get("status", run.status)
+    status = value.get("status", run.status)
+    if status == RunStatus.DONE:
+        status = RunStatus.RUNNING  # the cache runs ahead of the commit: "done" is the row's word
+    return value.get("done", run.done), status
 
 
 def participant_language(participant: Participant) -> str:
@@ -99,13 +102,14 @@ def run_certificates(*, run_id: int) -> int:
                 CertificateRun.objects.filter(pk=run.pk).update(done=done)
                 _progress(run.pk, done, RunStatus.RUNNING)
     except Exception as error:  # noqa: BLE001 - the run shows that it failed; the task logs the rest
-        _progress(run.pk, done, RunStatus.FAILED)
+        _progress(run.pk, done, RunStatus.FAILED)  # the row's own update is rolled back with the task
         CertificateRun.objects.filter(pk=run.pk).update(status=RunStatus.FAILED, error=str(error)[:255],
                                                         finished_at=timezone.now())
         raise
     CertificateRun.objects.filter(pk=run.pk).update(status=RunStatus.DONE, done=done, total=max(done, run.total),
                                                     finished_at=timezone.now())
-    _progress(run.pk, done, RunStatus.DONE)
+    # "done" shows once the certificates are committed (the task's transaction ends after this body).
+    transaction.on_commit(lambda: _progress(run.pk, done, RunStatus.DONE))
     audit_log(action=AuditAction.UPDATE, actor=run.requested_by, obj=event, details={"certificates_issued": done})
     return done
 
