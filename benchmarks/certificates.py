@@ -69,7 +69,7 @@ with transaction.atomic():
     started = time.perf_counter()
 
     def report(key, value, *args, **kwargs):
-        if key == certificate_services.PROGRESS_KEY.format(run.pk):
+        if key == certificate_services.progress_key(run):
             print(f"  {time.perf_counter() - started:6.2f} s  {value['done']:>4} / {COUNT}  {value['status']}")
         return original(key, value, *args, **kwargs)
 

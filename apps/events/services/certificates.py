@@ -23,20 +23,24 @@ from ..models import Certificate, CertificateRun, Event, Participant
 from ..tasks import issue_certificates
 
 CHUNK = 50  # certificates per rendered document: the progress moves every chunk
-PROGRESS_KEY = "events:certificate-run:{}"
+PROGRESS_KEY = "events:certificate-run:{}:{}"  # the run and its creation moment (ids repeat across databases)
 
 
-def _progress(run_id: int, done: int, status: str) -> None:
+def progress_key(run: CertificateRun) -> str:
+    return PROGRESS_KEY.format(run.pk, int(run.created_at.timestamp() * 1000))
+
+
+def _progress(run: CertificateRun, done: int, status: str) -> None:
     """The progress as others see it while the task runs: a task runs in one transaction (its
     tenant context), so its row changes appear only at the end; the cache shows them meanwhile."""
-    cache.set(PROGRESS_KEY.format(run_id), {"done": done, "status": status}, 3600)
+    cache.set(progress_key(run), {"done": done, "status": status}, 3600)
 
 
 def progress(run: CertificateRun) -> tuple[int, str]:
     """Certificates done and the status of a run: the cache while it runs, then the row."""
     if run.status in (RunStatus.DONE, RunStatus.FAILED):
         return run.done, run.status
-    value = cache.get(PROGRESS_KEY.format(run.pk)) or {}
+    value = cache.get(progress_key(run)) or {}
     status = value.get("status", run.status)
     if status == RunStatus.DONE:
         status = RunStatus.RUNNING  # the cache runs ahead of the commit: "done" is the row's word
@@ -86,7 +90,7 @@ def run_certificates(*, run_id: int) -> int:
         return 0
     event = run.event
     CertificateRun.objects.filter(pk=run.pk).update(status=RunStatus.RUNNING, started_at=timezone.now())
-    _progress(run.pk, 0, RunStatus.RUNNING)
+    _progress(run, 0, RunStatus.RUNNING)
     ids = run.participant_ids
     todo = Participant.objects.filter(event=event, attended=True, certificate__isnull=True).select_related("user")
     if ids:
@@ -100,16 +104,16 @@ def run_certificates(*, run_id: int) -> int:
             for start in range(0, len(people), CHUNK):
                 done += _issue_chunk(event, people[start:start + CHUNK], language)
                 CertificateRun.objects.filter(pk=run.pk).update(done=done)
-                _progress(run.pk, done, RunStatus.RUNNING)
+                _progress(run, done, RunStatus.RUNNING)
     except Exception as error:  # noqa: BLE001 - the run shows that it failed; the task logs the rest
-        _progress(run.pk, done, RunStatus.FAILED)  # the row's own update is rolled back with the task
+        _progress(run, done, RunStatus.FAILED)  # the row's own update is rolled back with the task
         CertificateRun.objects.filter(pk=run.pk).update(status=RunStatus.FAILED, error=str(error)[:255],
                                                         finished_at=timezone.now())
         raise
     CertificateRun.objects.filter(pk=run.pk).update(status=RunStatus.DONE, done=done, total=max(done, run.total),
                                                     finished_at=timezone.now())
     # "done" shows once the certificates are committed (the task's transaction ends after this body).
-    transaction.on_commit(lambda: _progress(run.pk, done, RunStatus.DONE))
+    transaction.on_commit(lambda: _progress(run, done, RunStatus.DONE))
     audit_log(action=AuditAction.UPDATE, actor=run.requested_by, obj=event, details={"certificates_issued": done})
     return done
 
