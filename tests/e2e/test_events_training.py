@@ -38,7 +38,6 @@ def test_coordinator_plans_a_training_records_attendance_and_issues_certificates
     monkeypatch.setattr(tasks.issue_certificates, "delay", lambda **kw: tasks.issue_certificates(**kw))
     monkeypatch.setattr(tasks.send_event_invitations, "delay", lambda **kw: tasks.send_event_invitations(**kw))
     world = build_case_world()
-    coordinator = world.users["lazarevac.coordinator"]
     caseworker = world.users["lazarevac.caseworker"]
     log_in(page, "lazarevac.coordinator", world.devices["lazarevac.coordinator"])
 

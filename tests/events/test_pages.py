@@ -13,6 +13,7 @@ from django.utils import timezone
 from apps.conferences.services.invitations import feed_create
 from apps.core.choices import Role
 from apps.core.models import AuditEntry
+from apps.events import hooks
 from apps.events.models import Certificate, Event, Participant, PublicPageSetting
 
 from .helpers import held, plan
@@ -140,3 +141,17 @@ def test_public_page_is_off_by_default_and_shows_no_person(world, client, login)
     page = client.get(url).content.decode()
     assert "Okrugli sto javni (test)" in page and "Predstavljen plan (test)" in page
     assert world.users[Role.COORDINATOR].get_full_name() not in page
+
+
+@pytest.mark.django_db
+def test_the_questionnaire_link_point(world, login):
+    def provider(user, event):
+        return [hooks.QuestionnaireLink("Upitnik pre obuke (test)", f"/surveys/x/{event.pk}/")]
+
+    hooks.register_questionnaires(provider)
+    try:
+        event = plan(world)
+        page = login(world.users[Role.COORDINATOR]).get(reverse("events:event_detail", args=[event.pk])).content.decode()
+        assert "Upitnik pre obuke (test)" in page
+    finally:
+        hooks.questionnaire_providers.remove(provider)

@@ -24,6 +24,7 @@ from apps.core.views_scoped import ScopedObjectView, ScopedView
 from .. import calendar
 from ..choices import EventKind, EventStatus, MediaKind
 from ..forms import ALIASES, CancelForm, EventForm, OutsideForm
+from ..hooks import questionnaires_for
 from ..models import Certificate, CertificateRun, Event, MediaCoverage, Participant
 from ..services import events as services
 
@@ -138,6 +139,7 @@ class EventDetailView(EventView, View):
                               if value in (event.target_groups or [])],
             "attended_count": sum(1 for p in participants if p.attended),
             "media_kinds": MediaKind.choices,
+            "questionnaires": questionnaires_for(user, event),
         }
         return render(request, self.template_name, context)
 
