@@ -58,6 +58,8 @@ class EventForm(forms.Form):
     media_outlet = forms.CharField(label=_("Outlet"), max_length=200, required=False)
     media_kind = forms.ChoiceField(label=_("Media kind"), choices=[("", "—"), *MediaKind.choices], required=False)
     media_link = forms.URLField(label=_("Link"), max_length=500, required=False, assume_scheme="https")
+    media_clipping = forms.FileField(label=_("Clipping"), required=False,
+                                     help_text=_("A scan or screenshot of the article (PDF or image)."))
     people = PersonChoiceField(None, label=_("Invite staff"), required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -92,6 +94,8 @@ class EventForm(forms.Form):
         values.update(starts_at=starts, ends_at=ends, target_groups=list(data.get("target_groups") or []))
         if "kind" in data:
             values["kind"] = data["kind"]
+        if data.get("media_clipping"):
+            values["media_clipping"] = data["media_clipping"]
         return values
 
 

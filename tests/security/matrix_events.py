@@ -98,6 +98,8 @@ ENTRIES = [
           note="and the holder (a staff member, not one of the role users)"),
     Entry("events:coverage_add", PAGE, runs(REDIRECT), method="POST", kwargs=past, data=coverage),
     Entry("events:material_list", PAGE, e(default=200)),
+    Entry("events:material_file", PAGE, VIEWERS, kwargs=lambda w, scope: {"pk": w.ev["material"][scope].pk}),
+    Entry("events:clipping", PAGE, VIEWERS, kwargs=planned),
     Entry("events:material_create", PAGE, e(default=404, **{CO: 200})),
     Entry("events:material_create", PAGE, e(default=404, **{CO: 200}), method="POST", note="an empty form is refused"),
     Entry("events:distribution_create", PAGE, e(default=404, **{CO: 200})),
@@ -179,7 +181,11 @@ def build(w) -> None:
         certificate.pdf.save(f"matrica-{scope}.pdf", ContentFile(b"%PDF-1.4 matrica"), save=False)
         certificate.save()
         w.ev["certificate"][scope] = certificate
-        material = Material.objects.create(municipality=municipality, title=f"Matrica materijal {scope}")
+        material = Material(municipality=municipality, title=f"Matrica materijal {scope}")
+        material.file.save(f"matrica-{scope}.pdf", ContentFile(b"%PDF-1.4 matrica"), save=False)
+        material.save()
+        planned_event = w.ev["planned"][scope]
+        planned_event.media_clipping.save(f"isecak-{scope}.pdf", ContentFile(b"%PDF-1.4 isecak"), save=True)
         MaterialStock.objects.create(material=material, municipality=municipality, copies=100,
                                      received_on=timezone.localdate())
         w.ev["material"][scope] = material

@@ -103,6 +103,8 @@ def event_plan(*, user, municipality=None, area=None, staff=(), outside=(), **va
     _validate(user, values, municipality=municipality, area=area)
     event = Event(municipality=municipality, area=area if values.get("kind") == EventKind.INTER_MUNICIPAL else None,
                   created_by=user, **{k: v for k, v in values.items() if k in FIELDS})
+    if values.get("media_clipping"):
+        event.media_clipping = values["media_clipping"]
     event.full_clean()
     event.save()
     members = {municipality.pk}
@@ -139,6 +141,9 @@ def event_update(*, user, event: Event, version, **values) -> Event:
     for name, value in merged.items():
         setattr(current, name, value)
     fields = list(FIELDS)
+    if values.get("media_clipping"):
+        current.media_clipping = values["media_clipping"]
+        fields.append("media_clipping")
     if rescheduled and current.status == EventStatus.PLANNED:
         current.sequence += 1
         fields.append("sequence")

@@ -99,7 +99,7 @@ class EventCreateView(ScopedView, View):
         return self.render(EventForm(initial=initial, user=request.user))
 
     def post(self, request):
-        form = EventForm(request.POST, user=request.user)
+        form = EventForm(request.POST, request.FILES, user=request.user)
         if not form.is_valid():
             return self.render(form)
         data = form.cleaned_data
@@ -154,9 +154,11 @@ class EventEditView(EventView, View):
         event = self.event
         start, end = timezone.localtime(event.starts_at), timezone.localtime(event.ends_at)
         initial = {name: getattr(event, name) for name in services.FIELDS if name not in ("starts_at", "ends_at")}
+        initial.pop("media_clipping", None)
         initial.update(date=start.date(), start_time=start.time(), end_time=end.time(),
                        end_date=end.date() if end.date() != start.date() else None, version=event.version)
-        return EventForm(data, initial=initial, user=self.request.user, event=event)
+        files = self.request.FILES if data is not None else None
+        return EventForm(data, files, initial=initial, user=self.request.user, event=event)
 
     def render(self, form, conflict=None):
         return render(self.request, self.template_name, {"form": form, "event": self.event, "conflict": conflict})

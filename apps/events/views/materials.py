@@ -4,7 +4,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Sum
-from django.http import Http404, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -149,3 +149,24 @@ class CoverageAddView(EventView, View):
         audit_log(action=AuditAction.CREATE, actor=request.user, obj=row, details={"event": self.event.pk})
         messages.success(request, _t("The coverage entry is saved."))
         return HttpResponseRedirect(detail_url(self.event, "coverage"))
+
+
+class MaterialFileView(ScopedView, View):
+    """A material's file, for the members of its municipality (files are not served publicly)."""
+
+    def get(self, request, pk):
+        material = self.scoped_row(Material, pk, action="view")
+        if not material.file:
+            raise Http404
+        return FileResponse(material.file.open("rb"), as_attachment=True,
+                            filename=material.file.name.rsplit("/", 1)[-1])
+
+
+class ClippingView(EventView, View):
+    """A media activity's clipping, for those who see the event."""
+
+    def get(self, request, pk):
+        if not self.event.media_clipping:
+            raise Http404
+        return FileResponse(self.event.media_clipping.open("rb"), as_attachment=True,
+                            filename=self.event.media_clipping.name.rsplit("/", 1)[-1])
