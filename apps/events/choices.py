@@ -39,7 +39,7 @@ class MediaKind(models.TextChoices):
     """What a media activity or coverage entry was."""
 
     TV = "tv", _("Television")
-    RADIO = "radio", _("Radio")
+    RADIO = "radio", _("Radio station")
     PRINT = "print", _("Print")
     ONLINE = "online", _("Online")
     SOCIAL = "social", _("Social media")

@@ -40,7 +40,7 @@ class EventForm(forms.Form):
                                   help_text=_("For an inter-municipal meeting: its municipalities take part."))
     date = WindowDateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     start_time = forms.TimeField(label=_("Starts at"), widget=forms.TimeInput(attrs={"type": "time"}))
-    end_date = forms.DateField(label=_("End date"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
+    end_date = WindowDateField(label=_("End date"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
                                help_text=_("For an event of several days; empty: the same day."))
     end_time = forms.TimeField(label=_("Ends at"), widget=forms.TimeInput(attrs={"type": "time"}))
     place = forms.CharField(label=_("Place"), max_length=255, required=False)
@@ -141,7 +141,7 @@ class DistributionForm(forms.Form):
     institution = forms.ModelChoiceField(Institution.objects.none(), label=_("Institution"), required=False)
     info_desk = forms.CharField(label=_("Info desk"), max_length=200, required=False)
     copies = forms.IntegerField(label=_("Copies"))
-    distributed_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    distributed_on = WindowDateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

@@ -192,6 +192,8 @@ def build(w) -> None:
         w.ev["distribution"][scope] = Distribution.objects.create(
             material=material, municipality=municipality, info_desk=f"Matrica pult {scope}", copies=5,
             distributed_on=timezone.localdate())
+    # The caseworker role user attended the own held training: their own attendance row (API).
+    Participant.objects.create(event=w.ev["held"][OWN], municipality=base.mun_a, user=w.users[CW], attended=True)
     PublicPageSetting.objects.create(municipality=base.mun_a, enabled=True)
     w.leak_texts += ["Matrica događaj other_municipality", "Matrica materijal other_municipality",
                      "Matrica pult other_municipality"]

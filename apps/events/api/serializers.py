@@ -19,6 +19,7 @@ class EventSerializer(ModelSerializer):
     """An event as listed and read."""
 
     municipalities = serializers.SerializerMethodField(help_text=_("Municipalities taking part."))
+    media_kind = serializers.ChoiceField(choices=MediaKind.choices, allow_blank=True, read_only=True)
 
     class Meta:
         model = Event

@@ -113,6 +113,8 @@ class CertificateRun(TenantScopedModel):
     objects = EventChildManager()
 
     class Meta:
+        verbose_name = _("certificate run")
+        verbose_name_plural = _("certificate runs")
         ordering = ["-id"]
         indexes = [models.Index(fields=["municipality", "event"], name="certrun_mun_event")]
 

@@ -97,4 +97,6 @@ class PublicPageSetting(TenantScopedModel):
     objects = MunicipalityRowManager()
 
     class Meta:
+        verbose_name = _("public page setting")
+        verbose_name_plural = _("public page settings")
         constraints = [models.UniqueConstraint(fields=["municipality"], name="public_page_once")]
