@@ -19,6 +19,9 @@ class EventsConfig(AppConfig):
         from apps.core.calendar import feed
 
         # cycle: app registry -> apps.py -> models (the ready() idiom)
+        from . import home_panels  # noqa: F401
+
+        # cycle: app registry -> apps.py -> models (the ready() idiom)
         from .calendar import feed_entries
 
         # cycle: app registry -> apps.py -> models (the ready() idiom)

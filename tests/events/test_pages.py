@@ -155,3 +155,10 @@ def test_the_questionnaire_link_point(world, login):
         assert "Upitnik pre obuke (test)" in page
     finally:
         hooks.questionnaire_providers.remove(provider)
+
+
+@pytest.mark.django_db
+def test_home_shows_the_next_event_to_coordinators(world, login):
+    event = plan(world, title="Sledeća obuka (test)")
+    assert event.title in login(world.users[Role.COORDINATOR]).get("/").content.decode()
+    assert event.title not in login(world.users["other_municipality"][Role.COORDINATOR]).get("/").content.decode()
