@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.http import Http404
 from icalendar import Calendar
 
@@ -124,3 +125,13 @@ def test_certificates_in_each_language_read_back_and_verify(world, run_tasks, dj
     assert "Потврда о похађању" in texts["sr-cyrl"] and "Јована Тест" in texts["sr-cyrl"]
     assert "Potvrda o pohađanju" in texts["sr-latn"] and "Marija Primer" in texts["sr-latn"]
     assert client.get("/events/verify/NEMA-OVOG-KODA/").content.decode().count("No certificate") == 1 or True
+
+
+@pytest.mark.django_db
+def test_an_outside_address_is_stored_encrypted(world):
+    event = plan(world, outside=[services.Outside("Spoljna Test", email="spoljna.sifra@example.test")])
+    row = Participant.objects.get(event=event)
+    assert row.email == "spoljna.sifra@example.test"
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT email FROM events_participant WHERE id = %s", [row.pk])
+        assert "example.test" not in cursor.fetchone()[0]

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.crypto import EncryptedTextField
 from apps.core.models import TenantScopedModel
 
 from ..choices import Language, RunStatus
@@ -35,7 +36,7 @@ class Participant(TenantScopedModel):
     name = models.CharField(_("name"), max_length=160, blank=True)
     institution_name = models.CharField(_("institution"), max_length=200, blank=True)
     function = models.CharField(_("function"), max_length=120, blank=True)
-    email = models.EmailField(_("e-mail"), blank=True)
+    email = EncryptedTextField(_("e-mail"), blank=True)  # an outside participant's, only to send the invitation
     language = models.CharField(_("language"), max_length=8, choices=Language.choices, default=Language.SR_LATN)
     attended = models.BooleanField(_("attended"), null=True, blank=True)
     hours = models.DecimalField(_("hours attended"), max_digits=5, decimal_places=1, null=True, blank=True)
