@@ -13,6 +13,15 @@ class ConferencesConfig(AppConfig):
         # cycle: app registry -> apps.py -> models: hooks and home_panels import models, which Django loads
         # only after every AppConfig is imported, so they are imported here (the ready() idiom).
         # hooks registers what the case pages and the work queue call (cases never imports conferences);
-        # home_panels adds the next meeting and the conference figures to the home page.
+        # home_panels adds the next meeting and the conference figures to the home page; the meetings
+        # are a source of the private calendar feed (apps.core.calendar.feed).
+        # cycle: app registry -> apps.py -> models (the ready() idiom, as above)
+        from apps.core.calendar import feed
+
         # cycle: app registry -> apps.py -> models (the ready() idiom, as above)
         from . import home_panels, hooks  # noqa: F401
+
+        # cycle: app registry -> apps.py -> models (the ready() idiom, as above)
+        from .feeds import meeting_entries
+
+        feed.register(meeting_entries)

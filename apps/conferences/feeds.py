@@ -16,6 +16,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from apps.core import tenancy
+from apps.core.calendar import feed as core_feed
+from apps.core.calendar import ics as core_ics
 
 from . import ics
 from .selectors.meetings import feed_meetings
@@ -55,10 +57,20 @@ def _not_found() -> HttpResponse:
     return response
 
 
+def meeting_entries(user):
+    """The feed source of meetings (registered on apps.core.calendar.feed in the app's ready())."""
+    return [ics.entry(meeting) for meeting in feed_meetings(user)]
+
+
+def calendar_feed_entries(user):
+    """Everything the user's private feed lists: the meetings and whatever other apps registered."""
+    return core_feed.entries_for(user)
+
+
 @never_cache
 @require_GET
 def calendar_feed(request, token: str):
-    """The user's meetings as METHOD:PUBLISH; unknown or revoked tokens answer 404."""
+    """The user's meetings and events as METHOD:PUBLISH; unknown or revoked tokens answer 404."""
     feed = feed_for_token(token)
     if feed is None:
         return _not_found()
@@ -66,7 +78,7 @@ def calendar_feed(request, token: str):
     tenancy.bind_user(user)  # the feed's token speaks for its user (row-level security context)
     type(feed).objects.filter(pk=feed.pk).update(last_used_at=timezone.now())
     with translation.override(getattr(user, "language", "") or None):
-        body = ics.feed_ics(feed_meetings(user), name=_t("KZN meetings"))
+        body = core_ics.feed_ics(calendar_feed_entries(user), name=_t("KZN meetings"))
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="meetings.ics"'
     response["X-Robots-Tag"] = "noindex"

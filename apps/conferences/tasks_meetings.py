@@ -1,4 +1,5 @@
-"""Tasks for invitations and calendar updates (thin: ids in, a service does the work)."""
+"""Tasks for invitations and calendar updates (thin: ids in, a service does the work; the sending
+itself is the shared apps.core.calendar.invitations)."""
 from celery import shared_task
 
 from .services.invitations import send_invitations, send_uninvite

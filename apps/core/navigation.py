@@ -16,6 +16,8 @@ NAV_ITEMS = [
     ("surveys:home", _("Questionnaires"), {"platform_admin", Role.COORDINATOR, Role.OFFICIAL, Role.INSTITUTION_ADMIN}),
     ("protocols:protocol_list", _("Protocols"), {"platform_admin", Role.CASEWORKER, Role.COORDINATOR, Role.SUPERVISOR, Role.OFFICIAL, Role.INSTITUTION_ADMIN}),
     ("protocols:compliance", _("Compliance"), {Role.COORDINATOR, Role.OFFICIAL, Role.INSTITUTION_ADMIN}),
+    ("events:event_list", _("Programme events"), {Role.CASEWORKER, Role.COORDINATOR, Role.SUPERVISOR, Role.OFFICIAL}),
+    ("events:material_list", _("Materials"), {Role.COORDINATOR, Role.OFFICIAL}),
     ("municipalities:list", _("Municipalities"), {"platform_admin", Role.COORDINATOR, Role.OFFICIAL, Role.INSTITUTION_ADMIN}),
     ("municipalities:onboard", _("Onboard a municipality"), {"platform_admin"}),
     ("conferences:area_list", _("Coordination areas"), {"platform_admin"}),

@@ -8,3 +8,24 @@ class EventsConfig(AppConfig):
     name = "apps.events"
     label = "events"
     verbose_name = _("Programme events")
+
+    def ready(self):
+        # The calendar feed lists events and the conference targets page shows the event targets beside
+        # its own: both through registries, so neither the core nor the conferences import this app.
+        # cycle: app registry -> apps.py -> models (the ready() idiom)
+        from apps.conferences import target_panels
+
+        # cycle: app registry -> apps.py -> models (the ready() idiom)
+        from apps.core.calendar import feed
+
+        # cycle: app registry -> apps.py -> models (the ready() idiom)
+        from . import home_panels  # noqa: F401
+
+        # cycle: app registry -> apps.py -> models (the ready() idiom)
+        from .calendar import feed_entries
+
+        # cycle: app registry -> apps.py -> models (the ready() idiom)
+        from .selectors.targets import target_panel
+
+        feed.register(feed_entries)
+        target_panels.register(target_panel)

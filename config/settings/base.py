@@ -358,6 +358,10 @@ SPECTACULAR_SETTINGS = {
         "AgendaSectionEnum": "apps.conferences.choices.AgendaSection",
         "RoleEnum": "apps.core.choices.Role",
         "OutsideInviteeRoleEnum": ["victim", "representative", "guest"],
+        "EventKindEnum": "apps.events.choices.EventKind",
+        "EventStatusEnum": "apps.events.choices.EventStatus",
+        "MaterialKindEnum": "apps.events.choices.MaterialKind",
+        "EventMediaKindEnum": "apps.events.choices.MediaKind",
     },
 }
 

@@ -15,11 +15,11 @@ from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.http import Http404
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.audit import audit_log
+from apps.core.calendar import invitations as shared
 from apps.core.choices import AuditAction
 from apps.core.crypto import decrypt, keyed_hash
 
@@ -45,32 +45,28 @@ def _language_for(invitee: MeetingInvitee | None) -> str:
     return getattr(user, "language", "") or settings.LANGUAGE_CODE
 
 
+TEMPLATES = {
+    "subject_template": "conferences/emails/invitation_subject.txt",
+    "body_template": "conferences/emails/invitation_body.txt",
+}
+
+
+def _entry_in(meeting: Meeting, *, sequence: int | None = None):
+    """The meeting as a calendar entry, built in the recipient's language by the shared sender."""
+    return lambda with_link: ics.entry(meeting, sequence=sequence, with_link=with_link)
+
+
 def invitation_message(meeting: Meeting, *, recipients: list[str], language: str, cancel: bool = False,
                        sequence: int | None = None, with_link: bool = True) -> EmailMultiAlternatives:
-    """One invitation, update or cancellation e-mail with its .ics attachment (not sent)."""
-    with translation.override(language):
-        cancelled = cancel or meeting.status == MeetingStatus.CANCELLED
-        seq = meeting.sequence if sequence is None else sequence
-        context = {
-            "meeting": meeting,
-            "kind": meeting.get_kind_display(),
-            "host": ics.host_name(meeting),
-            "starts": timezone.localtime(meeting.starts_at, ics.BELGRADE),
-            "ends": timezone.localtime(meeting.ends_at, ics.BELGRADE),
-            "cancelled": cancelled,
-            "removed": cancel and meeting.status != MeetingStatus.CANCELLED,
-            "updated": not cancelled and seq > 0,
-            "url": ics.meeting_url(meeting) if with_link else "",
-        }
-        subject = render_to_string("conferences/emails/invitation_subject.txt", context).strip()
-        body = render_to_string("conferences/emails/invitation_body.txt", context)
-        attachment = ics.invitation_ics(meeting, attendee=recipients[0], sequence=seq, cancel=cancel,
-                                        with_link=with_link)
-    message = EmailMultiAlternatives(subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=recipients)
-    method = "CANCEL" if cancelled else "REQUEST"
-    # Django adds the charset itself for a text attachment given as str.
-    message.attach("invite.ics", attachment, f"text/calendar; method={method}")
-    return message
+    """One invitation, update or cancellation e-mail with its .ics attachment (not sent); built by
+    the shared apps.core.calendar.invitations."""
+    return shared.invitation_message(_entry_in(meeting, sequence=sequence), recipients=recipients, language=language,
+                                     cancel=cancel, with_link=with_link, extra_context={"meeting": meeting},
+                                     **TEMPLATES)
+
+
+def _mark_sent(pk: int, sequence: int) -> None:
+    MeetingInvitee.objects.filter(pk=pk).update(sent_sequence=sequence)
 
 
 def send_invitations(*, meeting_id: int, only_new: bool = False) -> int:
@@ -82,23 +78,15 @@ def send_invitations(*, meeting_id: int, only_new: bool = False) -> int:
     invitees = MeetingInvitee.objects.filter(meeting=meeting).select_related("user", "institution")
     if only_new:
         invitees = invitees.filter(sent_sequence__isnull=True)
-    sent = 0
-    for invitee in invitees:
-        if invitee.sent_sequence is not None and invitee.sent_sequence >= meeting.sequence:
-            continue
-        if invitee.sent_sequence is None and meeting.status == MeetingStatus.CANCELLED:
-            # Never told about it: nothing to cancel.
-            MeetingInvitee.objects.filter(pk=invitee.pk).update(sent_sequence=meeting.sequence)
-            continue
-        recipients = invitee_recipients(invitee)
-        if recipients:
-            outside = not invitee.user_id and not invitee.institution_id
-            message = invitation_message(meeting, recipients=recipients, language=_language_for(invitee),
-                                         with_link=not outside)
-            sent += message.send()
-        # Recorded per invitee, so that a retry after a failure does not send twice.
-        MeetingInvitee.objects.filter(pk=invitee.pk).update(sent_sequence=meeting.sequence)
-    return sent
+    recipients = (
+        shared.Recipient(pk=invitee.pk, addresses=invitee_recipients(invitee), language=_language_for(invitee),
+                         sent_sequence=invitee.sent_sequence,
+                         with_link=bool(invitee.user_id or invitee.institution_id))
+        for invitee in invitees
+    )
+    return shared.send_pending(_entry_in(meeting), recipients, sequence=meeting.sequence,
+                               cancelled=meeting.status == MeetingStatus.CANCELLED, mark_sent=_mark_sent,
+                               extra_context={"meeting": meeting}, **TEMPLATES)
 
 
 def send_uninvite(*, meeting_id: int, sealed: str, sequence: int) -> int:
@@ -108,9 +96,8 @@ def send_uninvite(*, meeting_id: int, sealed: str, sequence: int) -> int:
     recipients = [a for a in decrypt(sealed).split("\n") if a]
     if meeting is None or not recipients:
         return 0
-    message = invitation_message(meeting, recipients=recipients, language=settings.LANGUAGE_CODE, cancel=True,
-                                 sequence=sequence, with_link=False)
-    return message.send()
+    return shared.send_cancel(_entry_in(meeting, sequence=sequence), recipients,
+                              extra_context={"meeting": meeting}, **TEMPLATES)
 
 
 # --- calendar feeds --------------------------------------------------------------------------

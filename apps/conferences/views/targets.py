@@ -9,6 +9,7 @@ from django.views import View
 from apps.core.views_scoped import ScopedView
 
 from ..selectors.targets import may_see_targets, targets_for
+from ..target_panels import panels_for
 
 
 class TargetsView(ScopedView, View):
@@ -29,5 +30,5 @@ class TargetsView(ScopedView, View):
         targets = targets_for(request.user, year=year, today=today)
         return render(request, self.template_name, {
             "targets": targets, "year": year, "years": range(today.year - 3, today.year + 1),
-            "month_numbers": range(1, 13),
+            "month_numbers": range(1, 13), "panels": panels_for(request.user, year=year, today=today),
         })

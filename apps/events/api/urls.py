@@ -1,3 +1,10 @@
 """API routes of the events app (ROUTES: viewsets; PATHS: plain views)."""
-ROUTES: list = []
+from . import views
+
+ROUTES: list = [
+    ("events", views.EventViewSet, "event"),
+    ("event-participants", views.ParticipantViewSet, "event-participant"),
+    ("materials", views.MaterialViewSet, "material"),
+    ("material-distributions", views.DistributionViewSet, "material-distribution"),
+]
 PATHS: list = []

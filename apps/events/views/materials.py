@@ -1,0 +1,172 @@
+"""Materials: the catalogue with the stock left, new materials, distributions; coverage entries."""
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Sum
+from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _t
+from django.views import View
+
+from apps.core.audit import audit_log
+from apps.core.choices import AuditAction
+from apps.core.service_errors import apply_service_errors
+from apps.core.views_scoped import ScopedView
+
+from ..choices import MediaKind
+from ..forms import DistributionForm, MaterialForm
+from ..models import Distribution, Material, MaterialStock, MediaCoverage, PublicPageSetting
+from ..querysets import MANAGE
+from ..services import materials as services
+from .events import EventView, detail_url
+
+
+def _may_manage(user) -> bool:
+    return bool(user.access.municipalities_with(MANAGE))
+
+
+class MaterialListView(ScopedView, View):
+    """The catalogue of the user's municipalities with copies received, handed out and left."""
+
+    def get(self, request):
+        user = request.user
+        materials = list(Material.objects.visible_to(user).select_related("municipality").order_by("title", "id"))
+        ids = [m.pk for m in materials]
+        received = dict(MaterialStock.objects.filter(material_id__in=ids).values("material_id")
+                        .annotate(n=Sum("copies")).values_list("material_id", "n"))
+        given = dict(Distribution.objects.filter(material_id__in=ids).values("material_id")
+                     .annotate(n=Sum("copies")).values_list("material_id", "n"))
+        for material in materials:
+            material.received = received.get(material.pk, 0)
+            material.given = given.get(material.pk, 0)
+            material.left = material.received - material.given
+        distributions = list(Distribution.objects.visible_to(user).select_related("material", "institution")[:50])
+        settings_rows = list(PublicPageSetting.objects.visible_to(user, "change").select_related("municipality"))
+        managed = user.access.municipalities_with(MANAGE)
+        return render(request, "events/materials.html", {
+            "materials": materials, "distributions": distributions, "can_manage": _may_manage(user),
+            "public_settings": {row.municipality_id: row.enabled for row in settings_rows},
+            "managed_municipalities": list(Material._meta.get_field("municipality").related_model.objects
+                                           .filter(pk__in=managed).order_by("name")),
+        })
+
+
+class MaterialCreateView(ScopedView, View):
+    template_name = "events/material_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not _may_manage(request.user):
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request):
+        return render(request, self.template_name, {"form": MaterialForm()})
+
+    def post(self, request):
+        form = MaterialForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return render(request, self.template_name, {"form": form})
+        data = form.cleaned_data
+        municipality_id = sorted(request.user.access.municipalities_with(MANAGE))[0]
+        municipality = Material._meta.get_field("municipality").related_model.objects.get(pk=municipality_id)
+        try:
+            services.material_create(user=request.user, municipality=municipality, title=data["title"],
+                                     kind=data["kind"], languages=data.get("languages") or [],
+                                     audience=data.get("audience", ""), material_version=data.get("material_version", ""),
+                                     file=data.get("file"), copies=data.get("copies"))
+        except ValidationError as error:
+            apply_service_errors(form, error)
+            return render(request, self.template_name, {"form": form})
+        messages.success(request, _t("The material is in the catalogue."))
+        return HttpResponseRedirect(reverse("events:material_list"))
+
+
+class DistributionCreateView(ScopedView, View):
+    template_name = "events/distribution_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not _may_manage(request.user):
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request):
+        form = DistributionForm(user=request.user, initial={"distributed_on": timezone.localdate()})
+        return render(request, self.template_name, {"form": form})
+
+    def post(self, request):
+        form = DistributionForm(request.POST, user=request.user)
+        if not form.is_valid():
+            return render(request, self.template_name, {"form": form})
+        data = form.cleaned_data
+        try:
+            services.distribution_record(user=request.user, material=data["material"], copies=data["copies"],
+                                         distributed_on=data["distributed_on"], institution=data.get("institution"),
+                                         info_desk=data.get("info_desk", ""))
+        except ValidationError as error:
+            apply_service_errors(form, error)
+            return render(request, self.template_name, {"form": form})
+        messages.success(request, _t("The distribution is recorded."))
+        return HttpResponseRedirect(reverse("events:material_list"))
+
+
+class PublicPageToggleView(ScopedView, View):
+    """Turn a municipality's public page on or off (coordinators)."""
+
+    def post(self, request):
+        try:
+            municipality_id = int(request.POST.get("municipality", ""))
+        except ValueError:
+            raise Http404 from None
+        enabled = request.POST.get("enabled") == "on"
+        services.public_page_set(user=request.user, municipality_id=municipality_id, enabled=enabled)
+        messages.success(request, _t("The public page is on.") if enabled else _t("The public page is off."))
+        return HttpResponseRedirect(reverse("events:material_list"))
+
+
+class CoverageAddView(EventView, View):
+    """A media report about the event."""
+
+    action = "change"
+
+    def post(self, request, pk):
+        outlet = (request.POST.get("outlet") or "").strip()
+        kind = request.POST.get("kind", "")
+        link = (request.POST.get("link") or "").strip()
+        published = request.POST.get("published_on") or ""
+        row = MediaCoverage(event=self.event, municipality_id=self.event.municipality_id, outlet=outlet, kind=kind,
+                            link=link, published_on=published or None)
+        try:
+            if kind not in MediaKind.values:
+                raise ValidationError({"kind": [_t("Choose the media kind.")]})
+            row.full_clean()
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return HttpResponseRedirect(detail_url(self.event, "coverage"))
+        row.save()
+        audit_log(action=AuditAction.CREATE, actor=request.user, obj=row, details={"event": self.event.pk})
+        messages.success(request, _t("The coverage entry is saved."))
+        return HttpResponseRedirect(detail_url(self.event, "coverage"))
+
+
+class MaterialFileView(ScopedView, View):
+    """A material's file, for the members of its municipality (files are not served publicly)."""
+
+    def get(self, request, pk):
+        material = self.scoped_row(Material, pk, action="view")
+        if not material.file:
+            raise Http404
+        return FileResponse(material.file.open("rb"), as_attachment=True,
+                            filename=material.file.name.rsplit("/", 1)[-1])
+
+
+class ClippingView(EventView, View):
+    """A media activity's clipping, for those who see the event."""
+
+    def get(self, request, pk):
+        if not self.event.media_clipping:
+            raise Http404
+        return FileResponse(self.event.media_clipping.open("rb"), as_attachment=True,
+                            filename=self.event.media_clipping.name.rsplit("/", 1)[-1])
