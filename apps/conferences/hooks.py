@@ -76,6 +76,14 @@ def next_case_conference(user, case):
     )
 
 
+def anonymise_case_texts(case_ids: list[int]) -> None:
+    """Retention: what the minutes and action items wrote about the anonymised cases goes with them
+    (the rows stay, so the conference figures do not change)."""
+    AgendaItem.objects.filter(case_id__in=case_ids).update(discussion="", decisions="", risk_reason="")
+    ActionItem.objects.filter(case_id__in=case_ids).update(description="—", completion_note="")
+
+
 case_hooks.register(case_hooks.work_queue_sections, action_items_section)
+case_hooks.register(case_hooks.anonymisers, anonymise_case_texts)
 case_hooks.register(case_hooks.next_conference, next_case_conference)
 case_hooks.register(case_hooks.case_panels, case_conference_panel)

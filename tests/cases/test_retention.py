@@ -142,3 +142,16 @@ def test_only_the_municipalitys_coordinators_see_the_proposals(world, cases, log
     assert f"/cases/retention/{run_a.pk}/" in listing and f"/cases/retention/{run_b.pk}/" not in listing
     assert coordinator.get(f"/cases/retention/{run_b.pk}/").status_code == 404
     assert login(world.users[Role.CASEWORKER]).get(f"/cases/retention/{run_a.pk}/").status_code == 404
+
+
+def test_the_minutes_texts_about_an_anonymised_case_go_with_it(world, cases):
+    from apps.conferences.models import AgendaItem
+    from tests.conferences.factories import AgendaItemFactory, MeetingFactory
+
+    old, recent, _other = cases
+    held = MeetingFactory(municipality=world.mun_a, created_by=world.users[Role.COORDINATOR])
+    item_old = AgendaItemFactory(meeting=held, case=old, discussion="Razgovor o Demo Primerović (demo)")
+    item_recent = AgendaItemFactory(meeting=held, case=recent, discussion="Razgovor (demo)")
+    retention.anonymise_cases([old.pk])
+    assert AgendaItem.objects.get(pk=item_old.pk).discussion == ""
+    assert AgendaItem.objects.get(pk=item_recent.pk).discussion == "Razgovor (demo)"
