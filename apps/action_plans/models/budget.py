@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -79,6 +80,9 @@ class BudgetLine(TenantScopedModel):
 
     def __str__(self):
         return f"{self.programme_activity} {self.konto} {self.source}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("action_plans:activity_detail", kwargs={"pk": self.activity_id})
 
     @property
     def current_amount(self) -> Decimal:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -51,6 +52,9 @@ class Plan(TenantScopedModel):
 
     def __str__(self):
         return self.display_title()
+
+    def get_absolute_url(self) -> str:
+        return reverse("action_plans:plan_detail", kwargs={"pk": self.pk})
 
     @property
     def is_adopted(self) -> bool:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -99,6 +100,9 @@ class Activity(TenantScopedModel):
 
     def __str__(self):
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("action_plans:activity_detail", kwargs={"pk": self.pk})
 
     def is_late(self, today=None) -> bool:
         """Past its end and not done or cancelled (or marked late)."""

@@ -1,0 +1,121 @@
+"""Budget pages: the plan's execution table with its totals and chart, adding and changing budget
+lines, recording executions."""
+from __future__ import annotations
+
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views import View
+
+from apps.core.audit import audit_log
+from apps.core.choices import AuditAction
+from apps.core.views_scoped import ScopedObjectView
+
+from .. import rules
+from ..forms import BudgetLineForm, ExecutionForm
+from ..models import Activity, BudgetLine, Plan
+from ..selectors.chart import execution_chart
+from ..selectors.exports import TABLES
+from ..selectors.totals import monthly_execution, summary
+from ..services import budget as budget_services
+from .base import ObjectFormView
+
+
+def chosen_year(plan: Plan, value) -> int | None:
+    """The year asked for (?year=2027, or "all"); by default the current year inside the period."""
+    if value == "all":
+        return None
+    try:
+        year = int(value)
+    except (TypeError, ValueError):
+        year = timezone.localdate().year
+    return min(max(year, plan.period_from), plan.period_to)
+
+
+class BudgetView(ScopedObjectView, View):
+    """Planned against executed: every line, and the totals per programme activity, funding source and
+    owner institution, with the chart of execution over the year."""
+
+    model = Plan
+    action = "view"
+    select_related = ("municipality",)
+
+    def get(self, request, pk):
+        plan = self.get_scoped_object()
+        year = chosen_year(plan, request.GET.get("year"))
+        data = summary(plan, year)
+        chart = execution_chart(monthly_execution(plan, year), data.total.current) if year else None
+        audit_log(action=AuditAction.VIEW, actor=request.user, obj=plan, details={"view": "budget", "year": year})
+        return render(request, "action_plans/budget.html", {
+            "plan": plan, "year": year, "years": plan.years, "data": data, "chart": chart, "tables": TABLES,
+            "year_param": year or "all",
+        })
+
+
+class LineAddView(ObjectFormView):
+    """Add a budget line to an activity (the coordinator)."""
+
+    model = Activity
+    form_class = BudgetLineForm
+    heading = _("Add a budget line")
+    success_message = _("The budget line is added.")
+
+    select_related = ("plan", "measure")
+
+    def get_form_kwargs(self):
+        return {"creating": True}
+
+    def get_initial(self):
+        activity = self.get_scoped_object()
+        year = min(max(timezone.localdate().year, activity.plan.period_from), activity.plan.period_to)
+        return {"year": year, "programme_activity": activity.measure.programme_activity,
+                "programme": activity.measure.programme_activity[:4]}
+
+    def save(self, form):
+        data = dict(form.cleaned_data)
+        data.pop("version", None)
+        return budget_services.line_create(user=self.request.user, activity=self.get_scoped_object(), **data)
+
+
+class LineEditView(ObjectFormView):
+    """Change a budget line (optimistic locking; the rebalans and committed amounts also on an adopted
+    plan, the rest within an amendment)."""
+
+    model = BudgetLine
+    form_class = BudgetLineForm
+    heading = _("Edit the budget line")
+    success_message = _("The budget line is saved.")
+    select_related = ("plan", "activity", "activity__plan")
+
+    def get_initial(self):
+        line = self.get_scoped_object()
+        return {f: getattr(line, f) for f in (*budget_services.LINE_FIELDS, "version")}
+
+    def save(self, form):
+        line = self.get_scoped_object()
+        data = dict(form.cleaned_data)
+        version = data.pop("version")
+        if data.get("committed") is None:
+            data["committed"] = line.committed
+        changed = {k: v for k, v in data.items() if getattr(line, k) != v}
+        return budget_services.line_update(user=self.request.user, line=line, expected_version=version, **changed)
+
+
+class ExecutionAddView(ObjectFormView):
+    """Record a payment against a budget line (the coordinator or the owner institution's staff)."""
+
+    model = BudgetLine
+    action = rules.REPORT
+    form_class = ExecutionForm
+    heading = _("Record an execution")
+    success_message = _("The execution is recorded.")
+    select_related = ("plan", "activity")
+
+    def context(self, form, conflict=None):
+        line = self.get_scoped_object()
+        executed = budget_services.executed_total(line)
+        return {**super().context(form, conflict), "line": line, "executed": executed,
+                "remaining": line.current_amount - executed}
+
+    def save(self, form):
+        return budget_services.execution_record(user=self.request.user, line=self.get_scoped_object(), **form.cleaned_data)
