@@ -99,12 +99,65 @@ def _map_headers(headers: list[str]) -> tuple[dict[str, int], list[ImportError_]
     return positions, errors
 
 
+@dataclass
+class _Row:
+    """One row of the table being checked; its errors go to the table's list."""
+
+    number: int
+    cells: list
+    positions: dict
+    headers: list
+    errors: list
+
+    def cell(self, key):
+        index = self.positions.get(key)
+        return self.cells[index] if index is not None and index < len(self.cells) else None
+
+    def err(self, key, message) -> None:
+        index = self.positions.get(key, 0)
+        header = self.headers[index] if index < len(self.headers) else key
+        self.errors.append(ImportError_(self.number, column_letter(index), header, str(message)))
+
+    def check(self, activities: dict, codes_by_year: dict) -> tuple[Activity, dict] | None:
+        values: dict = {}
+        activity = activities.get(_text(self.cell("activity")))
+        if activity is None:
+            self.err("activity", _("no activity numbered “%(n)s” in this plan (write goal.measure.activity, e.g. 1.2.3).")
+                     % {"n": _text(self.cell("activity"))})
+        try:
+            values["year"] = int(_text(self.cell("year")))
+        except ValueError:
+            self.err("year", _("enter the year as four digits."))
+        for key in ("programme", "programme_activity", "function", "konto", "source", "donor", "description"):
+            values[key] = _text(self.cell(key))
+        for key in ("planned", "amended", "committed"):
+            try:
+                values[key] = parse_amount(self.cell(key))
+            except ValueError:
+                self.err(key, _("“%(v)s” is not an amount in dinars.") % {"v": _text(self.cell(key))})
+                values[key] = Decimal("0")
+        if values.get("committed") is None:
+            values["committed"] = Decimal("0")
+        if activity is None or "year" not in values:
+            return None
+        values = _clean_values(values)
+        year = values["year"]
+        if year not in codes_by_year:
+            codes_by_year[year] = known_codes(year)
+        for field, messages in line_errors(activity, values, codes_by_year[year]).items():
+            for message in messages:
+                self.err(field, message)
+        return activity, values
+
+
 def check_table(plan: Plan, name: str, data: bytes) -> tuple[list[tuple[Activity, dict]], list[ImportError_]]:
     """Every row of the table as (activity, values), and every error by row and column."""
     try:
         headers, body = read_rows(name, data)
     except UnreadableFile:
         return [], [ImportError_(1, "—", "—", _("the file is neither an XLSX workbook nor a CSV table."))]
+    if not headers:
+        return [], [ImportError_(1, "—", "—", _("the table has no rows."))]
     positions, errors = _map_headers(headers)
     if errors:
         return [], errors
@@ -117,43 +170,10 @@ def check_table(plan: Plan, name: str, data: bytes) -> tuple[list[tuple[Activity
     codes_by_year: dict[int, dict] = {}
     parsed = []
     for row_number, cells in body:
-        def cell(key):
-            index = positions.get(key)
-            return cells[index] if index is not None and index < len(cells) else None
-
-        def err(key, message):
-            index = positions.get(key, 0)
-            errors.append(ImportError_(row_number, column_letter(index), headers[index] if index < len(headers) else key, message))
-
-        values: dict = {}
-        activity = activities.get(_text(cell("activity")))
-        if activity is None:
-            err("activity", _("no activity numbered “%(n)s” in this plan (write goal.measure.activity, e.g. 1.2.3).")
-                % {"n": _text(cell("activity"))})
-        try:
-            values["year"] = int(_text(cell("year")))
-        except ValueError:
-            err("year", _("enter the year as four digits."))
-        for key in ("programme", "programme_activity", "function", "konto", "source", "donor", "description"):
-            values[key] = _text(cell(key))
-        for key in ("planned", "amended", "committed"):
-            try:
-                values[key] = parse_amount(cell(key))
-            except ValueError:
-                err(key, _("“%(v)s” is not an amount in dinars.") % {"v": _text(cell(key))})
-                values[key] = Decimal("0")
-        if values.get("committed") is None:
-            values["committed"] = Decimal("0")
-        if activity is None or "year" not in values:
-            continue
-        values = _clean_values(values)
-        year = values["year"]
-        if year not in codes_by_year:
-            codes_by_year[year] = known_codes(year)
-        for field, messages in line_errors(activity, values, codes_by_year[year]).items():
-            for message in messages:
-                err(field, str(message))
-        parsed.append((activity, values))
+        row = _Row(row_number, cells, positions, headers, errors)
+        checked = row.check(activities, codes_by_year)
+        if checked is not None:
+            parsed.append(checked)
     return parsed, errors
 
 
