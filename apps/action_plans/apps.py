@@ -8,3 +8,9 @@ class ActionPlansConfig(AppConfig):
     name = "apps.action_plans"
     label = "action_plans"
     verbose_name = _("Action plans")
+
+    def ready(self):
+        # cycle: app registry -> apps.py -> models: hooks import models, which Django loads only after
+        # every AppConfig is imported (the ready() idiom); hooks adds the responsible person's activities
+        # to the work queue.
+        from . import hooks  # noqa: F401

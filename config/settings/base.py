@@ -140,6 +140,7 @@ TENANCY_PLATFORM_TASKS = {
     "cases.delete_expired_drafts": "delete expired drafts",
     "conferences.prepare_agendas": "prepare agendas",
     "conferences.send_action_reminders": "action item reminders",
+    "action_plans.send_reminders": "action plan reminders",
 }
 # The statements run on every request (access context, session user and device) are prepared on the
 # server (apps/core/fixed_sql.py). Turn off behind a transaction-mode connection pooler.
@@ -302,6 +303,8 @@ CELERY_BEAT_SCHEDULE = {
     # Idempotent: prepares tomorrow's agendas once each, and action-item reminders once per stage.
     "conferences-prepare-agendas": {"task": "conferences.prepare_agendas", "schedule": 30 * 60},
     "conferences-action-reminders": {"task": "conferences.send_action_reminders", "schedule": 15 * 60},
+    # Idempotent: each reminder or flag once per period (apps/action_plans/services/alerts.py).
+    "action-plans-reminders": {"task": "action_plans.send_reminders", "schedule": 6 * 60 * 60},
 }
 # The founding programme's target for case conferences over all municipalities (DOMAIN.md).
 CONFERENCE_PROGRAMME_TARGET = env.int("CONFERENCE_PROGRAMME_TARGET", default=78)
