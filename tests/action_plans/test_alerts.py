@@ -1,11 +1,10 @@
 """Reminders 7 days before a quarterly report is due, flags of late activities and indicators off track
 to the coordinator (once each), and the responsible person's activities in the work queue."""
 from datetime import date, datetime
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import time_machine
-from decimal import Decimal
-
 from django.urls import reverse
 
 from apps.action_plans.models import Alert

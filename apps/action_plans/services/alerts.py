@@ -4,8 +4,8 @@ told of activities that are late and of indicators off track. Each is sent once 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import partial
 from datetime import date, timedelta
+from functools import partial
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
