@@ -13,6 +13,7 @@ from apps.core.audit import audit_log
 from apps.core.locking import save_with_version
 
 from ..choices import CodeKind
+from ..codelists import STANDARD_CODES
 from ..models import Activity, BudgetCode, BudgetLine, Execution
 from .common import AuditAction, audit, ensure_editable, field_error
 
@@ -203,3 +204,16 @@ def codes_copy_year(*, user, source_year: int, target_year: int) -> int:
     audit_log(action=AuditAction.CREATE, actor=user, object_type="action_plans.budgetcode",
               details={"copied_from": source_year, "year": target_year, "codes": len(new)})
     return len(new)
+
+
+@transaction.atomic
+def codes_seed(*, years) -> int:
+    """Fill the code lists of the given years with the standard codes where a year has none yet."""
+    added = 0
+    for year in years:
+        if BudgetCode.objects.filter(year=year).exists():
+            continue
+        BudgetCode.objects.bulk_create([BudgetCode(year=year, kind=k, code=c, name=n, name_cyrl=nc)
+                                        for k, c, n, nc in STANDARD_CODES])
+        added += len(STANDARD_CODES)
+    return added
