@@ -29,10 +29,8 @@ def table(data: BudgetSummary, name: str) -> tuple[list[str], list[list]]:
                    *_amount_headers()]
         rows = []
         for r in data.rows:
-            activity = r.activity
-            number = f"{activity.measure.goal.number}.{activity.measure.number}.{activity.number}"
             executed_pct = (r.executed * 100 / r.current_amount).quantize(TENTH) if r.current_amount else TENTH * 0
-            rows.append([r.year, f"{number} {activity.title}", activity.owner_institution.display_name(), r.programme,
+            rows.append([r.year, f"{r.activity_number} {r.activity_title}", r.owner(), r.programme,
                          r.programme_activity, r.function, r.konto, r.source, r.donor, r.description,
                          r.planned, r.current_amount, r.committed, r.executed, executed_pct])
         rows.append([_("Total"), "", "", "", "", "", "", "", "", "", *total_row])

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 
-from django.db.models import DecimalField, OuterRef, Subquery, Sum, Value
-from django.db.models.functions import Coalesce, ExtractMonth
+from django.db.models import Sum
+from django.db.models.functions import ExtractMonth
+from django.utils.translation import get_language
 
 from ..models import BudgetCode, BudgetLine, Execution
 
@@ -54,24 +56,77 @@ class Group:
     totals: Totals = field(default_factory=Totals)
 
 
-def budget_rows(plan, year: int | None = None) -> list[BudgetLine]:
-    """The plan's lines (of one year, or all) with ``executed`` summed, activity and owner, in table
-    order; one statement."""
-    executed = (
-        Execution.objects.filter(line_id=OuterRef("pk")).order_by().values("line_id")
-        .annotate(s=Sum("amount")).values("s")
-    )
-    queryset = (
-        BudgetLine.objects.filter(plan=plan)
-        .select_related("activity", "activity__owner_institution", "activity__measure__goal")
-        .annotate(executed=Coalesce(Subquery(executed, output_field=DecimalField(max_digits=16, decimal_places=2)),
-                                    Value(ZERO), output_field=DecimalField(max_digits=16, decimal_places=2)))
-        .order_by("year", "programme_activity", "activity__measure__goal__number", "activity__measure__number",
-                  "activity__number", "konto", "id")
-    )
+@dataclass(slots=True)
+class Row:
+    """One budget line as the tables show it (read with ``values()``: no model instances)."""
+
+    id: int
+    year: int
+    programme: str
+    programme_activity: str
+    function: str
+    konto: str
+    source: str
+    donor: str
+    description: str
+    planned: Decimal
+    amended: Decimal | None
+    committed: Decimal
+    version: int
+    activity_id: int
+    activity_title: str
+    activity_number: str
+    owner_id: int
+    owner_name: str
+    owner_name_cyrl: str
+    executed: Decimal = ZERO
+    source_name: str = ""
+    konto_name: str = ""
+    programme_activity_name: str = ""
+    executions: list = field(default_factory=list)
+
+    @property
+    def pk(self) -> int:
+        return self.id
+
+    @property
+    def current_amount(self) -> Decimal:
+        return self.planned if self.amended is None else self.amended
+
+    def owner(self, language: str | None = None) -> str:
+        language = (language if language is not None else get_language()) or ""
+        return self.owner_name_cyrl if language.lower().endswith("cyrl") and self.owner_name_cyrl else self.owner_name
+
+
+ROW_FIELDS = ("id", "year", "programme", "programme_activity", "function", "konto", "source", "donor", "description",
+              "planned", "amended", "committed", "version", "activity_id", "activity__title", "activity__number",
+              "activity__measure__number", "activity__measure__goal__number", "activity__owner_institution_id",
+              "activity__owner_institution__name", "activity__owner_institution__name_cyrl")
+
+
+def budget_rows(plan, year: int | None = None, activity_id: int | None = None) -> list[Row]:
+    """The plan's lines (of one year, or all; of one activity, or all) with ``executed`` summed, in table
+    order: two statements (the lines with their activity and owner, the executions summed per line)."""
+    lines = BudgetLine.objects.filter(plan=plan)
+    executions = Execution.objects.filter(plan=plan)
     if year is not None:
-        queryset = queryset.filter(year=year)
-    return list(queryset)
+        lines = lines.filter(year=year)
+        # An execution is dated in its line's year (services/budget.py): one range on the plan's rows.
+        executions = executions.filter(executed_on__gte=date(year, 1, 1), executed_on__lte=date(year, 12, 31))
+    if activity_id is not None:
+        lines = lines.filter(activity_id=activity_id)
+        executions = executions.filter(line__activity_id=activity_id)
+    executed = dict(executions.order_by().values("line_id").annotate(s=Sum("amount")).values_list("line_id", "s"))
+    rows = []
+    for v in lines.order_by("year", "programme_activity", "activity__measure__goal__number", "activity__measure__number",
+                            "activity__number", "konto", "id").values_list(*ROW_FIELDS):
+        rows.append(Row(
+            id=v[0], year=v[1], programme=v[2], programme_activity=v[3], function=v[4], konto=v[5], source=v[6],
+            donor=v[7], description=v[8], planned=v[9], amended=v[10], committed=v[11], version=v[12], activity_id=v[13],
+            activity_title=v[14], activity_number=f"{v[17]}.{v[16]}.{v[15]}", owner_id=v[18], owner_name=v[19],
+            owner_name_cyrl=v[20], executed=executed.get(v[0], ZERO),
+        ))
+    return rows
 
 
 def code_names(years, language: str | None = None) -> dict[tuple[int, str, str], str]:
@@ -108,7 +163,6 @@ def summary(plan, year: int | None = None, language: str | None = None) -> Budge
     total = Totals()
     for row in rows:
         total.add(row)
-        row.activity_name = row.activity.title
         row.source_name = names.get((row.year, "source", row.source), "")
         row.konto_name = names.get((row.year, "economic", row.konto), "")
         row.programme_activity_name = names.get((row.year, "activity", row.programme_activity), "")
@@ -117,8 +171,7 @@ def summary(plan, year: int | None = None, language: str | None = None) -> Budge
         total=total,
         by_programme=_grouped(rows, lambda r: r.programme_activity, lambda r: r.programme_activity_name),
         by_source=_grouped(rows, lambda r: r.source, lambda r: r.source_name),
-        by_institution=_grouped(rows, lambda r: str(r.activity.owner_institution_id),
-                                lambda r: r.activity.owner_institution.display_name(language)),
+        by_institution=_grouped(rows, lambda r: str(r.owner_id), lambda r: r.owner(language)),
         names=names,
     )
 

@@ -13,7 +13,7 @@ from apps.core.views_scoped import ScopedObjectView
 
 from .. import rules
 from ..forms import ActivityForm, ExecutionForm, IndicatorForm, IndicatorValueForm, ProgressForm, StatusForm
-from ..models import Activity, Goal, Indicator, Measure, Plan
+from ..models import Activity, Execution, Goal, Indicator, Measure, Plan
 from ..selectors.plans import last_closed_quarter
 from ..selectors.totals import Totals, budget_rows
 from ..services import structure as structure_services
@@ -59,15 +59,18 @@ class ActivityDetailView(ScopedObjectView, View):
         user = request.user
         may_change = Plan.objects.visible_to(user, "change").filter(pk=activity.plan_id).exists()
         may_report = Activity.objects.visible_to(user, rules.REPORT).filter(pk=activity.pk).exists()
-        lines = [r for r in budget_rows(activity.plan) if r.activity_id == activity.pk]
+        lines = budget_rows(activity.plan, activity_id=activity.pk)
         total = Totals()
+        by_line = {}
+        for execution in Execution.objects.filter(line__activity=activity).order_by("executed_on", "id"):
+            by_line.setdefault(execution.line_id, []).append(execution)
         for line in lines:
             total.add(line)
+            line.executions = by_line.get(line.pk, [])
         year, quarter = last_closed_quarter(timezone.localdate())
         audit_log(action=AuditAction.VIEW, actor=user, obj=activity, details={"plan": activity.plan_id})
         return render(request, "action_plans/activity_detail.html", {
             "activity": activity, "plan": activity.plan, "lines": lines, "total": total,
-            "executions": {line.pk: list(line.executions.all()) for line in lines},
             "partners": [p.institution for p in activity.partners.select_related("institution")],
             "reports": list(activity.reports.select_related("submitted_by")),
             "may_change": may_change, "may_report": may_report, "today": timezone.localdate(),
