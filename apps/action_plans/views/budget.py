@@ -23,7 +23,6 @@ from ..selectors.totals import monthly_execution, summary
 from ..services import budget as budget_services
 from .base import ObjectFormView
 
-
 LINES_TEMPLATE = "action_plans/lines_rows.html"
 
 
