@@ -103,7 +103,8 @@ def line_create(*, user, activity: Activity, **values) -> BudgetLine:
     plan = activity.plan
     ensure_editable(plan)
     values = _clean_values(values)
-    values.setdefault("committed", ZERO)
+    if values.get("committed") is None:
+        values["committed"] = ZERO
     errors = line_errors(activity, values)
     if errors:
         raise ValidationError(errors)

@@ -26,6 +26,13 @@ from .base import ObjectFormView
 LINES_TEMPLATE = "action_plans/lines_rows.html"
 
 
+def table_labels() -> list[tuple[str, str]]:
+    """The exportable tables with their names in the reader's language."""
+    labels = {"lines": _("Budget lines"), "programme": _("Per programme activity or project"),
+              "source": _("Per funding source"), "institution": _("Per owner institution")}
+    return [(name, labels[name]) for name in TABLES]
+
+
 def chosen_year(plan: Plan, value) -> int | None:
     """The year asked for (?year=2027, or "all"); by default the current year inside the period."""
     if value == "all":
@@ -56,7 +63,7 @@ class BudgetView(ScopedObjectView, View):
         rows = render_fragment(LINES_TEMPLATE, {"rows": data.rows, "money": money_formatter(), "activity_url": activity_url,
                                                 "language": translation.get_language()})
         return render(request, "action_plans/budget.html", {
-            "plan": plan, "year": year, "years": plan.years, "data": data, "chart": chart, "tables": TABLES,
+            "plan": plan, "year": year, "years": plan.years, "data": data, "chart": chart, "tables": table_labels(),
             "year_param": year or "all", "line_rows": rows,
         })
 
