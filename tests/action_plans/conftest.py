@@ -65,3 +65,20 @@ def plan_world(world, codes):
         budget_services.line_create(user=coordinator, activity=a2, **line_values(programme_activity="0901-P1", konto="481", source="07", planned=Decimal("300000.00"))),
     ]
     return world, plan, goal, measure, [a1, a2], lines
+
+
+@pytest.fixture
+def token_client():
+    """A fresh API client authenticated with a new token of ``user``."""
+    import datetime
+
+    from knox.models import AuthToken
+    from rest_framework.test import APIClient
+
+    def make(user):
+        _instance, key = AuthToken.objects.create(user=user, expiry=datetime.timedelta(days=1))
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+        return client
+
+    return make
