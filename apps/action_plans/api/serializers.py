@@ -41,18 +41,18 @@ class PlanCreateSerializer(PlanSerializer):
         read_only_fields = [f for f in PlanSerializer.Meta.read_only_fields if f != "municipality"]
 
 
-class AdvanceSerializer(serializers.Serializer):
+class PlanAdvanceSerializer(serializers.Serializer):
     consultation_from = WindowDateField(required=False, allow_null=True)
     consultation_until = WindowDateField(required=False, allow_null=True)
     decision_number = serializers.CharField(required=False, allow_blank=True, default="")
     decision_date = WindowDateField(required=False, allow_null=True)
 
 
-class PublishSerializer(serializers.Serializer):
+class PlanPublishSerializer(serializers.Serializer):
     published = serializers.BooleanField()
 
 
-class AmendmentSerializer(serializers.Serializer):
+class PlanAmendmentSerializer(serializers.Serializer):
     reason = serializers.CharField()
     decision_number = serializers.CharField(required=False, allow_blank=True, default="")
     decision_date = WindowDateField(required=False, allow_null=True)
@@ -98,18 +98,18 @@ class ActivityUpdateSerializer(serializers.Serializer):
     ends_on = WindowDateField(required=False)
 
 
-class StatusSerializer(serializers.Serializer):
+class ActivityStatusSerializer(serializers.Serializer):
     status = serializers.CharField()
     cancel_reason = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class TargetSerializer(ModelSerializer):
+class IndicatorTargetSerializer(ModelSerializer):
     class Meta:
         model = IndicatorTarget
         fields = ["year", "value"]
 
 
-class ValueSerializer(ModelSerializer):
+class IndicatorValueSerializer(ModelSerializer):
     class Meta:
         model = IndicatorValue
         fields = ["year", "quarter", "value"]
@@ -119,8 +119,8 @@ class IndicatorSerializer(ModelSerializer):
     plan = ScopedPrimaryKeyRelatedField(queryset=Plan.objects.all(), action="change")
     goal = ScopedPrimaryKeyRelatedField(queryset=Goal.objects.all(), action="change", required=False, allow_null=True)
     measure = ScopedPrimaryKeyRelatedField(queryset=Measure.objects.all(), action="change", required=False, allow_null=True)
-    targets = TargetSerializer(many=True, required=False)
-    values = ValueSerializer(many=True, read_only=True)
+    targets = IndicatorTargetSerializer(many=True, required=False)
+    values = IndicatorValueSerializer(many=True, read_only=True)
 
     class Meta:
         model = Indicator

@@ -94,12 +94,12 @@ class PlanViewSet(VersionedReadCreate, mixins.UpdateModelMixin):
 
         return self.guarded(plan, request, run, submitted=fields)
 
-    @extend_schema(summary="Move to the next status (If-Match)", parameters=[IF_MATCH], request=s.AdvanceSerializer,
+    @extend_schema(summary="Move to the next status (If-Match)", parameters=[IF_MATCH], request=s.PlanAdvanceSerializer,
                    responses={200: s.PlanSerializer, **VERSIONED})
     @action(detail=True, methods=["post"])
     def advance(self, request, pk=None):
         plan = self.get_object()
-        serializer = s.AdvanceSerializer(data=request.data)
+        serializer = s.PlanAdvanceSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
 
         def run(expected):
@@ -110,11 +110,11 @@ class PlanViewSet(VersionedReadCreate, mixins.UpdateModelMixin):
         return self.guarded(plan, request, run)
 
     @extend_schema(summary="Publish to other municipalities or withdraw (If-Match)", parameters=[IF_MATCH],
-                   request=s.PublishSerializer, responses={200: s.PlanSerializer, **VERSIONED})
+                   request=s.PlanPublishSerializer, responses={200: s.PlanSerializer, **VERSIONED})
     @action(detail=True, methods=["post"])
     def publish(self, request, pk=None):
         plan = self.get_object()
-        serializer = s.PublishSerializer(data=request.data)
+        serializer = s.PlanPublishSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
 
         def run(expected):
@@ -123,12 +123,12 @@ class PlanViewSet(VersionedReadCreate, mixins.UpdateModelMixin):
 
         return self.guarded(plan, request, run)
 
-    @extend_schema(summary="Open an amendment of the adopted plan", request=s.AmendmentSerializer,
-                   responses={201: s.AmendmentSerializer, **ERRORS})
+    @extend_schema(summary="Open an amendment of the adopted plan", request=s.PlanAmendmentSerializer,
+                   responses={201: s.PlanAmendmentSerializer, **ERRORS})
     @action(detail=True, methods=["post"])
     def amendments(self, request, pk=None):
         plan = self.get_object()
-        serializer = s.AmendmentSerializer(data=request.data)
+        serializer = s.PlanAmendmentSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         with service_errors():
             version = plan_services.amendment_open(user=request.user, plan=plan, **serializer.validated_data)
@@ -209,12 +209,12 @@ class ActivityViewSet(PlanFilterMixin, VersionedReadCreate, mixins.UpdateModelMi
 
         return self.guarded(activity, request, run, submitted=fields)
 
-    @extend_schema(summary="Record the activity's status (If-Match)", parameters=[IF_MATCH], request=s.StatusSerializer,
+    @extend_schema(summary="Record the activity's status (If-Match)", parameters=[IF_MATCH], request=s.ActivityStatusSerializer,
                    responses={200: s.ActivitySerializer, **VERSIONED})
     @action(detail=True, methods=["post"])
     def status(self, request, pk=None):
         activity = self.get_object()
-        serializer = s.StatusSerializer(data=request.data)
+        serializer = s.ActivityStatusSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
 
         def run(expected):
@@ -247,16 +247,16 @@ class IndicatorViewSet(PlanFilterMixin, ScopedReadCreateViewSet):
             indicator = structure_services.indicator_create(user=request.user, targets=targets, **data)
         return Response(s.IndicatorSerializer(indicator).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(summary="Record an actual value for a quarter", request=s.ValueSerializer,
-                   responses={201: s.ValueSerializer, **ERRORS})
+    @extend_schema(summary="Record an actual value for a quarter", request=s.IndicatorValueSerializer,
+                   responses={201: s.IndicatorValueSerializer, **ERRORS})
     @action(detail=True, methods=["post"])
     def values(self, request, pk=None):
         indicator = self.get_object()
-        serializer = s.ValueSerializer(data=request.data)
+        serializer = s.IndicatorValueSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         with service_errors():
             row = structure_services.indicator_value_record(user=request.user, indicator=indicator, **serializer.validated_data)
-        return Response(s.ValueSerializer(row).data, status=status.HTTP_201_CREATED)
+        return Response(s.IndicatorValueSerializer(row).data, status=status.HTTP_201_CREATED)
 
 
 @extend_schema_view(list=extend_schema(parameters=[PLAN_FILTER]))
