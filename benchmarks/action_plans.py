@@ -13,6 +13,8 @@ from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from apps.accounts.services import membership_create
 from apps.action_plans.models import Activity, BudgetLine, Execution, Goal, Measure, Plan
@@ -68,9 +70,6 @@ def build(activities: int = 200, lines: int = 1000, executions_per_line: int = 2
 
 
 def _client(user) -> Client:
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
     device = TOTPDevice.objects.create(user=user, name="bench", confirmed=True)
     client = Client()
     client.force_login(user)

@@ -45,3 +45,10 @@ def test_the_work_queue_shows_the_responsible_persons_activities(plan_world, log
     with time_machine.travel(datetime(2027, 6, 20, 9, 0, tzinfo=ZoneInfo("Europe/Belgrade")), tick=False):
         page = client.get(reverse("cases:work_queue")).content.decode()
     assert "Action plan activities" in page and "Obuka CSR" in page
+
+
+def test_the_home_page_shows_the_plan_in_force_to_the_official(plan_world, login):
+    world, plan, goal, measure, activities, lines = plan_world
+    adopt(plan, world.users[Role.COORDINATOR])
+    page = login(world.users[Role.OFFICIAL]).get(reverse("core:home")).content.decode()
+    assert "Late activities" in page and "500.000,35" in page
