@@ -109,6 +109,18 @@ class ProgressForm(forms.Form):
     narrative = forms.CharField(label=_("What was done"), widget=forms.Textarea(attrs={"rows": 4}))
     spending = _amount(_("Spending in the quarter (RSD)"), required=False)
 
+    def __init__(self, *args, indicators=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.indicators = {f"indicator_{i.pk}": i for i in indicators}
+        for name, indicator in self.indicators.items():
+            self.fields[name] = forms.DecimalField(
+                label=_("%(indicator)s (%(unit)s) in the quarter") % {"indicator": indicator.name, "unit": indicator.unit},
+                max_digits=14, decimal_places=2, required=False)
+
+    def indicator_values(self) -> dict:
+        return {i: self.cleaned_data.get(name) for name, i in self.indicators.items()
+                if self.cleaned_data.get(name) is not None}
+
 
 class IndicatorForm(forms.Form):
     attach = forms.ChoiceField(label=_("Goal or measure"))

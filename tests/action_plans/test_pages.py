@@ -53,3 +53,22 @@ def test_an_adopted_plan_refuses_a_new_goal_on_the_page(plan_world, login):
     client.post(reverse("action_plans:amendment_close", kwargs={"pk": plan.pk}))
     page = client.get(reverse("action_plans:plan_detail", kwargs={"pk": plan.pk})).content.decode()
     assert "Amendment 2" in page and "Novi cilj" in page
+
+
+def test_a_progress_report_records_the_measures_indicator_values(plan_world, login):
+    from decimal import Decimal
+
+    from apps.action_plans.models import IndicatorValue, ProgressReport
+    from apps.action_plans.services import structure as structure_services
+
+    world, plan, goal, measure, activities, lines = plan_world
+    indicator = structure_services.indicator_create(
+        user=world.users[Role.COORDINATOR], plan=plan, measure=measure, name="Obučeni", unit="broj",
+        baseline=Decimal("0"), baseline_year=2026, source="CSR", targets={2027: Decimal("10")})
+    police = login(world.users["police_caseworker"])  # the campaign is owned by police A
+    response = police.post(reverse("action_plans:progress_report", kwargs={"pk": activities[1].pk}), {
+        "year": 2027, "quarter": 2, "status": "under_way", "narrative": "Plakati podeljeni (test)", "spending": "1500.00",
+        f"indicator_{indicator.pk}": "4"})
+    assert response.status_code == 302
+    assert ProgressReport.objects.get(activity=activities[1]).spending == Decimal("1500.00")
+    assert IndicatorValue.objects.get(indicator=indicator, year=2027, quarter=2).value == Decimal("4")

@@ -169,8 +169,9 @@ def indicator_value_record(*, user, indicator: Indicator, year: int, quarter: in
 
 @transaction.atomic
 def progress_report_submit(*, user, activity: Activity, year: int, quarter: int, status: str, narrative: str,
-                           spending: Decimal = Decimal("0")) -> ProgressReport:
-    """The quarterly progress report of an activity (submitting again for a quarter corrects it)."""
+                           spending: Decimal = Decimal("0"), indicator_values: dict | None = None) -> ProgressReport:
+    """The quarterly progress report of an activity (submitting again for a quarter corrects it), with
+    the quarter's values of its measure's indicators (``{indicator: value}``)."""
     errors = {}
     if not 1 <= int(quarter) <= 4:
         errors["quarter"] = [_("A quarter is 1 to 4.")]
@@ -191,5 +192,10 @@ def progress_report_submit(*, user, activity: Activity, year: int, quarter: int,
     if activity.status != status:
         Activity.objects.filter(pk=activity.pk).update(status=status, version=F("version") + 1)
         activity.status = status
+    for indicator, value in (indicator_values or {}).items():
+        if indicator.measure_id != activity.measure_id:
+            raise field_error(f"indicator_{indicator.pk}", _("This indicator is not one of the activity's measure."))
+        if value is not None:
+            indicator_value_record(user=user, indicator=indicator, year=year, quarter=quarter, value=value)
     audit(AuditAction.CREATE if created else AuditAction.UPDATE, user, report, plan)
     return report

@@ -75,7 +75,9 @@ class ActivityDetailView(ScopedObjectView, View):
             "reports": list(activity.reports.select_related("submitted_by")),
             "may_change": may_change, "may_report": may_report, "today": timezone.localdate(),
             "status_form": StatusForm(initial={"status": activity.status, "version": activity.version}) if may_report else None,
-            "progress_form": ProgressForm(initial={"year": year, "quarter": quarter, "status": activity.status}) if may_report else None,
+            "progress_form": ProgressForm(initial={"year": year, "quarter": quarter, "status": activity.status},
+                                          indicators=list(Indicator.objects.visible_to(user).filter(measure_id=activity.measure_id)))
+            if may_report else None,
             "execution_form": ExecutionForm() if may_report else None,
         })
 
@@ -137,9 +139,13 @@ class ProgressReportView(ObjectFormView):
         year, quarter = last_closed_quarter(timezone.localdate())
         return {"year": year, "quarter": quarter, "status": self.get_scoped_object().status}
 
+    def get_form_kwargs(self):
+        return {"indicators": list(Indicator.objects.visible_to(self.request.user).filter(measure_id=self.get_scoped_object().measure_id))}
+
     def save(self, form):
+        data = {k: form.cleaned_data[k] for k in ("year", "quarter", "status", "narrative", "spending")}
         return structure_services.progress_report_submit(user=self.request.user, activity=self.get_scoped_object(),
-                                                         **form.cleaned_data)
+                                                         indicator_values=form.indicator_values(), **data)
 
 
 class IndicatorAddView(PlanFormView):
