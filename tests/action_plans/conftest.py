@@ -40,6 +40,16 @@ def line_values(**overrides):
     return values
 
 
+@pytest.fixture(autouse=True)
+def _messages_in_english():
+    """Service messages in English (the msgids) whatever an earlier request left active; restored after,
+    so no language leaks into the next test."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture
 def codes(db):
     make_codes(2027, 2028)
