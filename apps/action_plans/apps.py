@@ -8,3 +8,10 @@ class ActionPlansConfig(AppConfig):
     name = "apps.action_plans"
     label = "action_plans"
     verbose_name = _("Action plans")
+
+    def ready(self):
+        # cycle: app registry -> apps.py -> models: hooks import models, which Django loads only after
+        # every AppConfig is imported (the ready() idiom); hooks adds the responsible person's activities
+        # to the work queue, home_panels the plans in force to the home page.
+        # cycle: app registry -> apps.py -> models (the ready() idiom, as above)
+        from . import home_panels, hooks  # noqa: F401

@@ -18,6 +18,8 @@ NAV_ITEMS = [
     ("protocols:compliance", _("Compliance"), {Role.COORDINATOR, Role.OFFICIAL, Role.INSTITUTION_ADMIN}),
     ("events:event_list", _("Programme events"), {Role.CASEWORKER, Role.COORDINATOR, Role.SUPERVISOR, Role.OFFICIAL}),
     ("events:material_list", _("Materials"), {Role.COORDINATOR, Role.OFFICIAL}),
+    ("action_plans:plan_list", _("Action plans"), {"platform_admin", Role.CASEWORKER, Role.COORDINATOR, Role.SUPERVISOR, Role.OFFICIAL, Role.INSTITUTION_ADMIN}),
+    ("action_plans:codes", _("Budget code lists"), {"platform_admin"}),
     ("municipalities:list", _("Municipalities"), {"platform_admin", Role.COORDINATOR, Role.OFFICIAL, Role.INSTITUTION_ADMIN}),
     ("municipalities:onboard", _("Onboard a municipality"), {"platform_admin"}),
     ("conferences:area_list", _("Coordination areas"), {"platform_admin"}),

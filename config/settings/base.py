@@ -142,6 +142,7 @@ TENANCY_PLATFORM_TASKS = {
     "conferences.prepare_agendas": "prepare agendas",
     "conferences.send_action_reminders": "action item reminders",
     "protocols.agreement_reminders": "agreement renewal reminders",
+    "action_plans.send_reminders": "action plan reminders",
 }
 # The statements run on every request (access context, session user and device) are prepared on the
 # server (apps/core/fixed_sql.py). Turn off behind a transaction-mode connection pooler.
@@ -310,6 +311,8 @@ CELERY_BEAT_SCHEDULE = {
     "conferences-action-reminders": {"task": "conferences.send_action_reminders", "schedule": 15 * 60},
     # Idempotent: one reminder per agreement, coordinator and stage (60 and 30 days before expiry).
     "protocols-agreement-reminders": {"task": "protocols.agreement_reminders", "schedule": 6 * 60 * 60},
+    # Idempotent: each reminder or flag once per period (apps/action_plans/services/alerts.py).
+    "action-plans-reminders": {"task": "action_plans.send_reminders", "schedule": 6 * 60 * 60},
 }
 # The founding programme's target for case conferences over all municipalities (DOMAIN.md).
 CONFERENCE_PROGRAMME_TARGET = env.int("CONFERENCE_PROGRAMME_TARGET", default=78)

@@ -1,0 +1,38 @@
+"""The standard codes of Serbian local programme budgets used by the plans (budget system law;
+DOMAIN.md): the starting content of each year's code lists, which platform admins then keep."""
+from .choices import CodeKind
+
+STANDARD_CODES = [
+    (CodeKind.PROGRAMME, "0901", "Socijalna i dečja zaštita", "Социјална и дечја заштита"),
+    (CodeKind.PROGRAMME, "0602", "Opšte usluge lokalne samouprave", "Опште услуге локалне самоуправе"),
+    (CodeKind.ACTIVITY, "0901-0001", "Jednokratne pomoći i drugi oblici pomoći", "Једнократне помоћи и други облици помоћи"),
+    (CodeKind.ACTIVITY, "0901-0003", "Podrška socio-humanitarnim organizacijama", "Подршка социо-хуманитарним организацијама"),
+    (CodeKind.ACTIVITY, "0901-0005", "Podrška realizaciji programa Crvenog krsta", "Подршка реализацији програма Црвеног крста"),
+    (CodeKind.ACTIVITY, "0901-0006", "Podrška deci i porodici sa decom", "Подршка деци и породици са децом"),
+    (CodeKind.ACTIVITY, "0901-P1", "Projekat: prevencija nasilja u porodici", "Пројекат: превенција насиља у породици"),
+    (CodeKind.ACTIVITY, "0602-0001", "Funkcionisanje lokalne samouprave", "Функционисање локалне самоуправе"),
+    (CodeKind.FUNCTION, "010", "Bolest i invalidnost", "Болест и инвалидност"),
+    (CodeKind.FUNCTION, "040", "Porodica i deca", "Породица и деца"),
+    (CodeKind.FUNCTION, "070", "Socijalna pomoć ugroženom stanovništvu", "Социјална помоћ угроженом становништву"),
+    (CodeKind.FUNCTION, "090", "Socijalna zaštita neklasifikovana na drugom mestu", "Социјална заштита некласификована на другом месту"),
+    (CodeKind.FUNCTION, "130", "Opšte usluge", "Опште услуге"),
+    (CodeKind.ECONOMIC, "411", "Plate, dodaci i naknade zaposlenih", "Плате, додаци и накнаде запослених"),
+    (CodeKind.ECONOMIC, "412", "Socijalni doprinosi na teret poslodavca", "Социјални доприноси на терет послодавца"),
+    (CodeKind.ECONOMIC, "422", "Troškovi putovanja", "Трошкови путовања"),
+    (CodeKind.ECONOMIC, "423", "Usluge po ugovoru", "Услуге по уговору"),
+    (CodeKind.ECONOMIC, "424", "Specijalizovane usluge", "Специјализоване услуге"),
+    (CodeKind.ECONOMIC, "426", "Materijal", "Материјал"),
+    (CodeKind.ECONOMIC, "463", "Transferi ostalim nivoima vlasti", "Трансфери осталим нивоима власти"),
+    (CodeKind.ECONOMIC, "472", "Naknade za socijalnu zaštitu iz budžeta", "Накнаде за социјалну заштиту из буџета"),
+    (CodeKind.ECONOMIC, "481", "Dotacije nevladinim organizacijama", "Дотације невладиним организацијама"),
+    (CodeKind.ECONOMIC, "511", "Zgrade i građevinski objekti", "Зграде и грађевински објекти"),
+    (CodeKind.SOURCE, "01", "Opšti prihodi i primanja budžeta", "Општи приходи и примања буџета"),
+    (CodeKind.SOURCE, "04", "Sopstveni prihodi budžetskih korisnika", "Сопствени приходи буџетских корисника"),
+    (CodeKind.SOURCE, "05", "Donacije od inostranih zemalja", "Донације од иностраних земаља"),
+    (CodeKind.SOURCE, "06", "Donacije od međunarodnih organizacija", "Донације од међународних организација"),
+    (CodeKind.SOURCE, "07", "Transferi od drugih nivoa vlasti", "Трансфери од других нивоа власти"),
+    (CodeKind.SOURCE, "08", "Dobrovoljni transferi od fizičkih i pravnih lica", "Добровољни трансфери од физичких и правних лица"),
+    (CodeKind.SOURCE, "13", "Neraspoređeni višak prihoda iz ranijih godina", "Нераспоређени вишак прихода из ранијих година"),
+    (CodeKind.SOURCE, "15", "Neutrošena sredstva donacija iz ranijih godina", "Неутрошена средства донација из ранијих година"),
+    (CodeKind.SOURCE, "56", "Finansijska pomoć EU", "Финансијска помоћ ЕУ"),
+]

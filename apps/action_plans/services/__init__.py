@@ -1,0 +1,1 @@
+"""Writes of the action plans (keyword-only, validated, atomic, audited)."""
