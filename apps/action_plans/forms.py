@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import Membership
+from apps.core.dates import WindowDateField
 from apps.core.forms import ScopedFormMixin, ScopedModelChoiceField, ScopedModelMultipleChoiceField
 from apps.institutions.models import Institution
 
@@ -40,16 +41,16 @@ class PlanCreateForm(PlanForm):
 
 
 class AdvanceForm(VersionMixin, forms.Form):
-    consultation_from = forms.DateField(label=_("Public consultation from"), required=False, widget=DATE)
-    consultation_until = forms.DateField(label=_("Public consultation until"), required=False, widget=DATE)
+    consultation_from = WindowDateField(label=_("Public consultation from"), required=False, widget=DATE)
+    consultation_until = WindowDateField(label=_("Public consultation until"), required=False, widget=DATE)
     decision_number = forms.CharField(label=_("Assembly decision number"), max_length=60, required=False)
-    decision_date = forms.DateField(label=_("Assembly decision date"), required=False, widget=DATE)
+    decision_date = WindowDateField(label=_("Assembly decision date"), required=False, widget=DATE)
 
 
 class AmendmentForm(forms.Form):
     reason = forms.CharField(label=_("Reason for the amendment"), widget=forms.Textarea(attrs={"rows": 3}))
     decision_number = forms.CharField(label=_("Decision number"), max_length=60, required=False)
-    decision_date = forms.DateField(label=_("Decision date"), required=False, widget=DATE)
+    decision_date = WindowDateField(label=_("Decision date"), required=False, widget=DATE)
 
 
 class DocumentForm(forms.Form):
@@ -80,8 +81,8 @@ class ActivityForm(ScopedFormMixin, VersionMixin, forms.Form):
     partners = ScopedModelMultipleChoiceField(Institution.objects.filter(is_active=True), label=_("Partner institutions"),
                                               required=False)
     responsible = ResponsibleChoice(Membership.objects.none(), label=_("Responsible person"), required=False)
-    starts_on = forms.DateField(label=_("Start"), widget=DATE)
-    ends_on = forms.DateField(label=_("End"), widget=DATE)
+    starts_on = WindowDateField(label=_("Start"), widget=DATE)
+    ends_on = WindowDateField(label=_("End"), widget=DATE)
     event_kind = forms.ChoiceField(label=_("Event"), choices=EventKind.choices, required=False)
 
     def __init__(self, *args, user=None, **kwargs):
@@ -173,7 +174,7 @@ class BudgetLineForm(VersionMixin, forms.Form):
 
 
 class ExecutionForm(forms.Form):
-    executed_on = forms.DateField(label=_("Date"), widget=DATE)
+    executed_on = WindowDateField(label=_("Date"), widget=DATE)
     document = forms.CharField(label=_("Document"), max_length=120, help_text=_("e.g. payment order no. 123/2027"))
     amount = _amount(_("Amount (RSD)"))
     over_reason = forms.CharField(label=_("Reason for exceeding the amount in force"), required=False,

@@ -4,6 +4,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.dates import WindowDateField
 from apps.core.forms import ScopedFormMixin, ScopedModelChoiceField, ScopedModelMultipleChoiceField
 from apps.institutions.models import Institution
 
@@ -50,7 +51,7 @@ class StepForm(VersionedForm):
 
 
 class AdoptForm(VersionedForm):
-    adopted_on = forms.DateField(label=_("Adopted on"), widget=DATE)
+    adopted_on = WindowDateField(label=_("Adopted on"), widget=DATE)
     decision_number = forms.CharField(label=_("Decision number"), max_length=80)
 
 
@@ -59,8 +60,8 @@ class AgreementForm(ScopedFormMixin, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=250)
     subject = forms.CharField(label=_("Subject"), widget=forms.Textarea(attrs={"rows": 4}))
     protocol = ScopedModelChoiceField(Protocol.objects.all(), label=_("Protocol it implements"), required=False)
-    valid_from = forms.DateField(label=_("Valid from"), widget=DATE, required=False)
-    valid_until = forms.DateField(label=_("Valid until"), widget=DATE, required=False,
+    valid_from = WindowDateField(label=_("Valid from"), widget=DATE, required=False)
+    valid_until = WindowDateField(label=_("Valid until"), widget=DATE, required=False,
                                   help_text=_("Empty: indefinite."))
 
 
@@ -74,7 +75,7 @@ class PartyForm(ScopedFormMixin, forms.Form):
 
 
 class SignForm(forms.Form):
-    signed_on = forms.DateField(label=_("Signed on"), widget=DATE)
+    signed_on = WindowDateField(label=_("Signed on"), widget=DATE)
     signatory_name = forms.CharField(label=_("Signatory"), max_length=150)
     signatory_function = forms.CharField(label=_("Function"), max_length=150, required=False)
 
@@ -86,19 +87,19 @@ class ScanForm(VersionedForm):
 class AnnexForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=250)
     summary = forms.CharField(label=_("What it changes"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    signed_on = forms.DateField(label=_("Signed on"), widget=DATE)
+    signed_on = WindowDateField(label=_("Signed on"), widget=DATE)
 
 
 class TerminateForm(VersionedForm):
-    terminated_on = forms.DateField(label=_("Terminated on"), widget=DATE)
+    terminated_on = WindowDateField(label=_("Terminated on"), widget=DATE)
 
 
 class RoundForm(ScopedFormMixin, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     checklist = ScopedModelChoiceField(Checklist.objects.all(), label=_("Checklist"))
-    period_from = forms.DateField(label=_("Period from"), widget=DATE)
-    period_to = forms.DateField(label=_("Period to"), widget=DATE)
-    deadline = forms.DateField(label=_("Deadline"), widget=DATE)
+    period_from = WindowDateField(label=_("Period from"), widget=DATE)
+    period_to = WindowDateField(label=_("Period to"), widget=DATE)
+    deadline = WindowDateField(label=_("Deadline"), widget=DATE)
     institutions = ScopedModelMultipleChoiceField(Institution.objects.filter(is_active=True), label=_("Institutions"),
                                                   widget=forms.CheckboxSelectMultiple)
 
@@ -116,7 +117,7 @@ class ReturnForm(VersionedForm):
 class ActionPointForm(forms.Form):
     theme = forms.ChoiceField(label=_("Theme"), choices=Theme.choices)
     text = forms.CharField(label=_("What to improve"), widget=forms.Textarea(attrs={"rows": 2}))
-    due = forms.DateField(label=_("By"), widget=DATE, required=False)
+    due = WindowDateField(label=_("By"), widget=DATE, required=False)
 
 
 ANSWER_CHOICES = [("", "—"), *Answer.choices]

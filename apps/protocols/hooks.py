@@ -3,10 +3,12 @@ reader's sector from the municipality's adopted protocol, with the steps the cas
 (registered on the cases hooks; the cases app never imports this app)."""
 from __future__ import annotations
 
+from django.db.models import Case, Exists, Value, When
 from django.utils import timezone
 
 from apps.cases import hooks as case_hooks
 from apps.cases.choices import CaseStatus, ReferralStatus
+from apps.cases.models import Case as CaseModel
 from apps.cases.models import EmergencyMeasure, ProtectionPlan, Referral
 from apps.institutions.choices import InstitutionType
 from apps.institutions.models import Institution
@@ -29,37 +31,50 @@ SECTOR_OF_TYPE = {
 }
 
 
-def sectors_of(user) -> set[str]:
-    """The sectors of the user's institutions."""
-    types = Institution.objects.filter(pk__in=list(user.access.institution_ids())).values_list("type", flat=True)
-    return {SECTOR_OF_TYPE[t] for t in types if t in SECTOR_OF_TYPE}
+def sectors_of(user):
+    """The sectors of the user's institutions, as a subquery (mapped from the institution type in SQL)."""
+    sector = Case(*[When(type=t, then=Value(s)) for t, s in SECTOR_OF_TYPE.items()], default=Value(""))
+    return (Institution.objects.filter(pk__in=list(user.access.institution_ids()))
+            .annotate(sector=sector).values("sector"))
 
 
 def waiting_for(user, case) -> set[str]:
-    """The proving events the case is waiting for now (what the deadlines on the case page count down)."""
+    """The proving events the case is waiting for now (what the deadlines on the case page count down),
+    asked in one statement."""
     now = timezone.now()
+    measures = EmergencyMeasure.objects.of_case(user, case)
+    flags = (
+        CaseModel.objects.filter(pk=case.pk)
+        .annotate(
+            extension=Exists(measures.filter(extension_proposed_at__isnull=True, extension_proposal_due__gt=now)),
+            measured=Exists(measures),
+            planned=Exists(ProtectionPlan.objects.of_case(user, case)),
+            referred=Exists(Referral.objects.visible_to(user).filter(case_id=case.pk, status=ReferralStatus.SENT)),
+        )
+        .values("extension", "measured", "planned", "referred")
+        .first()
+    ) or {}
     events = set()
     if case.status == CaseStatus.REPORTED and case.lead_institution.type == InstitutionType.CSR:
         events.add(ProvingEvent.CSR_FIRST_REACTION)
-    measures = EmergencyMeasure.objects.of_case(user, case)
-    if measures.filter(extension_proposed_at__isnull=True, extension_proposal_due__gt=now).exists():
+    if flags.get("extension"):
         events.add(ProvingEvent.EXTENSION_PROPOSED)
-    if measures.exists() and not ProtectionPlan.objects.of_case(user, case).exists():
+    if flags.get("measured") and not flags.get("planned"):
         events.add(ProvingEvent.PLAN_MADE)
-    if Referral.objects.visible_to(user).filter(case_id=case.pk, status=ReferralStatus.SENT).exists():
+    if flags.get("referred"):
         events.add(ProvingEvent.REFERRAL_ANSWERED)
     return events
 
 
 def what_to_do_panel(request, case):
-    """The panel (None when the municipality has adopted no protocol or the reader has no sector)."""
+    """The panel (None when the municipality has adopted no protocol or the reader has no sector): the
+    steps in one statement (the reader's sectors as a subquery), what the case waits for in one more."""
     user = request.user
-    sectors = sectors_of(user)
-    if not sectors:
+    if not user.access.institution_ids():
         return None
     steps = list(
         ProtocolStep.objects.visible_to(user, "view")
-        .adopted_steps(case.municipality_id, sectors)
+        .adopted_steps(case.municipality_id, sectors_of(user))
         .select_related("protocol_version__protocol")
         .order_by("sector", "position")
     )
