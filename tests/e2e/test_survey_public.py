@@ -9,6 +9,7 @@ from django.utils import timezone
 from apps.core.choices import Role
 from apps.surveys.models import Submission
 from apps.surveys.services import builder, collections
+from tests.cache_keys import clear_own_cache_keys
 from tests.factories import InstitutionFactory, member
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -19,12 +20,10 @@ PHONE = {"width": 390, "height": 844}
 
 @pytest.fixture
 def collection(settings):
-    from django.core.cache import cache
-
     from apps.surveys import public
 
     settings.SURVEY_EXIT_URL = EXIT
-    cache.clear()  # the day's counters of the rate limit (every test answers from 127.0.0.1)
+    clear_own_cache_keys()  # the day's counters of the rate limit (every test answers from 127.0.0.1)
     public.clear_caches()
     csr = InstitutionFactory(name="CSR Testgrad Upitnik")
     coordinator = member(Role.COORDINATOR, csr)

@@ -2,19 +2,19 @@
 from datetime import timedelta
 
 import pytest
-from django.core.cache import cache
 from django.utils import timezone, translation
 
 from apps.core.choices import Role
 from apps.surveys import public
 from apps.surveys.services import builder, collections
+from tests.cache_keys import clear_own_cache_keys
 
 
 @pytest.fixture(autouse=True)
 def english_interface(settings):
     settings.LANGUAGE_CODE = "en"
     public.clear_caches()
-    cache.clear()
+    clear_own_cache_keys()
     with translation.override("en"):
         yield
     public.clear_caches()
