@@ -93,3 +93,13 @@ def subject_access(*, reference: str, jmbg: str = "", first_name: str = "", last
         audit_log(action=AuditAction.EXPORT, object_type="cases.caseperson",
                   details={"subject_access": reference, "persons": len(persons), "cases": len(case_ids)})
     return export
+
+
+def add_identity_arguments(parser) -> None:
+    """The command-line arguments that name a request and its person (subject_access, erase_person)."""
+    parser.add_argument("--reference", required=True, help="the request's number at the controller")
+    parser.add_argument("--jmbg", default="")
+    parser.add_argument("--first-name", default="")
+    parser.add_argument("--last-name", default="")
+    parser.add_argument("--birth-date", type=date.fromisoformat, help="YYYY-MM-DD")
+

@@ -7,7 +7,6 @@ area, the description only a link to the meeting page.
 from __future__ import annotations
 
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext as _t
 
 from apps.core.calendar import ics as core_ics
@@ -26,20 +25,9 @@ def meeting_url(meeting) -> str:
     return core_ics.absolute_url(reverse("conferences:meeting_detail", kwargs={"pk": meeting.pk}))
 
 
-def host_name(meeting) -> str:
-    """The host municipality or coordination area as written in the current language."""
-    language = translation.get_language() or ""
-    if meeting.area_id and meeting.area is not None:
-        return meeting.area.display_name(language)
-    municipality = meeting.municipality
-    if language.endswith("cyrl") and municipality.name_cyrl:
-        return municipality.name_cyrl
-    return municipality.name
-
-
 def summary(meeting) -> str:
     """What the calendar entry is called: kind and host, nothing about cases or people."""
-    return f"{meeting.get_kind_display()} · {host_name(meeting)}"
+    return f"{meeting.get_kind_display()} · {core_ics.host_name(meeting)}"
 
 
 def entry(meeting, *, sequence: int | None = None, cancelled: bool | None = None, with_link: bool = True) -> CalendarEntry:
@@ -51,7 +39,7 @@ def entry(meeting, *, sequence: int | None = None, cancelled: bool | None = None
         ends_at=meeting.ends_at,
         summary=summary(meeting),
         kind=str(meeting.get_kind_display()),
-        host=host_name(meeting),
+        host=core_ics.host_name(meeting),
         place=meeting.place,
         online_url=meeting.online_url,
         url=meeting_url(meeting) if with_link else "",

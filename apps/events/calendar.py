@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _t
 
 from apps.core.calendar import ics as core_ics
@@ -24,16 +24,6 @@ def event_url(event) -> str:
     return core_ics.absolute_url(reverse("events:event_detail", kwargs={"pk": event.pk}))
 
 
-def host_name(event) -> str:
-    language = translation.get_language() or ""
-    if event.area_id and event.area is not None:
-        return event.area.display_name(language)
-    municipality = event.municipality
-    if language.endswith("cyrl") and municipality.name_cyrl:
-        return municipality.name_cyrl
-    return municipality.name
-
-
 def entry(event, *, sequence: int | None = None, with_link: bool = True) -> CalendarEntry:
     """The event as a calendar entry in the current language."""
     return CalendarEntry(
@@ -41,9 +31,9 @@ def entry(event, *, sequence: int | None = None, with_link: bool = True) -> Cale
         sequence=event.sequence if sequence is None else sequence,
         starts_at=event.starts_at,
         ends_at=event.ends_at,
-        summary=f"{event.get_kind_display()} · {host_name(event)}",
+        summary=f"{event.get_kind_display()} · {core_ics.host_name(event)}",
         kind=str(event.get_kind_display()),
-        host=host_name(event),
+        host=core_ics.host_name(event),
         place=event.place,
         online_url=event.online_url,
         url=event_url(event) if with_link else "",

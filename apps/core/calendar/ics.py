@@ -15,7 +15,7 @@ from email.utils import parseaddr
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _t
 from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vCalAddress, vText
 
@@ -29,6 +29,13 @@ PRODID = "-//KZN coordinated response//Meetings//EN"
 def absolute_url(path: str) -> str:
     """The platform's address of a path."""
     return settings.SITE_URL.rstrip("/") + path
+
+
+def host_name(item) -> str:
+    """Who hosts a meeting or event, in the current language and script: its coordination area when it
+    names one, else its municipality (both keep their names in two scripts)."""
+    host = item.area if getattr(item, "area_id", None) and item.area is not None else item.municipality
+    return host.display_name(translation.get_language() or "")
 
 
 def organizer_address() -> str:

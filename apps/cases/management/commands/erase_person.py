@@ -1,9 +1,7 @@
 """Remove one person's identifying data from every case (an erasure the controller has granted)."""
-from datetime import date
-
 from django.core.management.base import BaseCommand, CommandError
 
-from apps.cases.subject_access import erase_person
+from apps.cases.subject_access import add_identity_arguments, erase_person
 
 
 class Command(BaseCommand):
@@ -13,11 +11,7 @@ class Command(BaseCommand):
             "with subject_access.")
 
     def add_arguments(self, parser):
-        parser.add_argument("--reference", required=True, help="the request's number at the controller")
-        parser.add_argument("--jmbg", default="")
-        parser.add_argument("--first-name", default="")
-        parser.add_argument("--last-name", default="")
-        parser.add_argument("--birth-date", type=date.fromisoformat, help="YYYY-MM-DD")
+        add_identity_arguments(parser)
         parser.add_argument("--yes", action="store_true", help="really erase (it cannot be undone but from a backup)")
 
     def handle(self, *args, reference, jmbg, first_name, last_name, birth_date, yes, **options):

@@ -1,11 +1,10 @@
 """Export what the platform holds on one person (a data-protection subject-access request)."""
 import json
-from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 from django.core.serializers.json import DjangoJSONEncoder
 
-from apps.cases.subject_access import subject_access
+from apps.cases.subject_access import add_identity_arguments, subject_access
 
 
 class Command(BaseCommand):
@@ -14,11 +13,7 @@ class Command(BaseCommand):
             "--first-name, --last-name and --birth-date.")
 
     def add_arguments(self, parser):
-        parser.add_argument("--reference", required=True, help="the request's number at the controller")
-        parser.add_argument("--jmbg", default="")
-        parser.add_argument("--first-name", default="")
-        parser.add_argument("--last-name", default="")
-        parser.add_argument("--birth-date", type=date.fromisoformat, help="YYYY-MM-DD")
+        add_identity_arguments(parser)
         parser.add_argument("--output", help="file to write (default: standard output)")
 
     def handle(self, *args, reference, jmbg, first_name, last_name, birth_date, output, **options):
