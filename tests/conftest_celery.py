@@ -17,6 +17,7 @@ import tempfile
 import threading
 import time
 import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from email import message_from_bytes, policy
 from email.message import EmailMessage
@@ -137,14 +138,11 @@ def _wait_until_ready(worker: Worker) -> None:
     pytest.fail(f"the Celery worker was not ready within {WORKER_START_TIMEOUT} s:\n{worker.log()}")
 
 
-@pytest.fixture
-def celery_worker(transactional_db, smtp_server, settings):
-    """A real Celery worker (solo pool) on a private queue, delivering e-mail to `smtp_server`."""
+def launch_worker(settings, smtp_server, *, queue: str, extra_env: dict | None = None) -> Worker:
+    """Start `celery -A config worker` (solo pool) on ``queue`` with the test settings, the test
+    database and the Redis at REDIS_URL, delivering e-mail to ``smtp_server``; wait until it is ready."""
     from django.db import connection
 
-    from config.celery_app import app
-
-    queue = f"kzn-test-{uuid.uuid4().hex[:12]}"
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "CELERY_", "EMAIL_"))}
     env.update(
         DJANGO_SETTINGS_MODULE="config.settings.test",
@@ -158,6 +156,7 @@ def celery_worker(transactional_db, smtp_server, settings):
         SITE_URL=settings.SITE_URL,
         DB_CONN_MAX_AGE="0",
         PYTHONUNBUFFERED="1",
+        **(extra_env or {}),
     )
     log_file = tempfile.NamedTemporaryFile(prefix="celery-worker-", suffix=".log", delete=False)  # noqa: SIM115
     # The worker keeps the tests' clock: when they pin it (tests/clock.py), it starts at the same moment.
@@ -165,25 +164,54 @@ def celery_worker(transactional_db, smtp_server, settings):
         env["KZN_TEST_CLOCK"] = timezone.now().isoformat()
     cmd = [
         sys.executable, "-m", "tests.clocked", "celery", "-A", "config", "worker",
-        "--pool=solo", "--concurrency=1", "--queues", queue, "--hostname", f"{queue}@%h",
+        "--pool=solo", "--concurrency=1", "--queues", queue, "--hostname", f"{queue}-{uuid.uuid4().hex[:6]}@%h",
         "--without-mingle", "--without-gossip", "--without-heartbeat", "--loglevel=INFO",
     ]
     process = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT)
+    log_file.close()
     worker = Worker(process=process, queue=queue, log_path=Path(log_file.name))
-    previous_queue = app.conf.task_default_queue
-    app.conf.task_default_queue = queue  # what this process sends goes to the worker's private queue
+    _wait_until_ready(worker)
+    return worker
+
+
+def stop_worker(worker: Worker) -> None:
+    """Warm shutdown (finish the current task, then exit); fail the test if it does not stop."""
     try:
-        _wait_until_ready(worker)
-        yield worker
+        if worker.process.poll() is None:
+            worker.process.send_signal(signal.SIGTERM)
+            try:
+                worker.process.wait(WORKER_STOP_TIMEOUT)
+            except subprocess.TimeoutExpired:
+                worker.process.kill()
+                worker.process.wait()
+                pytest.fail(f"the Celery worker did not stop on SIGTERM:\n{worker.log()}")
+    finally:
+        if worker.log_path.exists():
+            os.unlink(worker.log_path)
+
+
+@contextmanager
+def private_queue(settings):
+    """A queue of the test's own: what this process sends goes there (and e-mail it records is
+    delivered by a worker, which itself delivers inline)."""
+    from config.celery_app import app
+
+    queue = f"kzn-test-{uuid.uuid4().hex[:12]}"
+    previous_queue = app.conf.task_default_queue
+    app.conf.task_default_queue = queue
+    settings.OUTBOX_DELIVERY = "celery"
+    try:
+        yield queue
     finally:
         app.conf.task_default_queue = previous_queue
-        if process.poll() is None:
-            process.send_signal(signal.SIGTERM)  # warm shutdown: finish the current task, then exit
-            try:
-                process.wait(WORKER_STOP_TIMEOUT)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-                pytest.fail(f"the Celery worker did not stop on SIGTERM:\n{worker.log()}")
-        log_file.close()
-        os.unlink(log_file.name)
+
+
+@pytest.fixture
+def celery_worker(transactional_db, smtp_server, settings):
+    """A real Celery worker (solo pool) on a private queue, delivering e-mail to `smtp_server`."""
+    with private_queue(settings) as queue:
+        worker = launch_worker(settings, smtp_server, queue=queue)
+        try:
+            yield worker
+        finally:
+            stop_worker(worker)

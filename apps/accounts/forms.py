@@ -1,14 +1,13 @@
 """Account forms: login, second factor, invitations, staff management, profile."""
-from functools import partial
 
 from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.template import loader
 from django.utils.translation import gettext_lazy as _
 
+from apps.core import outbox
 from apps.core.choices import Role
 from apps.core.dates import WindowDateField
 from apps.core.filters import DateInput, DateRangeForm
@@ -20,7 +19,6 @@ from .choices import AccessNoticeKind
 from .csv_import import MAX_BYTES, parse_invitation_csv
 from .invitations import invitation_check
 from .models import User
-from .tasks import send_email
 
 
 class LoginForm(AuthenticationForm):
@@ -52,12 +50,11 @@ class OTPCodeForm(forms.Form):
 
 
 class QueuedPasswordResetForm(PasswordResetForm):
-    """Sends the reset e-mail through the task queue, after the request's transaction commits."""
+    """Sends the reset e-mail through the outbox, after the request's transaction commits."""
     def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, html_email_template_name=None):
         subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
         body = loader.render_to_string(email_template_name, context)
-        # A partial (not a lambda) so that tests can run the queued task synchronously with .apply().
-        transaction.on_commit(partial(send_email.delay, subject=subject, body=body, to=[to_email]))
+        outbox.send_email(subject=subject, body=body, to=[to_email], kind="accounts.password_reset")
 
 
 class InvitationAcceptForm(forms.Form):

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
-from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -12,12 +11,12 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from apps.core import outbox
 from apps.core.audit import audit_log
 from apps.core.choices import AuditAction, Role
 
 from .models import SELF_GRANT, Invitation, Membership, User
 from .services import membership_create, role_grant_check
-from .tasks import send_invitation
 
 
 @transaction.atomic
@@ -59,11 +58,14 @@ def invitation_create(
         invited_by=invited_by,
     )
     invitation.full_clean()
+    invitation.sent_at = timezone.now()  # recorded in the outbox below, in this transaction
     invitation.save()
     audit_log(action=AuditAction.INVITATION_SENT, actor=invited_by, obj=invitation, details={"role": role})
     lang = language or translation.get_language() or settings.LANGUAGE_CODE
-    # A partial (not a lambda) so that tests can run the queued task synchronously with .apply().
-    transaction.on_commit(partial(send_invitation.delay, invitation_id=invitation.pk, token=token, language=lang))
+    # The link is recorded (encrypted) in the outbox with the invitation: both or neither.
+    subject, body = invitation_email(invitation, token, lang)
+    outbox.send_email(subject=subject, body=body, to=[invitation.email], kind="accounts.invitation",
+                      key=f"accounts.invitation:{invitation.pk}", municipality_id=invitation.municipality_id)
     return invitation
 
 

@@ -2,19 +2,17 @@
 recorded as an AccessNotice and shown to the municipality's coordinators (work queue, e-mail)."""
 from __future__ import annotations
 
-from functools import partial
-
 from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from apps.core import outbox
 from apps.core.choices import Role
 
 from .choices import AccessNoticeKind
 from .models import AccessNotice, Membership, User
-from .tasks import send_email
 
 
 def coordinators_of(municipality_id: int, *, exclude=()) -> list[User]:
@@ -51,8 +49,8 @@ def access_notice_record(
     if email:
         for recipient in coordinators_of(notice.municipality_id, exclude=(getattr(user, "pk", None),)):
             subject, body = access_notice_email(notice, recipient.language)
-            # A partial (not a lambda) so that tests can run the queued task synchronously with .apply().
-            transaction.on_commit(partial(send_email.delay, subject=subject, body=body, to=[recipient.email]))
+            outbox.send_email(subject=subject, body=body, to=[recipient.email], kind="accounts.access_notice",
+                              municipality_id=notice.municipality_id)
     return notice
 
 

@@ -28,10 +28,9 @@ def prepare_agenda(*, meeting_id: int) -> dict:
     return agenda_prepare(meeting=meeting).counts
 
 
-@shared_task(bind=True, name="conferences.send_action_reminders", time_limit=300, soft_time_limit=270)
-def send_action_reminders(self) -> dict:
-    """Remind owners of action items due soon or overdue (once per item and stage); the e-mails go
-    to the queue this run came from, so a worker dedicated to that queue also delivers them."""
-    queue = (self.request.delivery_info or {}).get("routing_key") or None
-    run = action_reminders_send(queue=queue)
+@shared_task(name="conferences.send_action_reminders", time_limit=300, soft_time_limit=270)
+def send_action_reminders() -> dict:
+    """Remind owners of action items due soon or overdue (once per item and stage); the e-mails are
+    recorded in the outbox with the reminders."""
+    run = action_reminders_send()
     return {"reminders": run.reminders_created, "emails": run.emails_queued}

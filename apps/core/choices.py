@@ -50,3 +50,15 @@ class AuditAction(models.TextChoices):
     EXPORT = "export", _("Export")
     API_TOKEN = "api_token", _("API token issued")
     PLATFORM = "platform", _("Platform-wide job")
+
+
+class OutboxStatus(models.TextChoices):
+    """Where one outgoing message stands."""
+
+    PENDING = "pending", _("Waiting to be sent")
+    SENDING = "sending", _("Being sent")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+    # The process died while sending: it may or may not have gone out, so it is not sent again by itself.
+    UNCERTAIN = "uncertain", _("Uncertain")
+    DISCARDED = "discarded", _("Discarded")

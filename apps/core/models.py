@@ -1,4 +1,4 @@
-"""Tenancy base model, per-object grants and the append-only audit log."""
+"""Tenancy base model, per-object grants, the append-only audit log and the outbox."""
 from __future__ import annotations
 
 from django.conf import settings
@@ -7,7 +7,8 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from .choices import AuditAction
+from .choices import AuditAction, OutboxStatus
+from .crypto import EncryptedTextField
 from .querysets import AuditManager, TenantManager
 
 
@@ -152,3 +153,35 @@ class AuditSeal(models.Model):
 
     def __str__(self):
         return f"{self.municipality_id or 0}#{self.seq}: {self.entry_id}"
+
+
+class OutboxMessage(models.Model):
+    """One e-mail, notification or queued task, recorded in the transaction that caused it and
+    delivered after the commit (apps/core/outbox.py). The content is encrypted and cleared once sent."""
+
+    channel = models.CharField(_("channel"), max_length=20)
+    kind = models.CharField(_("kind"), max_length=60)
+    key = models.CharField(max_length=200, unique=True, null=True, blank=True)
+    payload = EncryptedTextField(blank=True)
+    recipient_hint = models.CharField(_("recipient"), max_length=120, blank=True)
+    origin_municipality = models.BigIntegerField(_("municipality"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=OutboxStatus.choices, default=OutboxStatus.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    last_error = models.CharField(_("last error"), max_length=300, blank=True)
+    history = models.JSONField(_("history"), default=list, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("outgoing message")
+        verbose_name_plural = _("outgoing messages")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            # The sweep's look-up of what is due, and the admin page's list by status.
+            models.Index(fields=["status", "next_attempt_at"], name="outbox_status_due"),
+        ]
+
+    def __str__(self):
+        return f"{self.channel}:{self.kind} #{self.pk} ({self.status})"

@@ -26,6 +26,7 @@ NAV_ITEMS = [
     ("institutions:list", _("Institutions"), {"platform_admin", Role.CASEWORKER, Role.COORDINATOR, Role.SUPERVISOR, Role.INSTITUTION_ADMIN}),
     ("accounts:staff", _("Staff"), {"platform_admin", Role.INSTITUTION_ADMIN}),
     ("core:audit", _("Audit log"), {"platform_admin", Role.INSTITUTION_ADMIN}),
+    ("core:outbox", _("Deliveries"), {"platform_admin"}),
     ("accounts:access_notices", _("New access"), {"platform_admin", Role.COORDINATOR, Role.INSTITUTION_ADMIN}),
     ("cases:retention", _("Retention"), {Role.COORDINATOR}),
     ("api-docs", _("API"), {"platform_admin", Role.INSTITUTION_ADMIN}),

@@ -1,6 +1,7 @@
 """Periodic and round-trip tasks of the core."""
 from celery import shared_task
 
+from . import outbox
 from .audit_chain import seal
 from .grants import expire_grants
 
@@ -21,3 +22,17 @@ def expire_grants_task() -> int:
 def seal_audit_task() -> int:
     """Link the new audit entries into their municipality's hash chain."""
     return seal()  # opens the audited platform context itself, once per batch
+
+
+# The outbox's tasks run outside any tenant transaction (``tenant_free``): a delivery must commit
+# "sending" before it calls the mail server, and the outbox is no tenant's table.
+@shared_task(name="core.deliver_outbox", time_limit=90, acks_late=True, tenant_free=True)
+def deliver_outbox(message_id: int) -> str:
+    """Deliver one outbox message (a second delivery of the same message finds it taken)."""
+    return outbox.deliver(message_id)
+
+
+@shared_task(name="core.outbox_sweep", time_limit=300, acks_late=True, tenant_free=True)
+def outbox_sweep() -> dict:
+    """Settle interrupted deliveries, deliver what is due (also what waited for the broker)."""
+    return outbox.sweep()

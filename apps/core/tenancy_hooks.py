@@ -47,6 +47,8 @@ def task_context(task):
     by the base task class (config/celery_app.py) around the task body, after Celery's own prerun
     handlers (which may close a stale database connection) and left with it: a failed or retried
     task rolls back."""
+    if getattr(task, "tenant_free", False):
+        return None  # outside any tenant transaction (the outbox's tasks, apps/core/tasks.py)
     platform_tasks = getattr(settings, "TENANCY_PLATFORM_TASKS", {})
     if task.name in platform_tasks:
         return tenancy.platform(platform_tasks[task.name] or task.name)

@@ -298,10 +298,24 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_RESULT_EXPIRES = 3600
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A request that queues a task while the broker is down must not hang: a short retry, then the outbox
+# keeps the task (apps/core/outbox.py).
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
+
+# The outbox (apps/core/outbox.py): "celery" delivers through the worker; "inline" in the process that
+# committed (tests). Failed deliveries are retried with back-off this many times.
+OUTBOX_DELIVERY = env.str("OUTBOX_DELIVERY", default="celery")
+OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=8)
+# A delivery still "sending" after this many seconds was interrupted (longer than any send's time limit).
+OUTBOX_SENDING_TIMEOUT = env.int("OUTBOX_SENDING_TIMEOUT", default=600)
+OUTBOX_KEEP_DAYS = env.int("OUTBOX_KEEP_DAYS", default=30)
 CELERY_BEAT_SCHEDULE = {
     "expire-invitations": {"task": "accounts.expire_invitations", "schedule": 60 * 60},
     "expire-grants": {"task": "core.expire_grants", "schedule": 15 * 60},
     "seal-audit": {"task": "core.seal_audit", "schedule": 5 * 60},
+    # Delivers what waited for the broker or for a retry; settles deliveries a dead process left.
+    "outbox-sweep": {"task": "core.outbox_sweep", "schedule": 60},
     "cases-deadline-reminders": {"task": "cases.send_deadline_reminders", "schedule": 15 * 60},
     "cases-sweep-orphan-attachments": {"task": "cases.sweep_orphan_attachments", "schedule": 24 * 60 * 60},
     "cases-delete-expired-drafts": {"task": "cases.delete_expired_drafts", "schedule": 60 * 60},

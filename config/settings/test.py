@@ -5,6 +5,9 @@ from .base import env
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# E-mail recorded in the outbox is delivered in the test process after the commit (the real-worker
+# tests switch to "celery", tests/conftest_celery.py).
+OUTBOX_DELIVERY = env.str("OUTBOX_DELIVERY", default="inline")
 DEMO_SKIP_2FA = False
 CACHES = {
     "default": {

@@ -1,5 +1,4 @@
 """Helpers for the accounts tests."""
-import functools
 import re
 
 import pytest
@@ -7,18 +6,11 @@ from django.urls import reverse
 
 from apps.core.choices import Role
 from tests.factories import member
+from tests.outbox import run_after_commit as run_queued_tasks  # noqa: F401 - the accounts tests' name
 
 INVITE_LINK = re.compile(r"https?://\S+?(/accounts/invite/[^/\s]+/)")
 
 
-def run_queued_tasks(callbacks) -> list:
-    """Run the Celery tasks that were queued with transaction.on_commit, synchronously with .apply()."""
-    results = []
-    for callback in callbacks:
-        assert isinstance(callback, functools.partial), "tasks are queued as partials of task.delay"
-        task = callback.func.__self__
-        results.append(task.apply(args=callback.args, kwargs=callback.keywords).get())
-    return results
 
 
 def invite_path(body: str) -> str:

@@ -11,6 +11,7 @@ from apps.action_plans.models import Alert
 from apps.action_plans.services import structure as structure_services
 from apps.action_plans.services.alerts import alerts_send
 from apps.core.choices import Role
+from tests.outbox import run_after_commit
 
 from .test_services import adopt
 
@@ -26,8 +27,7 @@ def test_reminders_and_flags_once_each(plan_world, mailoutbox, django_capture_on
     # 3 July 2027: Q2's reports are due on 10 July; the CSR training (ended 30 June) is late.
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         run = alerts_send(today=date(2027, 7, 3))
-    for callback in callbacks:
-        callback.func.__self__.apply(args=callback.args, kwargs=callback.keywords).get()
+    run_after_commit(callbacks)
     kinds = set(Alert.objects.values_list("kind", "object_id"))
     assert ("report_due", activities[0].pk) in kinds and ("report_due", activities[1].pk) in kinds
     assert ("activity_late", activities[0].pk) in kinds

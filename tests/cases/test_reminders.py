@@ -1,5 +1,4 @@
 """Deadline reminders: what is reminded, to whom, once, and without personal data."""
-import functools
 from datetime import timedelta
 from types import SimpleNamespace
 
@@ -14,18 +13,9 @@ from apps.cases.tasks import send_deadline_reminders
 from apps.core.choices import Role
 from apps.institutions.choices import InstitutionType
 from tests.factories import InstitutionFactory, member
+from tests.outbox import run_after_commit
 
 from .factories_measures import assign, emergency, join, make_case, plan, plan_measure, protective, victim
-
-
-def run_queued_tasks(callbacks) -> list:
-    """Run the Celery tasks queued with transaction.on_commit, synchronously with .apply()."""
-    results = []
-    for callback in callbacks:
-        assert isinstance(callback, functools.partial), "tasks are queued as partials of task.delay"
-        task = callback.func.__self__
-        results.append(task.apply(args=callback.args, kwargs=callback.keywords).get())
-    return results
 
 
 @pytest.fixture
@@ -40,7 +30,7 @@ def ctx(world):
 def send(ctx, django_capture_on_commit_callbacks, now=None):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         run = deadline_reminders_send(now=now or ctx.now)
-    run_queued_tasks(callbacks)
+    run_after_commit(callbacks)
     return run
 
 

@@ -18,6 +18,7 @@ from apps.conferences.hooks import action_items_section
 from apps.conferences.models import ActionItem
 from apps.conferences.services.actions import action_item_complete, action_item_create, action_reminders_send
 from tests.cases.factories import english  # noqa: F401 - fixture
+from tests.outbox import run_after_commit
 
 from .factories_minutes import action, approved_minutes, make_case, on_agenda, past_meeting
 
@@ -173,8 +174,7 @@ def test_reminders_before_and_after_the_due_date_once_each(world, item, mailoutb
 
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         run = action_reminders_send()
-    for callback in callbacks:  # the queued send_email.delay partials, run here synchronously
-        callback.func.__self__.apply(args=callback.args, kwargs=callback.keywords).get()
+    run_after_commit(callbacks)  # the outbox's deliveries, run here synchronously
     again = action_reminders_send()
 
     rows = Reminder.objects.filter(kind="action_item", object_type="conferences.actionitem")

@@ -8,7 +8,8 @@ import pytest
 from apps.accounts.invitations import invitation_create
 from apps.accounts.models import Invitation
 from apps.core import tenancy
-from apps.core.choices import Role
+from apps.core.choices import OutboxStatus, Role
+from apps.core.models import OutboxMessage
 from apps.core.tasks import ping
 from tests.conftest_celery import celery_worker, smtp_server  # noqa: F401 - fixtures
 from tests.factories import InstitutionFactory, member
@@ -44,8 +45,9 @@ def test_invitation_email_is_delivered_by_the_worker_after_commit(celery_worker,
     assert link, mail.body
     # The link carries the one-time token of exactly this invitation (only its hash is stored).
     assert Invitation.find_by_token(link.group("token")) == invitation
-    # The worker records the delivery right after the SMTP server accepted the message.
+    # The worker records the delivery in the outbox right after the SMTP server accepted the message.
+    row = OutboxMessage.objects.get(kind="accounts.invitation")
     deadline = time.monotonic() + 30
-    while Invitation.objects.get(pk=invitation.pk).sent_at is None and time.monotonic() < deadline:
+    while OutboxMessage.objects.get(pk=row.pk).status != OutboxStatus.SENT and time.monotonic() < deadline:
         time.sleep(0.2)
-    assert Invitation.objects.get(pk=invitation.pk).sent_at is not None
+    assert OutboxMessage.objects.get(pk=row.pk).status == OutboxStatus.SENT

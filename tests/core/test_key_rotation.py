@@ -28,7 +28,7 @@ def keys(settings):
 
 
 @pytest.fixture
-def people(world, keys):
+def people(keys, world):  # the keys first: everything the world encrypts is under them
     from datetime import date
 
     user = world.users[Role.CASEWORKER]

@@ -22,7 +22,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from apps.core.choices import Role
+from apps.core.choices import OutboxStatus, Role
+from apps.core.models import OutboxMessage
 
 PAGE, API = "page", "api"
 OWN, SAME, OTHER, NONE = "own", "same_municipality", "other_municipality", "none"
@@ -121,6 +122,13 @@ def invitation_pk(w, scope):
     return {"pk": w.invitation[scope].pk}
 
 
+def failed_delivery(w, scope):
+    """A failed outbox message of the scope's municipality (platform infrastructure: only platform admins)."""
+    row = OutboxMessage.objects.create(channel="email", kind="matrix.test", payload="{}", status=OutboxStatus.FAILED,
+                                       origin_municipality=w.municipality[scope].pk)
+    return {"pk": row.pk, "action": "discard"}
+
+
 def new_municipality(w, scope):
     return {"name": "Matrica Testgrad", "name_cyrl": "Матрица Тестград", "code": "MTX", "slug": "matrica-testgrad",
             "kind": "municipality", "size_class": "small"}
@@ -144,6 +152,8 @@ ENTRIES: list[Entry] = [
     Entry("core:home", PAGE, e(default=200)),
     Entry("core:audit", PAGE, e(default=404, **ADMINS_ONLY)),
     Entry("core:audit_export", PAGE, e(default=404, **ADMINS_ONLY)),
+    Entry("core:outbox", PAGE, e(default=404, platform_admin=200)),
+    Entry("core:outbox_action", PAGE, e(default=404, platform_admin=REDIRECT), method="POST", kwargs=failed_delivery),
     Entry("health", PAGE, e(default=200, anonymous=200), note="load-balancer check, no data"),
     Entry("api-docs", PAGE, e(default=200), note="documentation only; the schema it loads needs authentication"),
     Entry("api-schema", API, e(default=200)),

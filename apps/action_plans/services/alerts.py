@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import partial
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -13,7 +12,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from apps.accounts.tasks import send_email
+from apps.core import outbox
 from apps.core.audit import audit_log
 from apps.core.choices import AuditAction
 
@@ -92,7 +91,7 @@ def alerts_send(*, today: date | None = None) -> AlertRun:
         with translation.override(getattr(user, "language", "") or settings.LANGUAGE_CODE):
             subject = render_to_string("action_plans/emails/alerts_subject.txt", {"count": len(lines)}).strip()
             body = render_to_string("action_plans/emails/alerts.txt", {"user": user, "lines": lines})
-        transaction.on_commit(partial(send_email.delay, subject=subject, body=body, to=[user.email]))
+        outbox.send_email(subject=subject, body=body, to=[user.email], kind="action_plans.alerts")
         run.emails += 1
     if run.created:
         audit_log(action=AuditAction.CREATE, object_type=Alert._meta.label_lower,

@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from functools import partial
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -18,7 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import Membership
-from apps.accounts.tasks import send_email
+from apps.core import outbox
 from apps.core.audit import audit_log
 from apps.core.choices import AuditAction, Role
 from apps.institutions.choices import InstitutionType
@@ -322,8 +321,8 @@ def deadline_reminders_send(*, now: datetime | None = None) -> ReminderRun:
     run.reminders_created = len(new)
     for user_id, (user, items) in sorted(_recipients(new).items()):
         subject, body = reminder_email(user, items)
-        # A partial of task.delay (not a lambda): queued only once the reminders are committed.
-        transaction.on_commit(partial(send_email.delay, subject=subject, body=body, to=[user.email]))
+        # Recorded with the reminders in one transaction: both or neither.
+        outbox.send_email(subject=subject, body=body, to=[user.email], kind="cases.deadline_reminder")
         run.emails_queued += 1
         run.recipients.append(user_id)
     audit_log(

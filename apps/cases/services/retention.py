@@ -28,7 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import Membership
-from apps.accounts.tasks import send_email
+from apps.core import outbox
 from apps.core.audit import audit_log, audit_many
 from apps.core.choices import AuditAction, Role
 from apps.core.locking import save_with_version
@@ -126,7 +126,8 @@ def _tell_coordinators(run: RetentionRun) -> None:
             f"Nothing is removed until you confirm: {link}\n\n"
             f"{len(run.case_ids)} zatvorenih predmeta je prešlo rok čuvanja od {run.retention_years} godina.\n"
             f"Ništa se ne briše dok ne potvrdite: {link}\n")
-    transaction.on_commit(partial(send_email.delay, subject=subject, body=body, to=recipients))
+    outbox.send_email(subject=subject, body=body, to=recipients, kind="cases.retention_proposal",
+                      key=f"cases.retention_proposal:{run.pk}", municipality_id=run.municipality_id)
 
 
 def confirm(run: RetentionRun, *, user, version) -> RetentionRun:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,11 +15,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import Membership, User
-from apps.accounts.tasks import send_email
 from apps.cases import deadlines
 from apps.cases.models import Reminder
 from apps.cases.querysets import CASE_ROLES
 from apps.cases.services.reminders import assigned_staff, recipient_staff, render_reminder_email
+from apps.core import outbox
 from apps.core.audit import audit_log
 from apps.core.choices import AuditAction
 from apps.institutions.models import Institution
@@ -253,10 +252,9 @@ def action_reminder_email(user, items: list[ActionDue]) -> tuple[str, str]:
 
 
 @transaction.atomic
-def action_reminders_send(*, now: datetime | None = None, queue: str | None = None) -> ActionReminderRun:
-    """Create the action-item reminders due now (once per item, stage and institution) and queue one
-    e-mail per person (on ``queue`` when given: the queue the reminder run itself came from). Safe to
-    run as often as wanted."""
+def action_reminders_send(*, now: datetime | None = None) -> ActionReminderRun:
+    """Create the action-item reminders due now (once per item, stage and institution) and record one
+    e-mail per person in the outbox, in the same transaction. Safe to run as often as wanted."""
     now = now or timezone.now()
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_xact_lock(%s)", [ADVISORY_LOCK])
@@ -286,11 +284,7 @@ def action_reminders_send(*, now: datetime | None = None, queue: str | None = No
     run.reminders_created = len(new)
     for user_id, (user, items) in sorted(_recipients(new).items()):
         subject, body = action_reminder_email(user, items)
-        message = {"subject": subject, "body": body, "to": [user.email]}
-        if queue:
-            transaction.on_commit(partial(send_email.apply_async, kwargs=message, queue=queue))
-        else:
-            transaction.on_commit(partial(send_email.delay, **message))
+        outbox.send_email(subject=subject, body=body, to=[user.email], kind="conferences.action_reminder")
         run.emails_queued += 1
         run.recipients.append(user_id)
     audit_log(

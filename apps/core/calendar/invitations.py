@@ -15,6 +15,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from .. import outbox
 from . import ics
 from .entry import CalendarEntry
 
@@ -85,7 +86,8 @@ def send_pending(
 ) -> int:
     """Send each recipient the current revision (``sequence``) unless they already had it; a
     recipient never told about a cancelled item is only marked. ``mark_sent(pk, sequence)`` records
-    it per recipient, so a retry after a failure does not send twice. Returns the messages sent."""
+    it per recipient, so a retry after a failure does not send twice. Returns the messages recorded in
+    the outbox (apps/core/outbox.py), which delivers them after the commit."""
     sent = 0
     for recipient in recipients:
         if recipient.sent_sequence is not None and recipient.sent_sequence >= sequence:
@@ -96,7 +98,8 @@ def send_pending(
         if recipient.addresses:
             message = invitation_message(entry_in, recipients=recipient.addresses, language=recipient.language,
                                          with_link=recipient.with_link, **templates)
-            sent += message.send()
+            # Recorded with the mark in one transaction: a retried task finds it sent and records nothing.
+            sent += outbox.send_message(message, kind="calendar.invitation")
         mark_sent(recipient.pk, sequence)
     return sent
 
@@ -107,4 +110,4 @@ def send_cancel(entry_in: Callable[[bool], CalendarEntry], addresses: list[str],
         return 0
     message = invitation_message(entry_in, recipients=addresses, language=settings.LANGUAGE_CODE, cancel=True,
                                  with_link=False, **templates)
-    return message.send()
+    return outbox.send_message(message, kind="calendar.cancellation")

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from functools import partial
 
 from django.db import transaction
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _t
 
 from apps.accounts.notices import coordinators_of
-from apps.accounts.tasks import send_email
+from apps.core import outbox
 from apps.core.audit import audit_log
 from apps.core.choices import AuditAction
 
@@ -53,7 +52,8 @@ def agreement_reminders_send(*, today: date | None = None) -> int:
             created += 1
             if user.email:
                 subject, body = reminder_email(agreement, left, getattr(user, "language", "") or "sr-latn")
-                transaction.on_commit(partial(send_email.delay, subject=subject, body=body, to=[user.email]))
+                outbox.send_email(subject=subject, body=body, to=[user.email], kind="protocols.agreement_reminder",
+                                  municipality_id=agreement.municipality_id)
     if created:
         audit_log(action=AuditAction.CREATE, object_type=AgreementReminder._meta.label_lower,
                   details={"agreement_reminders": created})
