@@ -14,7 +14,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.filters import WindowDateFilter
+from apps.core.filters import FormOnceFilterSet, WindowDateFilter
 from apps.core.forms import ScopedModelChoiceField
 from apps.institutions.models import Institution
 
@@ -84,7 +84,7 @@ class CaseListQuery:
     filters: dict = field(default_factory=dict)
 
 
-class CaseListFilter(django_filters.FilterSet):
+class CaseListFilter(FormOnceFilterSet):
     """Filters and search of the case list (the page posts them, never in the URL: a name is personal data)."""
 
     q = django_filters.CharFilter(
@@ -123,6 +123,9 @@ class CaseListFilter(django_filters.FilterSet):
         super().__init__(data, queryset=Case.objects.none(), **kwargs)
         self.user = user
         self.filters["institution"].queryset = self.filters["institution"].queryset.visible_to(user, "view")
+
+    def scope_form(self, form) -> None:
+        form.fields["institution"].queryset = self.filters["institution"].queryset
 
     def query(self, *, scope: str | None = None) -> CaseListQuery:
         """The validated parameters (call after ``is_valid()``); ``scope`` overrides the one given

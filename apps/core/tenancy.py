@@ -22,6 +22,7 @@ every municipality, and an audit entry saying which job entered it.
 """
 from __future__ import annotations
 
+import json
 import logging
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -30,6 +31,7 @@ from django.conf import settings
 from django.db import connections, transaction
 from django.utils import timezone
 
+from . import fixed_sql
 from .audit import audit_log
 from .choices import AuditAction
 
@@ -112,12 +114,16 @@ def app_role() -> str:
 
 def _enter_sql(role: str) -> str:
     # One statement per transaction. The municipalities are computed in the database by a SECURITY
-    # DEFINER function, so the app role needs no read of memberships or grants before it knows them.
+    # DEFINER function, so the app role needs no read of memberships or grants before it knows them;
+    # the same call returns the user's memberships, municipality-wide permissions and shared cases'
+    # municipalities (``kzn_user_reach``, migration core 0007), which the access context of the
+    # request then reads instead of asking again (``take_reach``).
     role_part = "set_config('role', %s, true), " if role else ""
     return (
         f"SELECT {role_part}set_config('kzn.user_id', %s, true), "
-        "set_config('kzn.municipality_ids', kzn_context_municipality_ids(%s::bigint, %s, %s, %s), true), "
-        "set_config('kzn.directory', %s, true)"
+        "set_config('kzn.municipality_ids', x.municipality_ids, true), "
+        "set_config('kzn.directory', %s, true), x.reach "
+        "FROM kzn_context(%s::bigint, %s, %s, %s) AS x"
     )
 
 
@@ -134,24 +140,55 @@ def _stack(connection) -> list:
     return stack
 
 
-def _apply(connection, state: TenantState | None) -> None:
-    with connection.cursor() as cursor:
-        if state is None:
-            cursor.execute(_LEAVE_SQL)
-            return
-        role = app_role()
-        if state.municipality_id is not None and state.user_id is None and not state.platform:
-            role_part = "set_config('role', %s, true), " if role else ""
-            cursor.execute(
-                f"SELECT {role_part}set_config('kzn.user_id', '', true), "
-                "set_config('kzn.municipality_ids', %s, true), set_config('kzn.directory', '', true)",
-                [*([role] if role else []), f"{{{int(state.municipality_id)}}}"],
-            )
-            return
-        user = "" if state.user_id is None else str(state.user_id)
-        directory = "on" if (state.directory or state.platform) else ""
-        params = [user, state.user_id, bool(state.platform), timezone.now(), state.invitation, directory]
-        cursor.execute(_enter_sql(role), [role, *params] if role else params)
+def _run(connection, sql: str, params: list, *, opens: bool):
+    """Run the context statement; ``opens``: it is the transaction's first statement, sent in one
+    round trip with the BEGIN psycopg issues before it (a pipeline). Prepared: planned once per
+    connection (apps/core/fixed_sql.py; plain server-side binding behind a transaction pooler)."""
+    with fixed_sql.cursor(connection) as cursor:
+        raw = connection.connection
+        if opens and getattr(settings, "TENANT_CONTEXT_PIPELINE", True) and hasattr(raw, "pipeline"):
+            with raw.pipeline():
+                cursor.execute(sql, params)
+                return cursor.fetchone()
+        cursor.execute(sql, params)
+        return cursor.fetchone()
+
+
+def _apply(connection, state: TenantState | None, *, opens: bool = False) -> None:
+    connection._kzn_reach = None
+    if state is None:
+        _run(connection, _LEAVE_SQL, [], opens=opens)
+        return
+    role = app_role()
+    if state.municipality_id is not None and state.user_id is None and not state.platform:
+        role_part = "set_config('role', %s, true), " if role else ""
+        _run(
+            connection,
+            f"SELECT {role_part}set_config('kzn.user_id', '', true), "
+            "set_config('kzn.municipality_ids', %s, true), set_config('kzn.directory', '', true)",
+            [*([role] if role else []), f"{{{int(state.municipality_id)}}}"],
+            opens=opens,
+        )
+        return
+    user = "" if state.user_id is None else str(state.user_id)
+    directory = "on" if (state.directory or state.platform) else ""
+    params = [user, directory, state.user_id, bool(state.platform), timezone.now(), state.invitation]
+    row = _run(connection, _enter_sql(role), [role, *params] if role else params, opens=opens)
+    if state.user_id is not None and not state.platform and row is not None and row[-1] is not None:
+        connection._kzn_reach = (state.user_id, row[-1])
+
+
+def take_reach(user_id, *, using: str = "default") -> list | None:
+    """What the statement that opened the current context read of ``user_id``'s reach (rows of
+    ``kind, municipality_id, institution_id, ref_id, name, active``; kinds m, p and g), handed out
+    once: a later access context of the same user (after a membership change) asks the database
+    again. None: the context is not that user's, or it was handed out already."""
+    connection = connections[using]
+    held = getattr(connection, "_kzn_reach", None)
+    if held is None or user_id is None or held[0] != user_id:
+        return None
+    connection._kzn_reach = None
+    return json.loads(held[1])
 
 
 def current(using: str = "default") -> TenantState | None:
@@ -172,7 +209,7 @@ def tenant_context(state: TenantState, *, using: str = "default"):
     stack.append(state)
     try:
         with transaction.atomic(using=using):
-            _apply(connection, state)
+            _apply(connection, state, opens=not nested)
             yield state
             if nested and not connection.needs_rollback:
                 _apply(connection, stack[-2] if len(stack) > 1 else None)
