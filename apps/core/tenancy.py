@@ -27,6 +27,7 @@ import logging
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 
+import psycopg
 from django.conf import settings
 from django.db import connections, transaction
 from django.utils import timezone
@@ -140,16 +141,40 @@ def _stack(connection) -> list:
     return stack
 
 
+def _opens_here(connection) -> bool:
+    """Whether the context statement may open the transaction itself: psycopg would otherwise send
+    its BEGIN in a round trip of its own (also in pipeline mode, where it waits for BEGIN's answer)."""
+    raw = connection.connection
+    pgconn = getattr(raw, "pgconn", None)
+    return (
+        getattr(settings, "TENANT_CONTEXT_WITH_BEGIN", True)
+        and pgconn is not None
+        and not getattr(raw, "_autocommit", True)
+        and pgconn.transaction_status == psycopg.pq.TransactionStatus.IDLE
+    )
+
+
 def _run(connection, sql: str, params: list, *, opens: bool):
-    """Run the context statement; ``opens``: it is the transaction's first statement, sent in one
-    round trip with the BEGIN psycopg issues before it (a pipeline). Prepared: planned once per
-    connection (apps/core/fixed_sql.py; plain server-side binding behind a transaction pooler)."""
-    with fixed_sql.cursor(connection) as cursor:
+    """Run the context statement and return its row. When it is the transaction's first statement
+    (``opens``), ``BEGIN`` is sent in the same message (one simple query of two statements): the
+    transaction starts and states whose it is in one round trip. psycopg sends a BEGIN of its own
+    before the first statement of a transaction unless the connection is in autocommit, so for this
+    one call it is told it is (``_autocommit``, what ``_start_query`` reads); it is not, and the
+    BEGIN it would have sent is the first statement of the message. ``tests/core/test_round_trips.py``
+    counts the round trips of a request, so a psycopg that stops honouring this fails CI."""
+    connection.ensure_connection()
+    if opens and _opens_here(connection):
         raw = connection.connection
-        if opens and getattr(settings, "TENANT_CONTEXT_PIPELINE", True) and hasattr(raw, "pipeline"):
-            with raw.pipeline():
-                cursor.execute(sql, params)
-                return cursor.fetchone()
+        with connection.cursor() as cursor:
+            raw._autocommit = True
+            try:
+                cursor.execute("BEGIN; " + sql, params)
+            finally:
+                raw._autocommit = False
+            cursor.nextset()
+            return cursor.fetchone()
+    # Prepared: the same text on every nested context (apps/core/fixed_sql.py).
+    with fixed_sql.cursor(connection) as cursor:
         cursor.execute(sql, params)
         return cursor.fetchone()
 
