@@ -3,16 +3,18 @@
 Every tenant table (a ``municipality_id`` column, and the municipality table itself) has ENABLE and
 FORCE ROW LEVEL SECURITY and one policy, ``kzn_tenant``, that admits a row only when its municipality
 is among the municipalities of the transaction's user. The user is stated per transaction, in one
-statement, with ``set_config(..., true)`` (``SET LOCAL``): nothing outlives the transaction, so a
+statement sent with the transaction's BEGIN, with ``set_config(..., true)`` (``SET LOCAL``): nothing outlives the transaction, so a
 connection pooler in transaction mode (pgbouncer) may hand the connection to anyone next. The same
 statement switches to the application role (``SET LOCAL ROLE``), a role that owns no table and does
 not bypass row-level security, so the policies hold even where the login is the owner or a superuser.
 
 Settings of the transaction (all ``SET LOCAL``):
 - ``kzn.user_id``: the user (their own memberships, grants, drafts... stay readable by it);
-- ``kzn.municipality_ids``: their municipalities, computed by ``kzn_context_municipality_ids`` (a
-  SECURITY DEFINER function of migration core 0005) from their memberships, the municipality-wide
-  grants of their groups, the cases shared with them by unexpired grants and their coordination areas;
+- ``kzn.municipality_ids``: their municipalities, computed by ``kzn_context`` (a SECURITY DEFINER
+  function of migration core 0007) from ``kzn_user_reach``, the one statement of what a user reaches:
+  memberships, the municipality-wide grants of their groups, the cases shared with them by unexpired
+  grants, running referrals to their institutions and their coordination areas (the same call returns
+  the rows the request's access context reads: ``take_reach``);
 - ``kzn.directory``: ``on`` for platform admins: the directory tables (municipalities, institutions,
   memberships, invitations, areas) of every municipality, never case content.
 No setting: no row (every policy fails closed).
