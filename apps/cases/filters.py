@@ -114,6 +114,9 @@ class CaseListFilter(FormOnceFilterSet):
     scope = django_filters.ChoiceFilter(label=_("Which cases"), choices=SCOPE_CHOICES, widget=forms.HiddenInput)
     cursor = django_filters.CharFilter(max_length=500, widget=forms.HiddenInput)
 
+    # The institution's choices are the user's; every other empty field looks the same to everyone.
+    same_for_everyone = ("q", "status", "risk_level", "form", "reported_from", "reported_to")
+
     class Meta:
         model = Case
         fields: list[str] = []

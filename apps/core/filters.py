@@ -1,4 +1,4 @@
-"""Filters of the core pages: the audit log."""
+"""Filters: the base of the platform's FilterSets (form built once per class) and the audit log's."""
 from __future__ import annotations
 
 import copy
@@ -7,16 +7,36 @@ from functools import cache
 
 import django_filters
 from django import forms
-from django.http import QueryDict
 from django.apps import apps
+from django.forms.boundfield import BoundField
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.functional import Promise
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from .choices import AuditAction
 from .dates import WindowDateField, WindowDateTimeField
 from .models import AuditEntry
+
+_UNBOUND_WIDGETS: dict = {}
+
+
+class UnboundOnceBoundField(BoundField):
+    """A field whose widget, on a form nobody filled in, is rendered once per form class and language:
+    an empty filter looks the same to everyone (its choices and labels are the class's), and the case
+    list, the most requested page, drew its empty selects and date inputs on every request."""
+
+    def as_widget(self, widget=None, attrs=None, only_initial=False):
+        form = self.form
+        if (widget is None and attrs is None and not only_initial and not form.is_bound
+                and self.name not in form.initial and self.field.initial is None):
+            key = (type(form), self.name, form.auto_id, form.prefix, get_language())
+            markup = _UNBOUND_WIDGETS.get(key)
+            if markup is None:
+                markup = _UNBOUND_WIDGETS[key] = super().as_widget()
+            return markup
+        return super().as_widget(widget, attrs, only_initial)
 
 
 class FormOnceFilterSet(django_filters.FilterSet):
@@ -27,7 +47,11 @@ class FormOnceFilterSet(django_filters.FilterSet):
     request. Here the form class is made once, from copies of the class's filters, and each FilterSet
     copies its filters shallowly (a filter keeps no per-request state but its ``parent``). Whatever
     depends on the user (the rows a choice offers) is set on the form of the request, in
-    ``scope_form``, never on the shared class: Django's form copies its fields per instance."""
+    ``scope_form``, never on the shared class: Django's form copies its fields per instance.
+    ``same_for_everyone`` names the fields whose empty widget is the same for every user (no choice
+    narrowed to the user): drawn once per language (``UnboundOnceBoundField``)."""
+
+    same_for_everyone: tuple[str, ...] = ()
 
     def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
         if queryset is None:
@@ -49,6 +73,8 @@ class FormOnceFilterSet(django_filters.FilterSet):
         built = cls.__dict__.get("_form_class_once")
         if built is None:
             fields = {name: copy.deepcopy(filter_).field for name, filter_ in cls.base_filters.items()}
+            for name in cls.same_for_everyone:
+                fields[name].bound_field_class = UnboundOnceBoundField
             built = type(f"{cls.__name__}Form", (cls._meta.form,), fields)
             cls._form_class_once = built
         return built
