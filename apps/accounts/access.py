@@ -6,10 +6,8 @@ from functools import cached_property
 
 from django.utils import timezone
 
-from apps.core import fixed_sql
+from apps.core import fixed_sql, tenancy
 from apps.core.choices import CASE_READING_ROLES
-from apps.institutions.models import Institution
-from apps.municipalities.models import Municipality, MunicipalityGroupGrant
 
 # The municipality-wide permission that reads every case (apps/municipalities/roles.py).
 MUNICIPALITY_CASES_PERMISSION = "view_municipality_cases"
@@ -25,49 +23,26 @@ class MembershipRef:
     role: str
 
 
-# Further per-user values other apps load in the same statement as the memberships, so that the whole
-# access context of a request is one round trip: name -> function(user, now) returning (SQL, params)
-# for a query of one bigint column. apps/cases registers the municipalities of the cases shared
-# with the user (apps/cases/querysets.py); the value is read back with ``Access.preloaded(name)``.
-PRELOADS: dict = {}
-
-
-def _statement(user, now) -> tuple[str, list]:
-    # cycle: accounts.models -> accounts.access -> accounts.models
-    from .models import Membership, User
-
-    membership = Membership._meta.db_table
-    institution = Institution._meta.db_table
-    municipality = Municipality._meta.db_table
-    grant = MunicipalityGroupGrant._meta.db_table
-    user_groups = User.groups.through._meta.db_table
-    permission = MunicipalityGroupGrant._meta.get_field("permission").related_model._meta.db_table
-    parts = [
-        # The active memberships (Membership rows in active institutions of active municipalities).
-        f"""SELECT 'm' AS kind, ms.id AS a, ms.institution_id AS b, ms.municipality_id AS c, ms.role AS d
-            FROM {membership} ms
-            JOIN {institution} inst ON inst.id = ms.institution_id
-            JOIN {municipality} mun ON mun.id = ms.municipality_id
-            WHERE ms.user_id = %s AND ms.is_active AND inst.is_active AND mun.is_active""",
-        # Municipality-wide grants to the user's role groups that have not expired, on active municipalities.
-        f"""SELECT 'p', g.content_object_id, NULL, NULL, perm.codename
-            FROM {grant} g
-            JOIN {user_groups} ug ON ug.group_id = g.group_id
-            JOIN {municipality} mun ON mun.id = g.content_object_id
-            JOIN {permission} perm ON perm.id = g.permission_id
-            WHERE ug.user_id = %s AND mun.is_active AND (g.expires_at IS NULL OR g.expires_at > %s)""",
-    ]
-    params: list = [user.pk, user.pk, now]
-    for name, build in PRELOADS.items():
-        sql, extra = build(user, now)
-        parts.append(f"SELECT %s::text, v, NULL, NULL, NULL FROM ({sql}) AS preload(v)")
-        params.extend([f"x:{name}", *extra])
-    return "\nUNION ALL\n".join(parts), params
+# The user's reach is stated once, in SQL: ``kzn_user_reach(uid, at)`` (migration core 0007) gives their
+# memberships (kind ``m``: municipality, institution, membership id, role), the municipality-wide
+# permissions of their role groups (``p``: municipality, codename) and the municipalities of the cases
+# shared with them (``g``), each with whether the platform acts through it (``active``: an active
+# institution of an active municipality). Row-level security admits the municipalities of the same
+# rows (apps/core/tenancy.py), so the wall and the application read one definition. The statement
+# that opens a request's transaction returns these rows (``tenancy.take_reach``); an access context
+# built elsewhere (another user, a task, after a membership change) reads them with this statement.
+_STATEMENT = (
+    "SELECT r.kind, r.municipality_id, r.institution_id, r.ref_id, r.name, r.active"
+    " FROM kzn_user_reach(%s, %s) AS r WHERE r.kind IN ('m', 'p', 'g')"
+)
+# What other apps read of the reach by name (``Access.preloaded``): the kind of row that answers it.
+PRELOADED = {"case_grant_municipalities": "g"}
 
 
 class Access:
-    """The access context of one user: one statement (memberships, municipality-wide grants and what
-    other apps preload), then answered from memory for the rest of the request."""
+    """The access context of one user: their reach (memberships, municipality-wide grants, the
+    municipalities of cases shared with them), read with the request's tenant context or by one
+    statement, then answered from memory for the rest of the request."""
 
     def __init__(self, user):
         self.user = user
@@ -75,26 +50,30 @@ class Access:
 
     @cached_property
     def _rows(self) -> dict:
-        memberships, permissions, extra = [], {}, {name: set() for name in PRELOADS}
+        memberships, permissions, shared = [], {}, set()
         if self.user.pk is not None:
-            sql, params = _statement(self.user, timezone.now())
-            # The same text on every request: prepared, planned once per connection (apps/core/fixed_sql.py).
-            for kind, a, b, c, d in fixed_sql.fetchall(sql, params):
+            rows = tenancy.take_reach(self.user.pk)
+            if rows is None:
+                # The same text on every request: prepared, planned once per connection (apps/core/fixed_sql.py).
+                rows = fixed_sql.fetchall(_STATEMENT, [self.user.pk, timezone.now()])
+            for kind, municipality_id, institution_id, ref_id, name, active in rows:
+                if not active:
+                    continue
                 if self.is_platform_admin and (
-                    (kind == "m" and d in CASE_READING_ROLES) or (kind == "p" and d == MUNICIPALITY_CASES_PERMISSION)
+                    (kind == "m" and name in CASE_READING_ROLES) or (kind == "p" and name == MUNICIPALITY_CASES_PERMISSION)
                 ):
                     # The second wall: a platform admin never reads cases, even if such a role slipped in.
                     continue
                 if kind == "m":
-                    memberships.append(MembershipRef(a, b, c, d))
+                    memberships.append(MembershipRef(ref_id, institution_id, municipality_id, name))
                 elif kind == "p":
-                    permissions.setdefault(a, set()).add(d)
-                else:
-                    extra[kind[2:]].add(a)
+                    permissions.setdefault(municipality_id, set()).add(name)
+                elif kind == "g":
+                    shared.add(municipality_id)
         return {
             "memberships": tuple(sorted(memberships, key=lambda m: m.id)),
             "permissions": {k: frozenset(v) for k, v in permissions.items()},
-            "extra": {k: frozenset(v) for k, v in extra.items()},
+            "extra": {"g": frozenset(shared)},
         }
 
     @property
@@ -107,8 +86,9 @@ class Access:
         return self._rows["permissions"]
 
     def preloaded(self, name: str) -> frozenset[int] | None:
-        """A value another app registered in PRELOADS (None when not registered)."""
-        return self._rows["extra"].get(name)
+        """A value of the reach read by name (``PRELOADED``; None for a name it does not answer)."""
+        kind = PRELOADED.get(name)
+        return None if kind is None else self._rows["extra"][kind]
 
     def municipality_ids(self, *roles: str) -> frozenset[int]:
         """Municipalities where the user holds any (or one of the given) roles."""

@@ -12,14 +12,9 @@ class CasesConfig(AppConfig):
     def ready(self):
         # cycle: app registry -> apps.py -> models: these modules import models, which Django loads only
         # after every AppConfig is imported, so they are imported here (the ready() idiom), not at the top.
-        from apps.accounts import access  # cycle: app registry -> accounts.access -> models (ready() idiom)
-
         # home_panels registers the work queue on the home page.
         # cycle: app registry -> apps.py -> models (the ready() idiom, as above)
         from . import access_queue, home_panels, hooks, querysets  # noqa: F401
 
-        # The user's access context loads the municipalities of the cases shared with them in its
-        # one statement (the case scope asks for them on every case page).
-        access.PRELOADS["case_grant_municipalities"] = querysets.granted_municipalities_statement
         # Coordinators see in their work queue who was given access to cases (apps/accounts/notices.py).
         hooks.register(hooks.work_queue_sections, access_queue.access_notices_section)

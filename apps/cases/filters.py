@@ -14,7 +14,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.filters import WindowDateFilter
+from apps.core.filters import FormOnceFilterSet, WindowDateFilter
 from apps.core.forms import ScopedModelChoiceField
 from apps.institutions.models import Institution
 
@@ -84,7 +84,7 @@ class CaseListQuery:
     filters: dict = field(default_factory=dict)
 
 
-class CaseListFilter(django_filters.FilterSet):
+class CaseListFilter(FormOnceFilterSet):
     """Filters and search of the case list (the page posts them, never in the URL: a name is personal data)."""
 
     q = django_filters.CharFilter(
@@ -114,6 +114,9 @@ class CaseListFilter(django_filters.FilterSet):
     scope = django_filters.ChoiceFilter(label=_("Which cases"), choices=SCOPE_CHOICES, widget=forms.HiddenInput)
     cursor = django_filters.CharFilter(max_length=500, widget=forms.HiddenInput)
 
+    # The institution's choices are the user's; every other empty field looks the same to everyone.
+    same_for_everyone = ("q", "status", "risk_level", "form", "reported_from", "reported_to")
+
     class Meta:
         model = Case
         fields: list[str] = []
@@ -123,6 +126,9 @@ class CaseListFilter(django_filters.FilterSet):
         super().__init__(data, queryset=Case.objects.none(), **kwargs)
         self.user = user
         self.filters["institution"].queryset = self.filters["institution"].queryset.visible_to(user, "view")
+
+    def scope_form(self, form) -> None:
+        form.fields["institution"].queryset = self.filters["institution"].queryset
 
     def query(self, *, scope: str | None = None) -> CaseListQuery:
         """The validated parameters (call after ``is_valid()``); ``scope`` overrides the one given

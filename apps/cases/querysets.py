@@ -31,12 +31,6 @@ def granted_case_ids(access, field: str = "content_object_id") -> list[dict]:
     return [{field: value} for (value,) in fixed_sql.fetchall(sql, params)]
 
 
-def granted_municipalities_statement(user, now) -> tuple[str, list]:
-    """The municipalities of the cases shared with ``user`` (``rules.grants``), loaded with the user's
-    access context in the same statement (apps/accounts/access.py PRELOADS)."""
-    return rules.grants("municipality_id", user.pk, now)
-
-
 def has_case_grants(access) -> bool:
     """Whether the user holds any case grant (cached on the access context for the request)."""
     return bool(granted_municipality_ids(access))

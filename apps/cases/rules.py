@@ -112,30 +112,13 @@ def tab(access, scope: str, a: str = "c", *, fixed: bool = False) -> Fragment | 
 # --- grants ------------------------------------------------------------------------------------------
 
 
-def _view_case_permission() -> str:
-    """The id of the ``view_case`` permission, as a one-row subquery (one InitPlan per statement)."""
-    return (
-        f"(SELECT perm.id FROM {table('auth.Permission')} perm JOIN {table('contenttypes.ContentType')} ct"
-        " ON ct.id = perm.content_type_id"
-        " WHERE ct.app_label = 'cases' AND ct.model = 'case' AND perm.codename = 'view_case' LIMIT 1)"
-    )
-
-
 def grants(column: str, user_id, now) -> Fragment:
     """``column`` ("content_object_id": the cases; "municipality_id": their municipalities) of the
-    unexpired ``view_case`` grants to the user's role groups or to the user: one query of one column."""
-    view_case = _view_case_permission()
-    user_groups = table("accounts.User_groups")
-    return (
-        f"SELECT r_g.{column} FROM {table('cases.CaseGroupGrant')} r_g"
-        f" JOIN {user_groups} r_ug ON r_ug.group_id = r_g.group_id"
-        f" WHERE r_ug.user_id = %s AND r_g.permission_id = {view_case}"
-        " AND (r_g.expires_at IS NULL OR r_g.expires_at > %s)"
-        f" UNION SELECT r_u.{column} FROM {table('cases.CaseUserGrant')} r_u"
-        f" WHERE r_u.user_id = %s AND r_u.permission_id = {view_case}"
-        " AND (r_u.expires_at IS NULL OR r_u.expires_at > %s)",
-        [user_id, now, user_id, now],
-    )
+    unexpired ``view_case`` grants to the user's role groups or to the user. The rule itself is the SQL
+    function ``kzn_case_grants`` (migration core 0007), which the user's reach and so row-level security
+    read too; the planner inlines it (the same plan as the grant tables written out here)."""
+    out = {"content_object_id": "case_id", "municipality_id": "municipality_id"}[column]
+    return f"SELECT r_g.{out} FROM kzn_case_grants(%s, %s) AS r_g", [user_id, now]
 
 
 def granted(access, a: str = "c", now: datetime | None = None, *, fixed: bool = False) -> Fragment:
@@ -149,8 +132,8 @@ def granted(access, a: str = "c", now: datetime | None = None, *, fixed: bool = 
 
 
 def granted_municipality_ids(access) -> frozenset[int]:
-    """Municipalities of the cases shared with the user (loaded with the access context, once per
-    request; by its own query for an access context built without the preload)."""
+    """Municipalities of the cases shared with the user (read with the access context, once per
+    request: ``kzn_user_reach``; by their own query for an access context that does not read it)."""
     cached = getattr(access, "_granted_municipalities", None)
     if cached is None:
         cached = access.preloaded("case_grant_municipalities") if hasattr(access, "preloaded") else None

@@ -3,16 +3,18 @@
 Every tenant table (a ``municipality_id`` column, and the municipality table itself) has ENABLE and
 FORCE ROW LEVEL SECURITY and one policy, ``kzn_tenant``, that admits a row only when its municipality
 is among the municipalities of the transaction's user. The user is stated per transaction, in one
-statement, with ``set_config(..., true)`` (``SET LOCAL``): nothing outlives the transaction, so a
+statement sent with the transaction's BEGIN, with ``set_config(..., true)`` (``SET LOCAL``): nothing outlives the transaction, so a
 connection pooler in transaction mode (pgbouncer) may hand the connection to anyone next. The same
 statement switches to the application role (``SET LOCAL ROLE``), a role that owns no table and does
 not bypass row-level security, so the policies hold even where the login is the owner or a superuser.
 
 Settings of the transaction (all ``SET LOCAL``):
 - ``kzn.user_id``: the user (their own memberships, grants, drafts... stay readable by it);
-- ``kzn.municipality_ids``: their municipalities, computed by ``kzn_context_municipality_ids`` (a
-  SECURITY DEFINER function of migration core 0005) from their memberships, the municipality-wide
-  grants of their groups, the cases shared with them by unexpired grants and their coordination areas;
+- ``kzn.municipality_ids``: their municipalities, computed by ``kzn_context`` (a SECURITY DEFINER
+  function of migration core 0007) from ``kzn_user_reach``, the one statement of what a user reaches:
+  memberships, the municipality-wide grants of their groups, the cases shared with them by unexpired
+  grants, running referrals to their institutions and their coordination areas (the same call returns
+  the rows the request's access context reads: ``take_reach``);
 - ``kzn.directory``: ``on`` for platform admins: the directory tables (municipalities, institutions,
   memberships, invitations, areas) of every municipality, never case content.
 No setting: no row (every policy fails closed).
@@ -22,14 +24,17 @@ every municipality, and an audit entry saying which job entered it.
 """
 from __future__ import annotations
 
+import json
 import logging
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 
+import psycopg
 from django.conf import settings
 from django.db import connections, transaction
 from django.utils import timezone
 
+from . import fixed_sql
 from .audit import audit_log
 from .choices import AuditAction
 
@@ -112,12 +117,16 @@ def app_role() -> str:
 
 def _enter_sql(role: str) -> str:
     # One statement per transaction. The municipalities are computed in the database by a SECURITY
-    # DEFINER function, so the app role needs no read of memberships or grants before it knows them.
+    # DEFINER function, so the app role needs no read of memberships or grants before it knows them;
+    # the same call returns the user's memberships, municipality-wide permissions and shared cases'
+    # municipalities (``kzn_user_reach``, migration core 0007), which the access context of the
+    # request then reads instead of asking again (``take_reach``).
     role_part = "set_config('role', %s, true), " if role else ""
     return (
         f"SELECT {role_part}set_config('kzn.user_id', %s, true), "
-        "set_config('kzn.municipality_ids', kzn_context_municipality_ids(%s::bigint, %s, %s, %s), true), "
-        "set_config('kzn.directory', %s, true)"
+        "set_config('kzn.municipality_ids', x.municipality_ids, true), "
+        "set_config('kzn.directory', %s, true), x.reach "
+        "FROM kzn_context(%s::bigint, %s, %s, %s) AS x"
     )
 
 
@@ -134,24 +143,79 @@ def _stack(connection) -> list:
     return stack
 
 
-def _apply(connection, state: TenantState | None) -> None:
-    with connection.cursor() as cursor:
-        if state is None:
-            cursor.execute(_LEAVE_SQL)
-            return
-        role = app_role()
-        if state.municipality_id is not None and state.user_id is None and not state.platform:
-            role_part = "set_config('role', %s, true), " if role else ""
-            cursor.execute(
-                f"SELECT {role_part}set_config('kzn.user_id', '', true), "
-                "set_config('kzn.municipality_ids', %s, true), set_config('kzn.directory', '', true)",
-                [*([role] if role else []), f"{{{int(state.municipality_id)}}}"],
-            )
-            return
-        user = "" if state.user_id is None else str(state.user_id)
-        directory = "on" if (state.directory or state.platform) else ""
-        params = [user, state.user_id, bool(state.platform), timezone.now(), state.invitation, directory]
-        cursor.execute(_enter_sql(role), [role, *params] if role else params)
+def _opens_here(connection) -> bool:
+    """Whether the context statement may open the transaction itself: psycopg would otherwise send
+    its BEGIN in a round trip of its own (also in pipeline mode, where it waits for BEGIN's answer)."""
+    raw = connection.connection
+    pgconn = getattr(raw, "pgconn", None)
+    return (
+        getattr(settings, "TENANT_CONTEXT_WITH_BEGIN", True)
+        and pgconn is not None
+        and not getattr(raw, "_autocommit", True)
+        and pgconn.transaction_status == psycopg.pq.TransactionStatus.IDLE
+    )
+
+
+def _run(connection, sql: str, params: list, *, opens: bool):
+    """Run the context statement and return its row. When it is the transaction's first statement
+    (``opens``), ``BEGIN`` is sent in the same message (one simple query of two statements): the
+    transaction starts and states whose it is in one round trip. psycopg sends a BEGIN of its own
+    before the first statement of a transaction unless the connection is in autocommit, so for this
+    one call it is told it is (``_autocommit``, what ``_start_query`` reads); it is not, and the
+    BEGIN it would have sent is the first statement of the message. ``tests/core/test_round_trips.py``
+    counts the round trips of a request, so a psycopg that stops honouring this fails CI."""
+    connection.ensure_connection()
+    if opens and _opens_here(connection):
+        raw = connection.connection
+        with connection.cursor() as cursor:
+            raw._autocommit = True
+            try:
+                cursor.execute("BEGIN; " + sql, params)
+            finally:
+                raw._autocommit = False
+            cursor.nextset()
+            return cursor.fetchone()
+    # Prepared: the same text on every nested context (apps/core/fixed_sql.py).
+    with fixed_sql.cursor(connection) as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone()
+
+
+def _apply(connection, state: TenantState | None, *, opens: bool = False) -> None:
+    connection._kzn_reach = None
+    if state is None:
+        _run(connection, _LEAVE_SQL, [], opens=opens)
+        return
+    role = app_role()
+    if state.municipality_id is not None and state.user_id is None and not state.platform:
+        role_part = "set_config('role', %s, true), " if role else ""
+        _run(
+            connection,
+            f"SELECT {role_part}set_config('kzn.user_id', '', true), "
+            "set_config('kzn.municipality_ids', %s, true), set_config('kzn.directory', '', true)",
+            [*([role] if role else []), f"{{{int(state.municipality_id)}}}"],
+            opens=opens,
+        )
+        return
+    user = "" if state.user_id is None else str(state.user_id)
+    directory = "on" if (state.directory or state.platform) else ""
+    params = [user, directory, state.user_id, bool(state.platform), timezone.now(), state.invitation]
+    row = _run(connection, _enter_sql(role), [role, *params] if role else params, opens=opens)
+    if state.user_id is not None and not state.platform and row is not None and row[-1] is not None:
+        connection._kzn_reach = (state.user_id, row[-1])
+
+
+def take_reach(user_id, *, using: str = "default") -> list | None:
+    """What the statement that opened the current context read of ``user_id``'s reach (rows of
+    ``kind, municipality_id, institution_id, ref_id, name, active``; kinds m, p and g), handed out
+    once: a later access context of the same user (after a membership change) asks the database
+    again. None: the context is not that user's, or it was handed out already."""
+    connection = connections[using]
+    held = getattr(connection, "_kzn_reach", None)
+    if held is None or user_id is None or held[0] != user_id:
+        return None
+    connection._kzn_reach = None
+    return json.loads(held[1])
 
 
 def current(using: str = "default") -> TenantState | None:
@@ -172,7 +236,7 @@ def tenant_context(state: TenantState, *, using: str = "default"):
     stack.append(state)
     try:
         with transaction.atomic(using=using):
-            _apply(connection, state)
+            _apply(connection, state, opens=not nested)
             yield state
             if nested and not connection.needs_rollback:
                 _apply(connection, stack[-2] if len(stack) > 1 else None)

@@ -179,8 +179,10 @@ def test_a_request_states_its_context_in_one_statement(world, login):
     # One on entering; the test's own transaction (the request is a savepoint in it) adds the
     # statement that gives the test its context back.
     assert len(statements) == 2
-    assert "kzn_context_municipality_ids" in statements[0]
+    assert "kzn_context(" in statements[0]
     assert "'none'" in statements[1]
+    # The same statement returned the user's reach: the access context asks nothing more.
+    assert not [q for q in queries.captured_queries if "kzn_user_reach" in q["sql"]]
 
 
 # --- Celery ------------------------------------------------------------------------------------------

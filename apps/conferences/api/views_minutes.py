@@ -12,7 +12,7 @@ from django.http import Http404
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import status
+from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -23,9 +23,11 @@ from apps.core.api.views import ScopedReadCreateViewSet, ScopedReadOnlyViewSet
 from apps.core.audit import audit_log, audit_many
 from apps.core.choices import AuditAction
 
+from ..filters import ACTION_STATUS_CHOICES, ActionItemFilter, MinutesItemFilter
 from ..models import ActionItem, AgendaItem, Meeting, SupervisionFeedback
 from ..pdf import minutes_document
 from ..querysets import RECORDS
+from ..selectors.actions import filtered_actions
 from ..selectors.targets import may_see_targets, targets_for
 from ..services import actions as action_services
 from ..services import agenda as agenda_services
@@ -34,6 +36,17 @@ from ..services import supervision as supervision_services
 from . import serializers_minutes as s
 
 MEETING_FILTER = OpenApiParameter("meeting", OpenApiTypes.INT, description="Only rows of this meeting.")
+ACTION_STATUS_FILTER = OpenApiParameter(
+    "status", OpenApiTypes.STR, enum=[value for value, _label in ACTION_STATUS_CHOICES],
+    description="open, overdue (open and past due), done, cancelled or all (the default), as on the list page.",
+)
+
+
+def _valid(filterset):
+    """The list's parameters (filters.py, shared with the page), or 400 naming each bad one."""
+    if not filterset.is_valid():
+        raise serializers.ValidationError(dict(filterset.errors))
+    return filterset
 ERRORS = {
     400: OpenApiResponse(description="Invalid input; the body names each field with its message."),
     403: OpenApiResponse(description="The meeting is visible to you but this action is not yours to take."),
@@ -152,12 +165,13 @@ class MinutesItemViewSet(ScopedReadOnlyViewSet):
     audit_reads = True
     http_method_names = ["get", "patch", "head", "options"]
 
-    def get_queryset(self):
-        qs = super().get_queryset()
-        meeting = self.request.query_params.get("meeting")
-        if meeting and meeting.isdigit():
-            qs = qs.filter(meeting_id=int(meeting))
-        return qs
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        if self.action != "list":
+            return queryset
+        filters = _valid(MinutesItemFilter(self.request.query_params))
+        meeting_id = filters.meeting_id()
+        return queryset.filter(meeting_id=meeting_id) if meeting_id else queryset
 
     def list(self, request, *args, **kwargs):
         response = super().list(request, *args, **kwargs)
@@ -179,7 +193,7 @@ class MinutesItemViewSet(ScopedReadOnlyViewSet):
         return Response(self.get_serializer(self.get_queryset().get(pk=item.pk)).data)
 
 
-@extend_schema_view(list=extend_schema(parameters=[MEETING_FILTER]))
+@extend_schema_view(list=extend_schema(parameters=[MEETING_FILTER, ACTION_STATUS_FILTER]))
 class ActionItemViewSet(ScopedReadCreateViewSet):
     """Action items decided at meetings: yours to complete, or of the meetings you run or cases you see."""
 
@@ -188,15 +202,12 @@ class ActionItemViewSet(ScopedReadCreateViewSet):
     audit_reads = True
     action_scopes = {"complete": "view"}
 
-    def get_queryset(self):
-        qs = super().get_queryset()
-        meeting = self.request.query_params.get("meeting")
-        if meeting and meeting.isdigit():
-            qs = qs.filter(meeting_id=int(meeting))
-        status_filter = self.request.query_params.get("status")
-        if status_filter:
-            qs = qs.filter(status=status_filter)
-        return qs
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        if self.action != "list":
+            return queryset
+        query = _valid(ActionItemFilter(self.request.query_params)).query()
+        return filtered_actions(queryset, status=query.status, overdue=query.overdue, meeting_id=query.meeting_id)
 
     @extend_schema(responses={201: s.ActionItemSerializer, **ERRORS})
     def create(self, request, *args, **kwargs):

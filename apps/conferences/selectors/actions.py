@@ -151,14 +151,19 @@ def actions_of_case(user, case) -> list[ActionItem]:
     )
 
 
+def filtered_actions(queryset, *, status: str = "", overdue: bool = False, meeting_id: int | None = None,
+                     today: date | None = None):
+    """``queryset`` (already ``visible_to``) narrowed by the action-item list's parameters (filters.py)."""
+    if status in ActionStatus.values:
+        queryset = queryset.filter(status=status)
+    if overdue:
+        queryset = queryset.filter(status=ActionStatus.OPEN, due_on__lt=today or timezone.localdate())
+    if meeting_id:
+        queryset = queryset.filter(meeting_id=meeting_id)
+    return queryset
+
+
 def action_list(user, *, status: str = "", overdue: bool = False, meeting_id: int | None = None, today: date | None = None):
     """The action items the user may see, filtered (a queryset for paging)."""
-    today = today or timezone.localdate()
     qs = ActionItem.objects.visible_to(user).select_related("case", "owner_institution", "meeting", "responsible")
-    if status in ActionStatus.values:
-        qs = qs.filter(status=status)
-    if overdue:
-        qs = qs.filter(status=ActionStatus.OPEN, due_on__lt=today)
-    if meeting_id:
-        qs = qs.filter(meeting_id=meeting_id)
-    return qs.order_by("due_on", "id")
+    return filtered_actions(qs, status=status, overdue=overdue, meeting_id=meeting_id, today=today).order_by("due_on", "id")

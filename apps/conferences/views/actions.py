@@ -2,6 +2,8 @@
 one item, and reporting it done."""
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -18,6 +20,7 @@ from apps.core.service_errors import apply_service_errors
 from apps.core.views_scoped import ScopedObjectView, ScopedView
 
 from ..choices import ActionStatus
+from ..filters import ACTION_STATUS_CHOICES, ActionItemFilter
 from ..forms_minutes import ActionCompleteForm, AgendaItemMinutesForm
 from ..models import ActionItem
 from ..selectors.actions import action_list
@@ -61,28 +64,32 @@ class ActionAddView(MinutesItemView):
 
 
 class ActionListView(ScopedView, View):
-    """The action items the user may see: open (default), overdue, done, all."""
+    """The action items the user may see: open (default), overdue, done, all; of one meeting with
+    ``meeting`` (the parameters of filters.ActionItemFilter, as in the API). A parameter that is not
+    valid is named in a message above the list, which then shows the default."""
 
     template_name = "conferences/actions/list.html"
-    FILTERS = ("open", "overdue", "done", "cancelled", "all")
 
     def get(self, request):
-        shown = request.GET.get("status", "open")
-        if shown not in self.FILTERS:
-            shown = "open"
+        filters = ActionItemFilter(request.GET or None, default_status=ActionStatus.OPEN)
+        if filters.is_bound and not filters.is_valid():
+            for field, errors in filters.errors.items():
+                label = filters.form.fields[field].label if field in filters.form.fields else field
+                messages.error(request, f"{label}: {' '.join(errors)}")
+        query = filters.query()
         today = timezone.localdate()
-        qs = action_list(
-            request.user,
-            status=shown if shown in ActionStatus.values else "",
-            overdue=shown == "overdue",
-            today=today,
-        )
+        qs = action_list(request.user, status=query.status, overdue=query.overdue, meeting_id=query.meeting_id, today=today)
         page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
         rows = list(page.object_list)
         if rows:
             audit_many(action=AuditAction.VIEW, objects=list({a.case_id: a.case for a in rows}.values()),
                        actor=request.user, details={"view": "action_list"})
-        return render(request, self.template_name, {"page": page, "rows": rows, "shown": shown, "filters": self.FILTERS, "today": today})
+        keep = {"meeting": query.meeting_id} if query.meeting_id else {}
+        return render(request, self.template_name, {
+            "page": page, "rows": rows, "shown": query.shown, "today": today,
+            "filters": [(value, label, urlencode({"status": value, **keep})) for value, label in ACTION_STATUS_CHOICES],
+            "query": urlencode({"status": query.shown, **keep}),
+        })
 
 
 class ActionMixin(ScopedObjectView):
