@@ -32,5 +32,14 @@ if env.bool("TEST_SMTP", default=False):
     EMAIL_HOST_USER = ""
     EMAIL_HOST_PASSWORD = ""
 
+# A worker of the fault tests takes over a message a killed worker left unacknowledged after this many
+# seconds (tests/core/test_faults.py); every other test worker keeps the broker's default.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    **CELERY_BROKER_TRANSPORT_OPTIONS,  # noqa: F405
+    "visibility_timeout": env.int("KZN_TEST_VISIBILITY_TIMEOUT", default=3600),
+    "unacked_restore_interval": 1,
+    "unacked_restore_throttle": 1,
+}
+
 # The scale tooling's commands (seed_scale, run_benchmarks) for tests/benchmarks; never in production.
 INSTALLED_APPS = [*INSTALLED_APPS, "benchmarks"]  # noqa: F405

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0006_audit_seal'),
+        ('core', '0007_one_statement_of_the_users_reach'),
     ]
 
     operations = [
