@@ -110,6 +110,14 @@ def _lines(text):
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
+def _aligned(text) -> list[str]:
+    """Lines matched to the Latin ones by their place: an empty line leaves that option's text empty."""
+    lines = [line.strip() for line in (text or "").splitlines()]
+    while lines and not lines[-1]:
+        lines.pop()
+    return lines
+
+
 class QuestionAddForm(QuestionFieldsForm):
     """A new question on the questionnaire page: the options one per line, in the same order per language."""
 
@@ -119,9 +127,9 @@ class QuestionAddForm(QuestionFieldsForm):
                               required=False)
     options_sr_cyrl = forms.CharField(
         label=_("Options (one per line, Cyrillic script, same order)"), widget=forms.Textarea(attrs={"rows": 4}),
-        required=False, help_text=CYRILLIC_HELP)
+        required=False, strip=False, help_text=_("An empty line: transliterated from the Latin text."))
     options_en = forms.CharField(label=_("Options (one per line, English, same order)"),
-                                 widget=forms.Textarea(attrs={"rows": 4}), required=False)
+                                 widget=forms.Textarea(attrs={"rows": 4}), required=False, strip=False)
     field_order = ["section", "new_section", "kind", "text_sr_latn", "text_sr_cyrl", "text_en", "required",
                    "options", "options_sr_cyrl", "options_en"]
 
@@ -131,16 +139,21 @@ class QuestionAddForm(QuestionFieldsForm):
             self.add_error("new_section", _("Choose a section or name a new one."))
         latin = _lines(data.get("options"))
         for name in ("options_sr_cyrl", "options_en"):
-            other = _lines(data.get(name))
-            if other and len(other) != len(latin):
-                self.add_error(name, _("Give as many lines as in Latin script (%(n)s), in the same order.") % {"n": len(latin)})
+            if len(_aligned(data.get(name))) > len(latin):
+                self.add_error(name, _("Give at most as many lines as in Latin script (%(n)s), in the same order; "
+                                       "an empty line keeps the default.") % {"n": len(latin)})
         return data
 
     def options_list(self) -> list[dict]:
         d = self.cleaned_data
-        latin, cyrillic, english = _lines(d.get("options")), _lines(d.get("options_sr_cyrl")), _lines(d.get("options_en"))
-        return [{"value": f"o{i}", "label": three(label, cyrillic[i - 1] if cyrillic else "", english[i - 1] if english else "")}
-                for i, label in enumerate(latin, start=1)]
+        latin = _lines(d.get("options"))
+        cyrillic, english = _aligned(d.get("options_sr_cyrl")), _aligned(d.get("options_en"))
+
+        def at(lines, i):
+            return lines[i] if i < len(lines) else ""
+
+        return [{"value": f"o{i + 1}", "label": three(label, at(cyrillic, i), at(english, i))}
+                for i, label in enumerate(latin)]
 
 
 class QuestionEditForm(QuestionFieldsForm):
