@@ -107,8 +107,8 @@ class QuestionnaireView(ScopedObjectView, View):
             "questionnaire": questionnaire, "version": version, "versions": versions, "may_change": may_change,
             "sections": version.sections.order_by("position", "id").prefetch_related("questions"),
             "question_form": QuestionAddForm(**builder_choices(version)) if may_change and not version.is_frozen else None,
-            "collection_form": CollectionForm(institutions=_institutions(request.user).filter(
-                municipality_id=questionnaire.municipality_id)) if may_change else None,
+            "collection_form": CollectionForm(institutions=_institutions(request.user).for_municipality(
+                questionnaire.municipality_id)) if may_change else None,
         })
 
 
@@ -148,8 +148,8 @@ class VersionActionView(ScopedObjectView, View):
                 builder.delete_question(actor=request.user, question=question,
                                         expected_version=request.POST.get("version") or None)
             elif op == "distribute":
-                form = CollectionForm(request.POST, institutions=_institutions(request.user).filter(
-                    municipality_id=version.municipality_id))
+                form = CollectionForm(request.POST, institutions=_institutions(request.user).for_municipality(
+                    version.municipality_id))
                 if not form.is_valid():
                     raise ValidationError("; ".join(f"{form.fields[k].label}: {' '.join(v)}" for k, v in form.errors.items()))
                 coordinated = request.user.access.municipality_ids(Role.COORDINATOR)
