@@ -8,7 +8,10 @@ visitor's address, browser or time of day with an answer.
   (apps/core/tenancy.py). What the page needs of the collection (its dates, its version, the lock
   column that every change moves on) is kept in the shared cache (Redis) under a hash of the token,
   and deleted by every change of the collection (``forget_link``); an unknown token is remembered in
-  process memory for ``COLLECTION_TTL`` seconds. Published versions never change, so their questions
+  process memory for ``COLLECTION_TTL`` seconds. Each process keeps a link it has read for
+  ``LOCAL_TTL`` seconds more (a read of the shared cache costs more than the rest of the page): another
+  process serves a changed collection's old page for at most that long; the one that made the change
+  never does. Published versions never change, so their questions
   are kept in process memory, and so is the rendered blank page per collection, collection version,
   language and open/closed (``pages``): a request then costs one cache read, a signed form token and
   the joining of three strings, and no database query. The answer itself is checked against the
@@ -45,6 +48,7 @@ from .models import Collection, Question, QuestionnaireVersion, Section
 
 COLLECTION_TTL = 30
 LINK_TTL = 600
+LOCAL_TTL = 2
 POW_BITS = getattr(settings, "SURVEY_POW_BITS", 14)
 MIN_SECONDS = getattr(settings, "SURVEY_MIN_SECONDS", 3)
 FORM_MAX_AGE = 6 * 3600
@@ -53,6 +57,7 @@ DAILY_LIMIT_WITHOUT_WORK = getattr(settings, "SURVEY_DAILY_LIMIT_NO_WORK", 10)
 SALT = "surveys.public-form"
 
 _unknown: dict[str, float] = {}
+_local: dict[str, tuple[float, PublicCollection]] = {}
 _versions: dict[int, tuple] = {}
 rendered: dict = {}  # (version id, language) -> the blank form's questions, rendered (apps/surveys/views/public.py)
 pages: dict = {}  # PublicCollection.page_key(language) -> the blank page around its form token (views/public.py)
@@ -95,13 +100,16 @@ def load(token: str) -> PublicCollection | None:
     """The collection of a public link (from the shared cache; else read inside its municipality's context)."""
     if not token or len(token) > 64:
         return None
+    now = time.monotonic()
+    local = _local.get(token)
+    if local is not None and local[0] > now:
+        return local[1]
+    if _unknown.get(token, 0) > now:
+        return None
     key = _link_key(token)
     hit = cache.get(key)
     if hit is not None:
-        return PublicCollection(*hit)
-    now = time.monotonic()
-    if _unknown.get(token, 0) > now:
-        return None
+        return _keep(token, PublicCollection(*hit), now)
     municipality_id = resolve_municipality(token)
     found = None
     if municipality_id is not None:
@@ -117,6 +125,13 @@ def load(token: str) -> PublicCollection | None:
         _unknown[token] = now + COLLECTION_TTL
         return None
     cache.set(key, astuple(found), timeout=LINK_TTL)
+    return _keep(token, found, now)
+
+
+def _keep(token: str, found: PublicCollection, now: float) -> PublicCollection:
+    if len(_local) > 5000:
+        _local.clear()
+    _local[token] = (now + LOCAL_TTL, found)
     return found
 
 
@@ -124,8 +139,13 @@ def forget_link(token: str) -> None:
     """A collection changed: its public page is read anew (now, and once the change is committed, so that a
     page read meanwhile is not kept)."""
     key = _link_key(token)
-    cache.delete(key)
-    transaction.on_commit(lambda: cache.delete(key))
+
+    def forget():
+        _local.pop(token, None)
+        cache.delete(key)
+
+    forget()
+    transaction.on_commit(forget)
 
 
 def structure(public: PublicCollection) -> tuple[list, list, dict]:
@@ -152,6 +172,7 @@ def cached_versions():
 
 def clear_caches() -> None:
     _unknown.clear()
+    _local.clear()
     _versions.clear()
     rendered.clear()
     pages.clear()
