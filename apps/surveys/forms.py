@@ -6,83 +6,62 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.dates import validate_date_window
 from apps.institutions.models import Institution
+from apps.municipalities.models import Municipality
 
-from .choices import QuestionKind, QuestionnaireKind
-from .national import TEMPLATE_CHOICES
+from .choices import QuestionnaireKind
 
 
-class AdoptForm(forms.Form):
-    template = forms.ChoiceField(label=_("National template"), choices=TEMPLATE_CHOICES)
+class OwnerForm(forms.Form):
+    """Whose questionnaire: an institution, or (empty) the whole municipality. A coordinator of several
+    municipalities chooses the municipality (nothing is picked for them); with an institution, it must be
+    the institution's."""
+
     institution = forms.ModelChoiceField(label=_("Institution"), queryset=Institution.objects.none(), required=False,
                                          help_text=_("Empty: the questionnaire of the whole municipality."))
 
-    def __init__(self, *args, institutions=None, **kwargs):
+    def __init__(self, *args, institutions=None, municipalities=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["institution"].queryset = institutions if institutions is not None else Institution.objects.none()
-
-
-class NewQuestionnaireForm(forms.Form):
-    title_sr_latn = forms.CharField(label=_("Title (Serbian, Latin script)"), max_length=200)
-    title_en = forms.CharField(label=_("Title (English)"), max_length=200, required=False)
-    kind = forms.ChoiceField(label=_("Kind"), choices=QuestionnaireKind.choices)
-    institution = forms.ModelChoiceField(label=_("Institution"), queryset=Institution.objects.none(), required=False,
-                                         help_text=_("Empty: the questionnaire of the whole municipality."))
-
-    def __init__(self, *args, institutions=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["institution"].queryset = institutions if institutions is not None else Institution.objects.none()
-
-
-class QuestionForm(forms.Form):
-    section = forms.ChoiceField(label=_("Section"), required=False)
-    new_section = forms.CharField(label=_("Or a new section (title, Latin script)"), max_length=200, required=False)
-    kind = forms.ChoiceField(label=_("Kind"), choices=QuestionKind.choices)
-    text_sr_latn = forms.CharField(label=_("Question (Serbian, Latin script)"), max_length=500)
-    text_sr_cyrl = forms.CharField(label=_("Question (Serbian, Cyrillic script; empty: transliterated)"), max_length=500, required=False)
-    text_en = forms.CharField(label=_("Question (English)"), max_length=500, required=False)
-    required = forms.BooleanField(label=_("Required"), required=False)
-    options = forms.CharField(label=_("Options (one per line, Latin script)"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
-    low_label = forms.CharField(label=_("Label of 1"), max_length=100, required=False)
-    high_label = forms.CharField(label=_("Label of 5"), max_length=100, required=False)
-    show_if = forms.ChoiceField(label=_("Show only when this question…"), required=False)
-    show_if_value = forms.CharField(label=_("…was answered (yes, no, or the option's text)"), max_length=200, required=False)
-
-    def __init__(self, *args, version=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.version = version
-        sections = list(version.sections.all()) if version is not None else []
-        self.fields["section"].choices = [("", "—")] + [(str(s.pk), str(s) or f"#{s.position}") for s in sections]
-        conditions = list(version.questions.filter(kind__in=[QuestionKind.YES_NO, QuestionKind.SINGLE])) if version else []
-        self.fields["show_if"].choices = [("", "—")] + [(str(q.pk), q.display_text[:80]) for q in conditions]
+        self.municipalities = list(municipalities)
+        if len(self.municipalities) > 1:
+            self.fields["municipality"] = forms.ModelChoiceField(
+                label=_("Municipality"), required=False,
+                queryset=Municipality.objects.filter(pk__in=[m.pk for m in self.municipalities]).order_by("name"),
+                help_text=_("You coordinate several municipalities: whose questionnaire this is."))
+            self.order_fields(["municipality", "institution"])
 
     def clean(self):
         data = super().clean()
-        if not data.get("section") and not data.get("new_section"):
-            self.add_error("new_section", _("Choose a section or name a new one."))
-        show_if = data.get("show_if")
-        if show_if:
-            question = self.version.questions.get(pk=show_if)
-            wanted = (data.get("show_if_value") or "").strip()
-            values = {question.option_label(v).casefold(): v for v in question.option_values()}
-            values.update({v: v for v in question.option_values()})
-            if wanted.casefold() not in values and wanted not in values:
-                self.add_error("show_if_value", _("Give one of that question's answers."))
-            else:
-                data["show_if_question"] = question
-                data["show_if_value"] = values.get(wanted.casefold(), values.get(wanted))
+        institution, chosen = data.get("institution"), data.get("municipality")
+        if institution is not None:
+            if chosen is not None and chosen.pk != institution.municipality_id:
+                self.add_error("municipality", _("The institution belongs to another municipality."))
+            data["municipality"] = institution.municipality
+        elif not self.municipalities:
+            self.add_error("institution", _("Choose your institution."))
+        elif len(self.municipalities) == 1:
+            data["municipality"] = self.municipalities[0]
+        elif chosen is None:
+            self.add_error("municipality", _("Choose the municipality."))
         return data
 
-    def fields_for_service(self) -> dict:
-        data = self.cleaned_data
-        options = [line.strip() for line in (data.get("options") or "").splitlines() if line.strip()]
-        return {
-            "kind": data["kind"], "required": data["required"],
-            "text": {"sr-latn": data["text_sr_latn"], "sr-cyrl": data.get("text_sr_cyrl", ""), "en": data.get("text_en", "")},
-            "options": [{"value": f"o{i}", "label": {"sr-latn": label}} for i, label in enumerate(options, start=1)],
-            "low_label": {"sr-latn": data.get("low_label", "")}, "high_label": {"sr-latn": data.get("high_label", "")},
-            "show_if": data.get("show_if_question"),
-            "show_if_value": (data.get("show_if_value") or "") if data.get("show_if_question") else "",
-        }
+
+class AdoptForm(OwnerForm):
+    template = forms.ChoiceField(label=_("National template"))
+    field_order = ["template"]
+
+    def __init__(self, *args, templates=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["template"].choices = list(templates)
+
+
+class NewQuestionnaireForm(OwnerForm):
+    title_sr_latn = forms.CharField(label=_("Title (Serbian, Latin script)"), max_length=200)
+    title_sr_cyrl = forms.CharField(label=_("Title (Serbian, Cyrillic script)"), max_length=200, required=False,
+                                    help_text=_("Empty: transliterated from the Latin text."))
+    title_en = forms.CharField(label=_("Title (English)"), max_length=200, required=False)
+    kind = forms.ChoiceField(label=_("Kind"), choices=QuestionnaireKind.choices)
+    field_order = ["title_sr_latn", "title_sr_cyrl", "title_en", "kind"]
 
 
 class CollectionForm(forms.Form):
@@ -96,3 +75,26 @@ class CollectionForm(forms.Form):
     def __init__(self, *args, institutions=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["institution"].queryset = institutions if institutions is not None else Institution.objects.none()
+
+
+class NationalTextsForm(forms.Form):
+    """The title and introduction of a national template's draft."""
+
+    title_sr_latn = forms.CharField(label=_("Title (Serbian, Latin script)"), max_length=200)
+    title_sr_cyrl = forms.CharField(label=_("Title (Serbian, Cyrillic script)"), max_length=200, required=False,
+                                    help_text=_("Empty: transliterated from the Latin text."))
+    title_en = forms.CharField(label=_("Title (English)"), max_length=200, required=False)
+    intro_sr_latn = forms.CharField(label=_("Introduction (Serbian, Latin script)"), required=False,
+                                    widget=forms.Textarea(attrs={"rows": 3}))
+    intro_sr_cyrl = forms.CharField(label=_("Introduction (Serbian, Cyrillic script)"), required=False,
+                                    widget=forms.Textarea(attrs={"rows": 3}),
+                                    help_text=_("Empty: transliterated from the Latin text."))
+    intro_en = forms.CharField(label=_("Introduction (English)"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    @staticmethod
+    def initial_for(row) -> dict:
+        title, intro = row.content.get("title") or {}, row.content.get("intro") or {}
+        return {"title_sr_latn": title.get("sr-latn", ""), "title_sr_cyrl": title.get("sr-cyrl", ""),
+                "title_en": title.get("en", ""), "intro_sr_latn": intro.get("sr-latn", ""),
+                "intro_sr_cyrl": intro.get("sr-cyrl", ""), "intro_en": intro.get("en", ""), "version": row.version}

@@ -5,9 +5,17 @@ visitor's address, browser or time of day with an answer.
 - The token is resolved by ``kzn_survey_link_municipality`` (migration surveys 0002), the one narrow
   path that reads a collection before a tenant context exists: it answers the municipality only.
   The collection and its version are then read inside ``public_link_context(municipality)``
-  (apps/core/tenancy.py). Published versions never change, so their questions are kept in process
-  memory; the collection (its dates) for ``COLLECTION_TTL`` seconds. The answer itself is checked
-  against the stored dates again inside the context.
+  (apps/core/tenancy.py). What the page needs of the collection (its dates, its version, the lock
+  column that every change moves on) is kept in the shared cache (Redis) under a hash of the token,
+  and deleted by every change of the collection (``forget_link``); an unknown token is remembered in
+  process memory for ``COLLECTION_TTL`` seconds. Each process keeps a link it has read for
+  ``LOCAL_TTL`` seconds more (a read of the shared cache costs more than the rest of the page): another
+  process serves a changed collection's old page for at most that long; the one that made the change
+  never does. Published versions never change, so their questions
+  are kept in process memory, and so is the rendered blank page per collection, collection version,
+  language and open/closed (``pages``): a request then costs one cache read, a signed form token and
+  the joining of three strings, and no database query. The answer itself is checked against the
+  stored dates again inside the context.
 - The form carries a signed token (collection, a random nonce, the second it was made, the work
   asked): no cookie is needed, so Django's CSRF cookie is not used on this page (the view is
   csrf_exempt). What CSRF protects against (a signed-in user's session used by another site) does
@@ -26,12 +34,12 @@ import hashlib
 import hmac
 import secrets
 import time
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 
 from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 
 from apps.core import tenancy
@@ -39,6 +47,8 @@ from apps.core import tenancy
 from .models import Collection, Question, QuestionnaireVersion, Section
 
 COLLECTION_TTL = 30
+LINK_TTL = 600
+LOCAL_TTL = 2
 POW_BITS = getattr(settings, "SURVEY_POW_BITS", 14)
 MIN_SECONDS = getattr(settings, "SURVEY_MIN_SECONDS", 3)
 FORM_MAX_AGE = 6 * 3600
@@ -46,9 +56,11 @@ DAILY_LIMIT_WITH_WORK = getattr(settings, "SURVEY_DAILY_LIMIT", 60)
 DAILY_LIMIT_WITHOUT_WORK = getattr(settings, "SURVEY_DAILY_LIMIT_NO_WORK", 10)
 SALT = "surveys.public-form"
 
-_collections: dict[str, tuple[float, object]] = {}
+_unknown: dict[str, float] = {}
+_local: dict[str, tuple[float, PublicCollection]] = {}
 _versions: dict[int, tuple] = {}
 rendered: dict = {}  # (version id, language) -> the blank form's questions, rendered (apps/surveys/views/public.py)
+pages: dict = {}  # PublicCollection.page_key(language) -> the blank page around its form token (views/public.py)
 
 
 @dataclass(frozen=True)
@@ -59,6 +71,11 @@ class PublicCollection:
     wave_id: int | None
     opens_on: object
     closes_on: object
+    version: int = 1
+
+    def page_key(self, lang: str) -> tuple:
+        """What the blank page depends on: a change of the collection moves its version on."""
+        return (self.id, self.version, self.version_id, lang, self.is_open())
 
     def is_open(self, today=None) -> bool:
         today = today or timezone.localdate()
@@ -75,25 +92,60 @@ def resolve_municipality(token: str) -> int | None:
     return row[0] if row else None
 
 
+def _link_key(token: str) -> str:
+    return "surveys:link:" + hashlib.sha256(token.encode()).hexdigest()[:40]
+
+
 def load(token: str) -> PublicCollection | None:
-    """The collection of a public link (cached briefly in the process), read inside its municipality's context."""
+    """The collection of a public link (from the shared cache; else read inside its municipality's context)."""
+    if not token or len(token) > 64:
+        return None
     now = time.monotonic()
-    hit = _collections.get(token)
-    if hit and hit[0] > now:
-        return hit[1]
+    local = _local.get(token)
+    if local is not None and local[0] > now:
+        return local[1]
+    if _unknown.get(token, 0) > now:
+        return None
+    key = _link_key(token)
+    hit = cache.get(key)
+    if hit is not None:
+        return _keep(token, PublicCollection(*hit), now)
     municipality_id = resolve_municipality(token)
     found = None
     if municipality_id is not None:
         with tenancy.public_link_context(municipality_id):
             c = Collection.objects.filter(token=token).values(
-                "id", "municipality_id", "questionnaire_version_id", "wave_id", "opens_on", "closes_on").first()
+                "id", "municipality_id", "questionnaire_version_id", "wave_id", "opens_on", "closes_on", "version").first()
         if c:
             found = PublicCollection(c["id"], c["municipality_id"], c["questionnaire_version_id"], c["wave_id"],
-                                     c["opens_on"], c["closes_on"])
-    if len(_collections) > 5000:
-        _collections.clear()
-    _collections[token] = (now + COLLECTION_TTL, found)
+                                     c["opens_on"], c["closes_on"], c["version"])
+    if found is None:
+        if len(_unknown) > 5000:
+            _unknown.clear()
+        _unknown[token] = now + COLLECTION_TTL
+        return None
+    cache.set(key, astuple(found), timeout=LINK_TTL)
+    return _keep(token, found, now)
+
+
+def _keep(token: str, found: PublicCollection, now: float) -> PublicCollection:
+    if len(_local) > 5000:
+        _local.clear()
+    _local[token] = (now + LOCAL_TTL, found)
     return found
+
+
+def forget_link(token: str) -> None:
+    """A collection changed: its public page is read anew (now, and once the change is committed, so that a
+    page read meanwhile is not kept)."""
+    key = _link_key(token)
+
+    def forget():
+        _local.pop(token, None)
+        cache.delete(key)
+
+    forget()
+    transaction.on_commit(forget)
 
 
 def structure(public: PublicCollection) -> tuple[list, list, dict]:
@@ -119,9 +171,11 @@ def cached_versions():
 
 
 def clear_caches() -> None:
-    _collections.clear()
+    _unknown.clear()
+    _local.clear()
     _versions.clear()
     rendered.clear()
+    pages.clear()
 
 
 # --- the form token and the proof of work -------------------------------------------------------

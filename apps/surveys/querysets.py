@@ -6,6 +6,8 @@ distribute), "text" (free-text answers: who manages), "raw" (raw answers: coordi
 """
 from __future__ import annotations
 
+from django.db.models import Q
+
 from apps.core.querysets import TenantManager, TenantQuerySet
 
 from . import rules
@@ -55,8 +57,18 @@ class AnswerQuerySet(TenantQuerySet):
         return None
 
 
+class NationalTemplateQuerySet(TenantQuerySet):
+    """National templates: read by everyone signed in, kept by platform admins."""
+
+    def scope(self, access, action: str):
+        if action == "view":
+            return Q()
+        return Q() if rules.may_keep_templates(access) else None
+
+
 QuestionnaireManager = TenantManager.from_queryset(QuestionnaireQuerySet)
 VersionPartManager = TenantManager.from_queryset(VersionPartQuerySet)
 CollectionManager = TenantManager.from_queryset(CollectionQuerySet)
 WaveManager = TenantManager.from_queryset(WaveQuerySet)
 AnswerManager = TenantManager.from_queryset(AnswerQuerySet)
+NationalTemplateManager = TenantManager.from_queryset(NationalTemplateQuerySet)

@@ -5,7 +5,9 @@ API action and PDF (through the querysets of apps/surveys/querysets.py).
   institution admins for what belongs to their institution.
 - **Read results** (suppressed aggregates): those who manage and the officials of the municipality.
   Platform admins read none: survey rows are municipality content, which row-level security keeps
-  from the directory context of a platform admin (the national templates are in apps/surveys/national.py).
+  from the directory context of a platform admin.
+- **National templates** (no municipality): read by everyone signed in (to adopt one), kept by platform
+  admins (new version as a copy, edit the draft, publish).
 - **Raw answers** (without free text, audited): the coordinators of the municipality only.
 Caseworkers and supervisors reach nothing here (they answer professionals' waves through the public
 link like anyone else).
@@ -77,3 +79,8 @@ def distribution_institutions(access) -> Q | None:
 def may_build(access) -> bool:
     """Whether the user may create questionnaires and collections at all."""
     return bool(access.municipality_ids(Role.COORDINATOR) or access.institution_ids(Role.INSTITUTION_ADMIN))
+
+
+def may_keep_templates(access) -> bool:
+    """The national templates are kept by platform admins."""
+    return bool(access.is_platform_admin)

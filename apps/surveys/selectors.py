@@ -3,7 +3,7 @@
 without a link to it and listed per question, shuffled."""
 from __future__ import annotations
 
-from .choices import TEXT_KINDS
+from .choices import TEXT_KINDS, QuestionKind
 from .models import Answer, Collection, Question, TextAnswer
 from .results import MIN_ANSWERS
 
@@ -39,3 +39,14 @@ def raw_rows(user, collection) -> list[list] | None:
     for answers in sorted(by_submission.values(), key=lambda a: sorted(map(str, a.items()))):
         rows.append([" ".join(answers.get(q.pk, [])) for q in questions])
     return rows
+
+
+def builder_choices(version, *, exclude_question=None) -> dict:
+    """What the question forms offer for a version: its sections [(id, title)] and the questions a
+    display can depend on [(id, text, [(value, label)])] (yes/no and single choice)."""
+    sections = [(s.pk, str(s)) for s in version.sections.order_by("position", "id")]
+    questions = version.questions.filter(kind__in=[QuestionKind.YES_NO, QuestionKind.SINGLE]).order_by("position", "id")
+    if exclude_question is not None:
+        questions = questions.exclude(pk=exclude_question.pk)
+    conditions = [(q.pk, q.display_text, [(v, q.option_label(v)) for v in q.option_values()]) for q in questions]
+    return {"sections": sections, "conditions": conditions}

@@ -9,7 +9,7 @@ from apps.core.models import AuditEntry
 from apps.surveys.models import Answer, Collection, Submission, TextAnswer
 from apps.surveys.services import collections as collection_services
 
-from .conftest import GOOD, post_answer
+from .conftest import GOOD, form_token, post_answer
 
 pytestmark = pytest.mark.django_db
 
@@ -82,7 +82,7 @@ def test_bad_input_is_refused_and_nothing_saved(client, survey, answers, key):
 
 def test_closed_collection_refuses(client, survey, world):
     page = client.get(f"/surveys/a/{survey.token}/")
-    token = page.context["form_token"]
+    token = form_token(page)
     collection_services.close_collection(actor=world.users["coordinator"], collection=survey)
     from apps.surveys import public
 
@@ -102,7 +102,7 @@ def test_duplicate_submission_collapses(client, survey):
     page = client.get(f"/surveys/a/{survey.token}/")
     from apps.surveys import public
 
-    token = page.context["form_token"]
+    token = form_token(page)
     data = {**GOOD, "form": token, "work": public.solve(token)}
     assert client.post(f"/surveys/a/{survey.token}/", data).status_code == 302
     assert client.post(f"/surveys/a/{survey.token}/", data).status_code == 302
@@ -127,7 +127,7 @@ def test_flood_refused_normal_answer_passes(client, survey, settings):
 
     # Without the work: a few answers a day from one address, and not faster than a person reads.
     page = client.get(f"/surveys/a/{survey.token}/")
-    too_fast = client.post(f"/surveys/a/{survey.token}/", {**GOOD, "form": page.context["form_token"]})
+    too_fast = client.post(f"/surveys/a/{survey.token}/", {**GOOD, "form": form_token(page)})
     assert too_fast.status_code == 400
     statuses = [post_answer(client, survey).status_code for _ in range(public.DAILY_LIMIT_WITH_WORK + 3)]
     assert statuses[: public.DAILY_LIMIT_WITH_WORK] == [302] * public.DAILY_LIMIT_WITH_WORK
@@ -135,7 +135,7 @@ def test_flood_refused_normal_answer_passes(client, survey, settings):
     assert Submission.objects.count() == public.DAILY_LIMIT_WITH_WORK
     # Another address (another phone) still answers normally.
     other = client.get(f"/surveys/a/{survey.token}/", REMOTE_ADDR="10.9.8.7")
-    token = other.context["form_token"]
+    token = form_token(other)
     response = client.post(f"/surveys/a/{survey.token}/", {**GOOD, "form": token, "work": public.solve(token)},
                            REMOTE_ADDR="10.9.8.7")
     assert response.status_code == 302
@@ -206,11 +206,34 @@ def test_poster_and_card_pdf(login, survey, world):
 
 
 def test_public_page_needs_no_database_once_warm(client, survey, django_assert_num_queries):
-    """The public link's page is served from memory (the link, the published version, the rendered
-    questions): a burst of visitors costs the database nothing; the answer opens its own context."""
-    client.get(f"/surveys/a/{survey.token}/")
+    """The public link's page is served from memory (the link from the shared cache, the rendered blank
+    page from the process): a burst of visitors costs the database nothing; the answer opens its own context."""
+    from apps.surveys import public
+
+    url = f"/surveys/a/{survey.token}/"
+    client.get(url)
     with django_assert_num_queries(0):
-        assert client.get(f"/surveys/a/{survey.token}/").status_code == 200
+        second, third = client.get(url), client.get(url)
+        cyrillic = client.get(url + "?lang=sr-cyrl")
+        client.get(url + "?lang=sr-cyrl")
+    assert second.status_code == third.status_code == 200
+    assert len(public.pages) == 2  # one blank page per collection and language
+    assert "Упитник" in cyrillic.content.decode()
+    # Only the signed form token differs from one request to the next, and each one is accepted.
+    assert form_token(second) != form_token(third)
+    assert second.content.decode().replace(form_token(second), "") == third.content.decode().replace(form_token(third), "")
+    assert "no-store" in second["Cache-Control"] and not second.cookies
+    answer = client.post(url, {**GOOD, "lang": "en", "form": form_token(third), "work": public.solve(form_token(third))})
+    assert answer.status_code == 302
+
+
+def test_changed_collection_is_not_served_stale(client, survey, world):
+    """A change of the collection moves its version on and drops its cached link: the next request shows it."""
+    url = f"/surveys/a/{survey.token}/"
+    assert 'name="form"' in client.get(url).content.decode()
+    collection_services.close_collection(actor=world.users["coordinator"], collection=survey)
+    page = client.get(url).content.decode()
+    assert "This questionnaire is closed" in page and 'name="form"' not in page
 
 
 def test_no_log_line_or_table_keeps_the_address(client, survey, caplog):
@@ -224,7 +247,7 @@ def test_no_log_line_or_table_keeps_the_address(client, survey, caplog):
     with caplog.at_level("DEBUG"):
         page = client.get(f"/surveys/a/{survey.token}/", REMOTE_ADDR=address)
         client.post(f"/surveys/a/{survey.token}/", {"form": "forged"}, REMOTE_ADDR=address)
-        token = page.context["form_token"]
+        token = form_token(page)
         client.post(f"/surveys/a/{survey.token}/", {**GOOD, "form": token, "work": public.solve(token)},
                     REMOTE_ADDR=address)
     assert Submission.objects.count() == 1

@@ -21,3 +21,12 @@ def tr(texts, lang: str | None = None) -> str:
     if lang == "sr-cyrl":
         return to_cyrillic(latin)
     return latin or texts.get("en", "")
+
+
+def three(latin: str, cyrillic: str = "", english: str = "") -> dict:
+    """A text in the three languages as stored. The Cyrillic text is kept only where it says more than the
+    transliterated Latin (an override): left empty it follows the Latin text when that changes."""
+    latin, cyrillic, english = (latin or "").strip(), (cyrillic or "").strip(), (english or "").strip()
+    if cyrillic and cyrillic == to_cyrillic(latin):
+        cyrillic = ""
+    return {"sr-latn": latin, "sr-cyrl": cyrillic, "en": english}

@@ -141,6 +141,10 @@ class Question(models.Model):
             return ["yes", "no"]
         return [str(o.get("value")) for o in self.options or []]
 
+    def option_labels(self) -> list[str]:
+        """The options' labels in the active language (script)."""
+        return [tr(option.get("label")) for option in self.options or []]
+
     def option_label(self, value: str) -> str:
         if self.kind == QuestionKind.YES_NO:
             return str(_("Yes") if value == "yes" else _("No"))

@@ -6,12 +6,14 @@ from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.core.audit import audit_log
 from apps.core.choices import AuditAction
 
+from .. import public
 from ..choices import WavePhase
 from ..models import Collection, Wave
 
@@ -44,7 +46,8 @@ def close_collection(*, actor, collection: Collection) -> Collection:
     """Closes the collection now (its link then answers "closed")."""
     yesterday = timezone.localdate() - timedelta(days=1)
     collection.closes_on = max(yesterday, collection.opens_on - timedelta(days=1))
-    Collection.objects.filter(pk=collection.pk).update(closes_on=collection.closes_on, version=collection.version + 1)
+    Collection.objects.filter(pk=collection.pk).update(closes_on=collection.closes_on, version=F("version") + 1)
+    public.forget_link(collection.token)
     audit_log(action=AuditAction.UPDATE, actor=actor, obj=collection, details={"closed": True})
     return collection
 

@@ -84,11 +84,14 @@ def _questions_html(pc, lang, errors, data):
     return html
 
 
-def _page(request, token, pc, lang, *, errors=None, data=None, status=200):
+FORM_SLOT = "kzn-survey-form-token-slot"  # where the blank page's form token goes (never in a page otherwise)
+
+
+def _page(request, token, pc, lang, *, errors=None, data=None, status=200, form_token=None):
     _sections, _questions, intro = public.structure(pc)
     context = {
         "questions_html": _questions_html(pc, lang, errors, data),
-        "token": token, "lang": lang, "form_token": public.form_token(pc), "pow_bits": public.POW_BITS,
+        "token": token, "lang": lang, "form_token": form_token or public.form_token(pc), "pow_bits": public.POW_BITS,
         "intro": tr(intro, lang),
         "errors": errors or {}, "data": data, "exit_url": exit_url(), "is_open": pc.is_open(),
         "asks_code": pc.wave_id is not None, "languages": settings.LANGUAGES,
@@ -96,6 +99,23 @@ def _page(request, token, pc, lang, *, errors=None, data=None, status=200):
     # No request context: no context processor runs (navigation, memberships, CSRF token: none of
     # them belongs on this page, and the CSRF token would set a cookie).
     return _headers(HttpResponse(render_to_string("surveys/public/answer.html", context), status=status))
+
+
+def _blank_page(request, token, pc, lang):
+    """The blank form: rendered once per collection (and its version), language and open/closed, kept in
+    process memory around the one part that differs per request, the signed form token."""
+    key = pc.page_key(lang)
+    parts = public.pages.get(key)
+    if parts is None:
+        html = _page(request, token, pc, lang, form_token=FORM_SLOT).content.decode()
+        head, slot, tail = html.partition(FORM_SLOT)
+        parts = (head, tail if slot else None)
+        if pc.version_id in public.cached_versions():  # published: its questions never change
+            if len(public.pages) > 2000:
+                public.pages.clear()
+            public.pages[key] = parts
+    head, tail = parts
+    return _headers(HttpResponse(head if tail is None else head + public.form_token(pc) + tail))
 
 
 @csrf_exempt  # no cookie: the form's own signed token instead (apps/surveys/public.py explains)
@@ -107,7 +127,7 @@ def answer(request, token):
     lang = _language(request)
     with translation.override(lang):
         if request.method != "POST":
-            return _page(request, token, pc, lang)
+            return _blank_page(request, token, pc, lang)
         form = public.read_form_token(request.POST.get("form", ""), pc)
         if form is None:
             return _page(request, token, pc, lang, errors={"": _expired()}, data=request.POST, status=400)

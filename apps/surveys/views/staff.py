@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,11 +17,13 @@ from apps.institutions.models import Institution
 from apps.municipalities.models import Municipality
 
 from .. import prepost, rules
-from ..forms import AdoptForm, CollectionForm, NewQuestionnaireForm, QuestionForm
+from ..forms import AdoptForm, CollectionForm, NewQuestionnaireForm
+from ..forms_questions import QuestionAddForm
 from ..models import Collection, Question, Questionnaire, QuestionnaireVersion, Wave
+from ..models.common import three
 from ..results import collection_results, trend
-from ..selectors import free_texts
-from ..services import builder
+from ..selectors import builder_choices, free_texts
+from ..services import builder, national
 from ..services import collections as collection_services
 
 
@@ -32,8 +35,15 @@ def _institutions(user):
     return Institution.objects.filter(condition, is_active=True).order_by("municipality_id", "name")
 
 
+def _coordinated(user):
+    """The municipalities the user coordinates (a choice where there are several)."""
+    return Municipality.objects.filter(pk__in=user.access.municipality_ids(Role.COORDINATOR), is_active=True).order_by("name")
+
+
 class SurveyHome(ScopedView, View):
     def get(self, request):
+        if rules.may_keep_templates(request.user.access) and not rules.may_build(request.user.access):
+            return redirect("surveys:national")  # platform admins keep the national templates, nothing else here
         questionnaires = Questionnaire.objects.visible_to(request.user).select_related("municipality", "institution")
         collections = Collection.objects.visible_to(request.user).select_related("institution", "questionnaire_version")
         waves = Wave.objects.visible_to(request.user)
@@ -56,8 +66,10 @@ class AdoptView(ScopedView, View):
         return super().dispatch(request, *args, **kwargs)
 
     def _form(self, data=None):
-        form_class = NewQuestionnaireForm if self.new else AdoptForm
-        return form_class(data, institutions=_institutions(self.request.user))
+        kwargs = {"institutions": _institutions(self.request.user), "municipalities": _coordinated(self.request.user)}
+        if self.new:
+            return NewQuestionnaireForm(data, **kwargs)
+        return AdoptForm(data, templates=national.template_choices(), **kwargs)
 
     def _title(self):
         return _("New questionnaire") if self.new else _("Adopt a national template")
@@ -68,22 +80,15 @@ class AdoptView(ScopedView, View):
     def post(self, request):
         form = self._form(request.POST)
         if form.is_valid():
-            institution = form.cleaned_data["institution"]
-            coordinated = request.user.access.municipality_ids(Role.COORDINATOR)
-            if institution is None and not coordinated:
-                form.add_error("institution", _("Choose your institution."))
+            data = form.cleaned_data
+            owner = {"actor": request.user, "municipality": data["municipality"], "institution": data["institution"]}
+            if self.new:
+                questionnaire = builder.create_questionnaire(
+                    kind=data["kind"], title=three(data["title_sr_latn"], data.get("title_sr_cyrl"), data.get("title_en")),
+                    **owner)
             else:
-                municipality = Municipality.objects.get(
-                    pk=institution.municipality_id if institution is not None else sorted(coordinated)[0])
-                if self.new:
-                    data = form.cleaned_data
-                    questionnaire = builder.create_questionnaire(
-                        actor=request.user, municipality=municipality, institution=institution, kind=data["kind"],
-                        title={"sr-latn": data["title_sr_latn"], "en": data.get("title_en", "")})
-                else:
-                    questionnaire = builder.adopt_template(actor=request.user, municipality=municipality,
-                                                           institution=institution, key=form.cleaned_data["template"])
-                return redirect("surveys:questionnaire", pk=questionnaire.pk)
+                questionnaire = builder.adopt_template(key=data["template"], **owner)
+            return redirect("surveys:questionnaire", pk=questionnaire.pk)
         return render(request, "surveys/form.html", {"form": form, "title": self._title()})
 
 
@@ -100,8 +105,10 @@ class QuestionnaireView(ScopedObjectView, View):
         return render(request, "surveys/questionnaire.html", {
             "trend_collections": trend_collections, "trend_rows": trend_rows,
             "questionnaire": questionnaire, "version": version, "versions": versions, "may_change": may_change,
-            "sections": version.sections.prefetch_related("questions"), "question_form": QuestionForm(version=version),
-            "collection_form": CollectionForm(institutions=_institutions(request.user)) if may_change else None,
+            "sections": version.sections.order_by("position", "id").prefetch_related("questions"),
+            "question_form": QuestionAddForm(**builder_choices(version)) if may_change and not version.is_frozen else None,
+            "collection_form": CollectionForm(institutions=_institutions(request.user).for_municipality(
+                questionnaire.municipality_id)) if may_change else None,
         })
 
 
@@ -115,26 +122,34 @@ class VersionActionView(ScopedObjectView, View):
         version = self.get_scoped_object()
         try:
             if op == "publish":
-                builder.publish(actor=request.user, version=version)
+                builder.publish(actor=request.user, version=version, expected_version=request.POST.get("version") or None)
             elif op == "new_version":
                 version = builder.new_version(actor=request.user, version=version)
             elif op == "add_question":
-                form = QuestionForm(request.POST, version=version)
+                form = QuestionAddForm(request.POST, **builder_choices(version))
                 if not form.is_valid():
                     raise ValidationError(_("Check the question: %(errors)s") % {"errors": "; ".join(
                         f"{form.fields[k].label if k in form.fields else ''}: {' '.join(v)}" for k, v in form.errors.items())})
-                if form.cleaned_data.get("new_section"):
-                    section = builder.add_section(actor=request.user, version=version,
-                                                  title={"sr-latn": form.cleaned_data["new_section"]})
-                else:
-                    section = version.sections.get(pk=form.cleaned_data["section"])
-                builder.add_question(actor=request.user, version=version, section=section, **form.fields_for_service())
+                expected = request.POST.get("version") or None
+                with transaction.atomic():  # a new section is not kept when the question is refused
+                    if form.cleaned_data.get("new_section"):
+                        section = builder.add_section(actor=request.user, version=version, expected_version=expected,
+                                                      title=three(form.cleaned_data["new_section"]))
+                        expected = version.version if expected else None
+                    else:
+                        section = version.sections.get(pk=form.cleaned_data["section"])
+                    fields = form.question_fields()
+                    fields["show_if"] = version.questions.filter(pk=fields["show_if"]).first() if fields["show_if"] else None
+                    builder.add_question(actor=request.user, version=version, section=section, expected_version=expected,
+                                         options=form.options_list(), **fields)
             elif op == "delete_question":
                 question = get_object_or_404(Question.objects.visible_to(request.user, "change"),
                                              pk=request.POST.get("question"), questionnaire_version=version)
-                builder.delete_question(actor=request.user, question=question)
+                builder.delete_question(actor=request.user, question=question,
+                                        expected_version=request.POST.get("version") or None)
             elif op == "distribute":
-                form = CollectionForm(request.POST, institutions=_institutions(request.user))
+                form = CollectionForm(request.POST, institutions=_institutions(request.user).for_municipality(
+                    version.municipality_id))
                 if not form.is_valid():
                     raise ValidationError("; ".join(f"{form.fields[k].label}: {' '.join(v)}" for k, v in form.errors.items()))
                 coordinated = request.user.access.municipality_ids(Role.COORDINATOR)
