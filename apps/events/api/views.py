@@ -110,7 +110,7 @@ class EventViewSet(ScopedModelViewSet):
         with service_errors():
             services.attendance_record(user=request.user, event=event,
                                        attended={pk_: pk_ in set(data["present"]) for pk_ in ids}, hours=hours)
-        rows = Participant.objects.filter(event=event).select_related("user")
+        rows = Participant.objects.filter(event=event).select_related("user").prefetch_related("certificates")
         return Response(s.ParticipantSerializer(rows, many=True).data)
 
 
@@ -119,7 +119,7 @@ class EventViewSet(ScopedModelViewSet):
 class ParticipantViewSet(ScopedReadOnlyViewSet):
     """Attendance rows: of the events the user runs (their municipalities), and the user's own."""
 
-    queryset = Participant.objects.select_related("user")
+    queryset = Participant.objects.select_related("user").prefetch_related("certificates")
     serializer_class = s.ParticipantSerializer
     filterset_fields = ["event", "attended"]
 
