@@ -170,6 +170,14 @@ ENTRIES = [
     Entry("material-list", API, method="POST", data=new_material_api, scopes=(OWN, SAME, OTHER),
           expect=e(default=403, **{CO: {OWN: 201, SAME: 201, OTHER: 400}})),
     Entry("material-detail", API, VIEWERS, kwargs=lambda w, scope: {"pk": w.ev["material"][scope].pk}),
+    Entry("material-detail", API, runs(428), method="PATCH", kwargs=material, data=lambda w, scope: {"audience": "X"},
+          note="without If-Match"),
+    Entry("material-stock", API, runs(201), method="POST", kwargs=material, data=stock),
+    Entry("event-certificate-list", API, e(default=200)),
+    Entry("event-certificate-detail", API, runs(200), kwargs=lambda w, scope: {"pk": w.ev["certificate"][scope].pk},
+          note="and the holder (a staff member, not one of the role users)"),
+    Entry("event-certificate-revoke", API, runs(200), method="POST",
+          kwargs=lambda w, scope: {"pk": w.ev["certificate"][scope].pk}, data=lambda w, scope: {"reason": "Matrica"}),
     Entry("material-distribution-list", API, e(default=200)),
     Entry("material-distribution-list", API, method="POST", data=new_distribution_api, scopes=(OWN, SAME, OTHER),
           expect=e(default=403, **{CO: {OWN: 201, SAME: 201, OTHER: 400}})),
@@ -238,11 +246,15 @@ def build(w) -> None:
             material=material, municipality=municipality, info_desk=f"Matrica pult {scope}", copies=5,
             distributed_on=timezone.localdate())
     # The caseworker role user attended the own held training: their own attendance row (API).
-    Participant.objects.create(event=w.ev["held"][OWN], municipality=base.mun_a, user=w.users[CW], attended=True)
+    own_row = Participant.objects.create(event=w.ev["held"][OWN], municipality=base.mun_a, user=w.users[CW],
+                                         attended=True)
+    Certificate.objects.create(participant=own_row, event=w.ev["held"][OWN], municipality=base.mun_a,
+                               language="sr-latn", issued_at=now)  # and their own certificate (API)
     PublicPageSetting.objects.create(municipality=base.mun_a, enabled=True)
     w.leak_texts += ["Matrica događaj other_municipality", "Matrica materijal other_municipality",
                      "Matrica pult other_municipality", "Matrica TV other_municipality"]
     w.leak_ids["event-list"] = {w.ev["planned"][OTHER].pk, w.ev["held"][OTHER].pk}
     w.leak_ids["event-participant-list"] = {w.ev["participant"][OTHER].pk, w.ev["held_participant"][OTHER].pk}
     w.leak_ids["material-list"] = {w.ev["material"][OTHER].pk}
+    w.leak_ids["event-certificate-list"] = {w.ev["certificate"][OTHER].pk}
     w.leak_ids["material-distribution-list"] = {w.ev["distribution"][OTHER].pk}
