@@ -147,3 +147,56 @@ class DistributionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["material"].queryset = Material.objects.visible_to(user, "change")
         self.fields["institution"].queryset = rules.institution_choices(user)
+
+
+class MaterialEditForm(forms.Form):
+    """Change a catalogue entry (optimistic locking: the version the page showed)."""
+
+    title = forms.CharField(label=_("Title"), max_length=200)
+    kind = forms.ChoiceField(label=_("Kind"), choices=MaterialKind.choices)
+    languages = forms.MultipleChoiceField(label=_("Languages"), choices=Language.choices, required=False,
+                                          widget=forms.CheckboxSelectMultiple)
+    audience = forms.CharField(label=_("Audience"), max_length=200, required=False)
+    material_version = forms.CharField(label=_("Edition"), max_length=40, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class StockForm(forms.Form):
+    """Copies received: a stock movement."""
+
+    copies = forms.IntegerField(label=_("Copies received"))
+    received_on = WindowDateField(label=_("Received on"), widget=forms.DateInput(attrs={"type": "date"}))
+    note = forms.CharField(label=_("Note"), max_length=255, required=False,
+                           help_text=_("E.g. the printing house or the delivery note; no personal data."))
+
+
+class RevokeForm(forms.Form):
+    reason = forms.CharField(label=_("Reason for revoking"), max_length=255,
+                             help_text=_("E.g. issued by mistake, or hours recorded wrongly."))
+
+
+class CoverageForm(forms.Form):
+    """A media coverage entry of an event, with an optional clipping."""
+
+    outlet = forms.CharField(label=_("Outlet"), max_length=200)
+    kind = forms.ChoiceField(label=_("Media kind"), choices=MediaKind.choices)
+    published_on = WindowDateField(label=_("Published"), widget=forms.DateInput(attrs={"type": "date"}))
+    link = forms.URLField(label=_("Link"), max_length=500, required=False, assume_scheme="https")
+    clipping = forms.FileField(label=_("Clipping"), required=False,
+                               help_text=_("A scan or screenshot of the article (PDF or image)."))
+
+
+class TargetsForm(forms.Form):
+    """A municipality's targets per kind of event; an empty field keeps the default."""
+
+    stamp = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, defaults: dict[str, int], **kwargs):
+        super().__init__(*args, **kwargs)
+        for kind, label in EventKind.choices:
+            self.fields[kind] = forms.IntegerField(
+                label=label, required=False, min_value=0, max_value=1000,
+                help_text=_("Default: %(n)s. Leave empty to use the default.") % {"n": defaults.get(kind, 0)})
+
+    def targets(self) -> dict[str, int | None]:
+        return {kind: self.cleaned_data.get(kind) for kind in EventKind.values}

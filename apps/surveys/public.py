@@ -24,14 +24,14 @@ visitor's address, browser or time of day with an answer.
   ``POW_BITS`` zero bits (about 0.1 s on a phone). Without JavaScript the answer is still accepted
   after a plausible reading time, but the address's daily allowance is smaller.
 - Rate limit: a counter per address per day in Redis only, under an HMAC of the address whose key
-  changes every day (yesterday's counters cannot be matched to today's and expire within a day).
+  changes every day (yesterday's counters cannot be matched to today's and expire within a day):
+  ``apps/core/rate_limit.py``, shared with the certificate check of the events app.
 - A form token is used once: a second submission of the same form (a double click, a reload)
   shows the thank-you page and stores nothing.
 """
 from __future__ import annotations
 
 import hashlib
-import hmac
 import secrets
 import time
 from dataclasses import astuple, dataclass
@@ -42,7 +42,7 @@ from django.core.cache import cache
 from django.db import connection, transaction
 from django.utils import timezone
 
-from apps.core import tenancy
+from apps.core import rate_limit, tenancy
 
 from .models import Collection, Question, QuestionnaireVersion, Section
 
@@ -55,6 +55,7 @@ FORM_MAX_AGE = 6 * 3600
 DAILY_LIMIT_WITH_WORK = getattr(settings, "SURVEY_DAILY_LIMIT", 60)
 DAILY_LIMIT_WITHOUT_WORK = getattr(settings, "SURVEY_DAILY_LIMIT_NO_WORK", 10)
 SALT = "surveys.public-form"
+RATE_SCOPE = "surveys"
 
 _unknown: dict[str, float] = {}
 _local: dict[str, tuple[float, PublicCollection]] = {}
@@ -215,22 +216,13 @@ def solve(token: str, bits: int = POW_BITS) -> str:
 # --- rate limit and duplicates (Redis only) -------------------------------------------------------
 
 def _address_key(address: str) -> str:
-    day = timezone.localdate().isoformat()
-    daily = hmac.new(settings.SECRET_KEY.encode(), f"surveys.rate:{day}".encode(), hashlib.sha256).digest()
-    return "surveys:rate:" + hmac.new(daily, address.encode(), hashlib.sha256).hexdigest()[:32]
+    return rate_limit.address_key(RATE_SCOPE, address)
 
 
 def allow(address: str, *, with_work: bool) -> bool:
-    """Count one answer for the address today; False over the day's allowance."""
-    key = _address_key(address or "-")
+    """Count one answer for the address today; False over the day's allowance (apps/core/rate_limit.py)."""
     limit = DAILY_LIMIT_WITH_WORK if with_work else DAILY_LIMIT_WITHOUT_WORK
-    try:
-        cache.add(key, 0, timeout=24 * 3600)
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, timeout=24 * 3600)
-        count = 1
-    return count <= limit
+    return rate_limit.allow(RATE_SCOPE, address, limit=limit)
 
 
 def first_use(form: dict) -> bool:

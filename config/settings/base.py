@@ -413,3 +413,5 @@ SURVEY_EXIT_URL = env.str("SURVEY_EXIT_URL", default="https://www.google.com/")
 SURVEY_POW_BITS = env.int("SURVEY_POW_BITS", default=14)
 SURVEY_DAILY_LIMIT = env.int("SURVEY_DAILY_LIMIT", default=60)
 SURVEY_DAILY_LIMIT_NO_WORK = env.int("SURVEY_DAILY_LIMIT_NO_WORK", default=10)
+# The anonymous certificate check (/events/verify/): checks per client address and window in seconds.
+EVENTS_VERIFY_RATE = (env.int("EVENTS_VERIFY_LIMIT", default=30), env.int("EVENTS_VERIFY_WINDOW", default=600))

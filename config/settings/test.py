@@ -21,6 +21,10 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
+# The isolation matrix checks the certificate page from one address many times per run; the tests of
+# the limit itself set a small one (tests/events/test_verify.py).
+EVENTS_VERIFY_RATE = (100000, 600)
+
 # The real-worker tests (marker `celery`) start a Celery worker with these settings and need it to
 # deliver e-mail to the SMTP server the test runs; every other test keeps the locmem outbox.
 if env.bool("TEST_SMTP", default=False):

@@ -1,7 +1,9 @@
 """Marko, coordinator in Lazarevac, plans a training in the browser and invites Jelena (caseworker)
 and an outside participant; after the training he records attendance and hours, switches to
 Cyrillic and issues the certificates, which are read back with pdftotext in Latin and Cyrillic; the
-public verification page (anonymous) confirms a code with the event, date and validity only."""
+public verification page (anonymous) confirms a code with the event, date and validity only. He
+then revokes one certificate with a reason (the public page says "revoked") and issues it again
+with a new code."""
 import re
 import subprocess
 from datetime import timedelta
@@ -112,3 +114,23 @@ def test_coordinator_plans_a_training_records_attendance_and_issues_certificates
     assert TITLE in body and "Петар" not in body and caseworker.get_full_name() not in body
     screenshot(public, "verify-phone")
     anonymous.close()
+
+    # A certificate issued with the wrong hours: revoked with a reason, then issued again.
+    revoked = Certificate.objects.get(event=event, language="sr-cyrl")
+    page.click(f"a[href$='/certificates/{revoked.pk}/revoke/']")
+    page.fill("#id_reason", "Погрешно уписани сати (тест)")
+    screenshot(page, "revoke-cyrillic")
+    submit(page, "main form button[type=submit]")
+    assert "Погрешно уписани сати (тест)" in page.locator("#certificates").inner_text()
+    submit(page, "#certificates form button[type=submit]")
+    page.reload()
+    renewed = Certificate.objects.get(participant=revoked.participant, revoked_at__isnull=True)
+    assert renewed.code != revoked.code
+    anonymous = browser.new_context(base_url=live_server.url, locale="sr-Latn-RS")
+    public = anonymous.new_page()
+    public.goto(f"/events/verify/{revoked.code}/")
+    assert "Potvrda je opozvana." in public.locator("main").inner_text()
+    public.goto(f"/events/verify/{renewed.code}/")
+    assert "Potvrda je važeća." in public.locator("main").inner_text()
+    anonymous.close()
+

@@ -80,3 +80,43 @@ def test_materials_and_distribution_api(world):
                            format="json").status_code == 403
     assert api_for(world.users["other_municipality"][Role.CASEWORKER]).get(
         f"/api/v1/materials/{material}/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_material_change_stock_and_certificate_revocation_through_the_api(world):
+    from apps.events.models import Certificate, Material
+    from apps.events.services import materials as material_services
+
+    coordinator = world.users[Role.COORDINATOR]
+    api = api_for(coordinator)
+    material = material_services.material_create(user=coordinator, municipality=world.mun_a, title="Plakat API (test)",
+                                                 kind="poster", copies=5)
+    url = f"/api/v1/materials/{material.pk}/"
+    etag = api.get(url)["ETag"]
+    assert api.patch(url, {"audience": "Škole"}, format="json").status_code == 428
+    ok = api.patch(url, {"audience": "Škole"}, format="json", HTTP_IF_MATCH=etag)
+    assert ok.status_code == 200 and ok.json()["audience"] == "Škole"
+    assert api.patch(url, {"audience": "Domovi zdravlja"}, format="json", HTTP_IF_MATCH=etag).status_code == 412
+    assert Material.objects.get(pk=material.pk).audience == "Škole"
+    refused = api.post(f"{url}stock/", {"copies": 0, "received_on": timezone.localdate().isoformat()}, format="json")
+    assert refused.status_code == 400 and "copies" in refused.json()
+    added = api.post(f"{url}stock/", {"copies": 15, "received_on": timezone.localdate().isoformat(),
+                                      "note": "Dostava API (test)"}, format="json")
+    assert added.status_code == 201 and api.get(url).json()["stock_left"] == 20
+    other = api_for(world.users["other_municipality"][Role.COORDINATOR])
+    assert other.post(f"{url}stock/", {"copies": 1, "received_on": "2026-01-05"}, format="json").status_code == 404
+    # A certificate revoked through the API, with the reason required.
+    event = held(plan(world, staff=[world.users[Role.CASEWORKER]]))
+    participant = Participant.objects.get(event=event)
+    participant.attended = True
+    participant.save()
+    certificate = Certificate.objects.create(participant=participant, event=event, municipality=world.mun_a,
+                                             language="sr-latn", issued_at=event.starts_at)
+    revoke = f"/api/v1/event-certificates/{certificate.pk}/revoke/"
+    assert api.post(revoke, {}, format="json").status_code == 400
+    done = api.post(revoke, {"reason": "Pogrešni sati (test)"}, format="json")
+    assert done.status_code == 200 and done.json()["revoked_at"] and done.json()["revoked_reason"] == "Pogrešni sati (test)"
+    holder = api_for(world.users[Role.CASEWORKER])
+    assert holder.get(f"/api/v1/event-certificates/{certificate.pk}/").json()["revoked_at"]
+    assert holder.post(revoke, {"reason": "x"}, format="json").status_code == 404
+    assert other.get(f"/api/v1/event-certificates/{certificate.pk}/").status_code == 404

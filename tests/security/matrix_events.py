@@ -70,6 +70,31 @@ def toggle(w, scope):
     return {"municipality": w.municipality[scope].pk, "enabled": "on"}
 
 
+def material(w, scope):
+    return {"pk": w.ev["material"][scope].pk}
+
+
+def stock(w, scope):
+    return {"copies": 20, "received_on": timezone.localdate().isoformat(), "note": "Matrica štamparija"}
+
+
+def material_form(w, scope):
+    row = w.ev["material"][scope]
+    return {"title": row.title, "kind": "leaflet", "audience": "Matrica", "version": row.version}
+
+
+def coverage_row(w, scope):
+    return {"pk": w.ev["held"][scope].pk, "coverage_pk": w.ev["coverage"][scope].pk}
+
+
+def targets(w, scope):
+    return {"municipality_pk": w.municipality[scope].pk}
+
+
+def targets_form(w, scope):
+    return {"round_table": 2, "training": 3, "stamp": ""}
+
+
 def coverage(w, scope):
     return {"outlet": "Matrica TV", "kind": "tv", "published_on": timezone.localdate().isoformat()}
 
@@ -96,11 +121,20 @@ ENTRIES = [
     Entry("events:certificate_run", PAGE, runs(200), kwargs=run_kwargs),
     Entry("events:certificate_pdf", PAGE, runs(200), kwargs=certificate_kwargs,
           note="and the holder (a staff member, not one of the role users)"),
+    Entry("events:certificate_revoke", PAGE, runs(200), kwargs=certificate_kwargs),
+    Entry("events:certificate_revoke", PAGE, runs(REDIRECT), method="POST", kwargs=certificate_kwargs,
+          data=lambda w, scope: {"reason": "Matrica razlog"}, note="only who runs the event; the holder too gets 404"),
+    Entry("events:coverage_add", PAGE, runs(200), kwargs=past),
     Entry("events:coverage_add", PAGE, runs(REDIRECT), method="POST", kwargs=past, data=coverage),
+    Entry("events:coverage_clipping", PAGE, VIEWERS, kwargs=coverage_row),
     Entry("events:material_list", PAGE, e(default=200)),
     Entry("events:material_file", PAGE, VIEWERS, kwargs=lambda w, scope: {"pk": w.ev["material"][scope].pk}),
     Entry("events:clipping", PAGE, VIEWERS, kwargs=planned),
     Entry("events:material_create", PAGE, e(default=404, **{CO: 200})),
+    Entry("events:material_edit", PAGE, runs(200), kwargs=material),
+    Entry("events:material_edit", PAGE, runs(REDIRECT), method="POST", kwargs=material, data=material_form),
+    Entry("events:stock_add", PAGE, runs(200), kwargs=material),
+    Entry("events:stock_add", PAGE, runs(REDIRECT), method="POST", kwargs=material, data=stock),
     Entry("events:material_create", PAGE, e(default=404, **{CO: 200}), method="POST", note="an empty form is refused"),
     Entry("events:distribution_create", PAGE, e(default=404, **{CO: 200})),
     Entry("events:distribution_create", PAGE, e(default=404, **{CO: 200}), method="POST",
@@ -109,6 +143,10 @@ ENTRIES = [
           expect=e(default=404, **{CO: {OWN: REDIRECT}})),
     Entry("events:targets_export", PAGE, e(default=404, **{CO: 200, OF: 200, PA: 200}),
           kwargs=lambda w, scope: {"fmt": "csv"}, scopes=(OWN,), note="aggregates: coordinators and officials"),
+    Entry("events:targets_edit", PAGE, e(default=404, **{CO: {OWN: 200}}), kwargs=targets, scopes=(OWN, OTHER),
+          note="the coordinators of the municipality keep its targets"),
+    Entry("events:targets_edit", PAGE, e(default=404, **{CO: {OWN: REDIRECT}}), method="POST", kwargs=targets,
+          data=targets_form, scopes=(OWN, OTHER)),
     Entry("events:verify", PAGE, e(default=200, anonymous=200), leaks=False, note="public by design"),
     Entry("events:verify_code", PAGE, e(default=200, anonymous=200), leaks=False,
           kwargs=lambda w, scope: {"code": w.ev["certificate"][scope].code}, scopes=(OWN, OTHER),
@@ -132,6 +170,14 @@ ENTRIES = [
     Entry("material-list", API, method="POST", data=new_material_api, scopes=(OWN, SAME, OTHER),
           expect=e(default=403, **{CO: {OWN: 201, SAME: 201, OTHER: 400}})),
     Entry("material-detail", API, VIEWERS, kwargs=lambda w, scope: {"pk": w.ev["material"][scope].pk}),
+    Entry("material-detail", API, runs(428), method="PATCH", kwargs=material, data=lambda w, scope: {"audience": "X"},
+          note="without If-Match"),
+    Entry("material-stock", API, runs(201), method="POST", kwargs=material, data=stock),
+    Entry("event-certificate-list", API, e(default=200)),
+    Entry("event-certificate-detail", API, runs(200), kwargs=lambda w, scope: {"pk": w.ev["certificate"][scope].pk},
+          note="and the holder (a staff member, not one of the role users)"),
+    Entry("event-certificate-revoke", API, runs(200), method="POST",
+          kwargs=lambda w, scope: {"pk": w.ev["certificate"][scope].pk}, data=lambda w, scope: {"reason": "Matrica"}),
     Entry("material-distribution-list", API, e(default=200)),
     Entry("material-distribution-list", API, method="POST", data=new_distribution_api, scopes=(OWN, SAME, OTHER),
           expect=e(default=403, **{CO: {OWN: 201, SAME: 201, OTHER: 400}})),
@@ -151,6 +197,7 @@ def build(w) -> None:
         EventMunicipality,
         Material,
         MaterialStock,
+        MediaCoverage,
         Participant,
         PublicPageSetting,
     )
@@ -159,7 +206,7 @@ def build(w) -> None:
     creators = {OWN: base.users[Role.COORDINATOR], SAME: base.users[Role.COORDINATOR],
                 OTHER: base.users["other_municipality"][Role.COORDINATOR]}
     w.ev = {key: {} for key in ("planned", "held", "participant", "held_participant", "run", "certificate",
-                                "material", "distribution")}
+                                "material", "distribution", "coverage")}
     now = timezone.now()
     for index, scope in enumerate((OWN, SAME, OTHER)):
         municipality = w.municipality[scope]
@@ -189,15 +236,25 @@ def build(w) -> None:
         MaterialStock.objects.create(material=material, municipality=municipality, copies=100,
                                      received_on=timezone.localdate())
         w.ev["material"][scope] = material
+        coverage_row = MediaCoverage(event=held, municipality=municipality, outlet=f"Matrica TV {scope}", kind="tv",
+                                     published_on=timezone.localdate(), clipping_name="isecak.pdf",
+                                     clipping_type="application/pdf")
+        coverage_row.clipping.save("clipping", ContentFile(b"%PDF-1.4 isecak"), save=False)
+        coverage_row.save()
+        w.ev["coverage"][scope] = coverage_row
         w.ev["distribution"][scope] = Distribution.objects.create(
             material=material, municipality=municipality, info_desk=f"Matrica pult {scope}", copies=5,
             distributed_on=timezone.localdate())
     # The caseworker role user attended the own held training: their own attendance row (API).
-    Participant.objects.create(event=w.ev["held"][OWN], municipality=base.mun_a, user=w.users[CW], attended=True)
+    own_row = Participant.objects.create(event=w.ev["held"][OWN], municipality=base.mun_a, user=w.users[CW],
+                                         attended=True)
+    Certificate.objects.create(participant=own_row, event=w.ev["held"][OWN], municipality=base.mun_a,
+                               language="sr-latn", issued_at=now)  # and their own certificate (API)
     PublicPageSetting.objects.create(municipality=base.mun_a, enabled=True)
     w.leak_texts += ["Matrica događaj other_municipality", "Matrica materijal other_municipality",
-                     "Matrica pult other_municipality"]
+                     "Matrica pult other_municipality", "Matrica TV other_municipality"]
     w.leak_ids["event-list"] = {w.ev["planned"][OTHER].pk, w.ev["held"][OTHER].pk}
     w.leak_ids["event-participant-list"] = {w.ev["participant"][OTHER].pk, w.ev["held_participant"][OTHER].pk}
     w.leak_ids["material-list"] = {w.ev["material"][OTHER].pk}
+    w.leak_ids["event-certificate-list"] = {w.ev["certificate"][OTHER].pk}
     w.leak_ids["material-distribution-list"] = {w.ev["distribution"][OTHER].pk}

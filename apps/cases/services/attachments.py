@@ -40,7 +40,7 @@ NOT_ACCEPTED = _(
 )
 
 
-def _read_limited(uploaded_file, limit: int) -> bytes:
+def read_limited(uploaded_file, limit: int) -> bytes:
     """The whole content, refusing to read past the limit whatever size the upload claims."""
     if getattr(uploaded_file, "size", None) is not None and uploaded_file.size > limit:
         raise _too_large(limit)
@@ -98,7 +98,8 @@ def check_file(name: str, data: bytes) -> filetypes.FileType:
     return detected
 
 
-def _original_name(name: str) -> str:
+def safe_file_name(name: str) -> str:
+    """The uploader's file name as shown and offered on download (printable, at most 255 characters)."""
     base = (name or "").replace("\\", "/").rsplit("/", 1)[-1].strip()
     base = "".join(ch for ch in base if ch.isprintable())
     if len(base) > 255:
@@ -121,8 +122,8 @@ def attachment_add(
     ensure_open(case)
     if uploaded_file is None:
         raise ValidationError({"file": _("Choose a file to upload.")})
-    name = _original_name(getattr(uploaded_file, "name", "") or "")
-    data = _read_limited(uploaded_file, max_upload_bytes())
+    name = safe_file_name(getattr(uploaded_file, "name", "") or "")
+    data = read_limited(uploaded_file, max_upload_bytes())
     filetype = check_file(name, data)
     attachment = Attachment(
         municipality_id=case.municipality_id,

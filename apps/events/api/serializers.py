@@ -10,7 +10,7 @@ from apps.municipalities.models import Municipality
 
 from .. import rules
 from ..choices import EventKind, MediaKind, TargetGroup
-from ..models import Distribution, Event, Material, Participant
+from ..models import Certificate, Distribution, Event, Material, MaterialStock, Participant
 from ..services import events as services
 from ..services.materials import stock_left
 
@@ -121,6 +121,40 @@ class MaterialCreateSerializer(serializers.Serializer):
     audience = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     material_version = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
     copies = serializers.IntegerField(required=False, allow_null=True)
+
+
+class MaterialUpdateSerializer(serializers.Serializer):
+    """Change a material (partial; with If-Match)."""
+
+    title = serializers.CharField(max_length=200, required=False)
+    kind = serializers.ChoiceField(choices=Material._meta.get_field("kind").choices, required=False)
+    languages = serializers.ListField(child=serializers.CharField(max_length=8), required=False)
+    audience = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    material_version = serializers.CharField(max_length=40, required=False, allow_blank=True)
+
+
+class StockSerializer(ModelSerializer):
+    """A stock movement: copies received on a day, with a note."""
+
+    class Meta:
+        model = MaterialStock
+        fields = ["id", "material", "copies", "received_on", "note"]
+        read_only_fields = ["id", "material"]
+        extra_kwargs = {"copies": {"min_value": None}}  # the service refuses zero and negative, with its message
+
+
+class CertificateSerializer(ModelSerializer):
+    """A certificate: its code, and whether (and why) it was revoked."""
+
+    class Meta:
+        model = Certificate
+        fields = ["id", "event", "participant", "code", "language", "hours", "issued_at", "revoked_at",
+                  "revoked_reason"]
+        read_only_fields = fields
+
+
+class CertificateRevokeSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
 
 
 class DistributionSerializer(ModelSerializer):

@@ -21,7 +21,8 @@ from apps.core.audit import audit_log
 from apps.core.choices import AuditAction
 from apps.core.locking import VersionConflict
 
-from ..models import Distribution, Event, Material, Participant
+from ..models import Certificate, Distribution, Event, Material, Participant
+from ..services import certificates as certificate_services
 from ..services import events as services
 from ..services import materials as material_services
 from . import serializers as s
@@ -110,7 +111,7 @@ class EventViewSet(ScopedModelViewSet):
         with service_errors():
             services.attendance_record(user=request.user, event=event,
                                        attended={pk_: pk_ in set(data["present"]) for pk_ in ids}, hours=hours)
-        rows = Participant.objects.filter(event=event).select_related("user")
+        rows = Participant.objects.filter(event=event).select_related("user").prefetch_related("certificates")
         return Response(s.ParticipantSerializer(rows, many=True).data)
 
 
@@ -119,7 +120,7 @@ class EventViewSet(ScopedModelViewSet):
 class ParticipantViewSet(ScopedReadOnlyViewSet):
     """Attendance rows: of the events the user runs (their municipalities), and the user's own."""
 
-    queryset = Participant.objects.select_related("user")
+    queryset = Participant.objects.select_related("user").prefetch_related("certificates")
     serializer_class = s.ParticipantSerializer
     filterset_fields = ["event", "attended"]
 
@@ -127,10 +128,24 @@ class ParticipantViewSet(ScopedReadOnlyViewSet):
 @extend_schema_view(list=extend_schema(summary=_("Information materials")),
                     retrieve=extend_schema(summary=_("One material")),
                     create=extend_schema(summary=_("Add a material"), request=s.MaterialCreateSerializer,
-                                         responses={201: s.MaterialSerializer}))
+                                         responses={201: s.MaterialSerializer}),
+                    partial_update=extend_schema(summary=_("Change a material"), parameters=[IF_MATCH],
+                                                 request=s.MaterialUpdateSerializer,
+                                                 responses={200: s.MaterialSerializer}))
 class MaterialViewSet(ScopedReadCreateViewSet):
     queryset = Material.objects.all()
     serializer_class = s.MaterialSerializer
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    action_scopes = {"stock": "change"}
+
+    def output(self, material, code=status.HTTP_200_OK) -> Response:
+        material = Material.objects.get(pk=material.pk)
+        response = Response(s.MaterialSerializer(material).data, status=code)
+        response["ETag"] = etag_for(material)
+        return response
+
+    def retrieve(self, request, *args, **kwargs):
+        return self.output(self.get_object())
 
     def create(self, request, *args, **kwargs):
         if not services.can_plan(request.user):
@@ -140,6 +155,60 @@ class MaterialViewSet(ScopedReadCreateViewSet):
         with service_errors():
             material = material_services.material_create(user=request.user, **serializer.validated_data)
         return Response(s.MaterialSerializer(material).data, status=status.HTTP_201_CREATED)
+
+    def partial_update(self, request, *args, **kwargs):
+        material = self.get_object()
+        expected = version_from_if_match(request, material)
+        serializer = s.MaterialUpdateSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        conflict = None
+        with service_errors():
+            try:
+                with transaction.atomic():
+                    material = material_services.material_update(user=request.user, material=material,
+                                                                 version=expected or -1, **serializer.validated_data)
+            except VersionConflict as exc:
+                conflict = exc
+        if conflict is not None:
+            return conflict_response(conflict.current, conflict.changed_fields, conflict.messages[0])
+        return self.output(material)
+
+    @extend_schema(summary=_("Record copies received (a stock movement)"), request=s.StockSerializer,
+                   responses={201: s.StockSerializer})
+    @action(detail=True, methods=["post"])
+    def stock(self, request, pk=None):
+        material = self.get_object()
+        serializer = s.StockSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        with service_errors():
+            row = material_services.stock_add(user=request.user, material=material, copies=data["copies"],
+                                              received_on=data["received_on"], note=data.get("note", ""))
+        return Response(s.StockSerializer(row).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema_view(list=extend_schema(summary=_("Certificates you may read")),
+                    retrieve=extend_schema(summary=_("One certificate")))
+class CertificateViewSet(ScopedReadOnlyViewSet):
+    """Certificates: of the events the user runs, and the user's own."""
+
+    queryset = Certificate.objects.all()
+    serializer_class = s.CertificateSerializer
+    filterset_fields = ["event"]
+    action_scopes = {"revoke": "change"}
+
+    @extend_schema(summary=_("Revoke a certificate"), request=s.CertificateRevokeSerializer,
+                   responses={200: s.CertificateSerializer})
+    @action(detail=True, methods=["post"])
+    def revoke(self, request, pk=None):
+        certificate = self.get_object()
+        serializer = s.CertificateRevokeSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        with service_errors():
+            certificate = certificate_services.certificate_revoke(
+                user=request.user, event=certificate.event, certificate_id=certificate.pk,
+                reason=serializer.validated_data["reason"])
+        return Response(s.CertificateSerializer(certificate).data)
 
 
 @extend_schema_view(list=extend_schema(summary=_("Distributions of materials")),

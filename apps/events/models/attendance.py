@@ -6,6 +6,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.crypto import EncryptedTextField
@@ -72,17 +73,28 @@ class Participant(TenantScopedModel):
     def institution_label(self) -> str:
         return self.institution_name
 
+    @cached_property
+    def certificate(self):
+        """The participant's valid certificate, or None (revoked ones do not count); reads the
+        ``certificates`` prefetch when there is one."""
+        cache = getattr(self, "_prefetched_objects_cache", {})
+        rows = cache["certificates"] if "certificates" in cache else self.certificates.all()
+        return next((c for c in rows if c.revoked_at is None), None)
+
 
 class Certificate(TenantScopedModel):
     """A certificate of attendance; ``code`` is what the public verification page checks."""
 
-    participant = models.OneToOneField(Participant, on_delete=models.CASCADE, related_name="certificate")
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="certificates")
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="certificates")
     code = models.CharField(_("verification code"), max_length=20, unique=True, default=new_code, editable=False)
     language = models.CharField(_("language"), max_length=8, choices=Language.choices)
     hours = models.DecimalField(_("hours"), max_digits=5, decimal_places=1, null=True, blank=True)
     issued_at = models.DateTimeField(_("issued"))
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    revoked_reason = models.CharField(_("reason for revoking"), max_length=255, blank=True)
+    revoked_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                   verbose_name=_("revoked by"))
     pdf = models.FileField(upload_to="events/certificates/%Y/", blank=True)
 
     objects = EventChildManager()
@@ -92,6 +104,10 @@ class Certificate(TenantScopedModel):
         verbose_name_plural = _("certificates")
         ordering = ["event_id", "id"]
         indexes = [models.Index(fields=["municipality", "event"], name="certificate_mun_event")]
+        # One valid certificate per participant; a revoked one stays (its code answers "revoked") and a
+        # new one, with a new code, may be issued.
+        constraints = [models.UniqueConstraint(fields=["participant"], condition=Q(revoked_at__isnull=True),
+                                               name="certificate_valid_once")]
 
     @property
     def is_valid(self) -> bool:

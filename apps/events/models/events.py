@@ -17,6 +17,12 @@ from ..querysets import EventChildManager, EventManager
 User = settings.AUTH_USER_MODEL
 
 
+def clipping_path(instance, filename):
+    """Clippings live under MEDIA_ROOT with an opaque name (never the uploader's): they are found
+    through their event or coverage entry and served only by a permission-checked view."""
+    return f"events/clippings/{instance.municipality_id}/{uuid.uuid4().hex}"
+
+
 def new_uid() -> str:
     """A globally unique iCalendar UID (kept across changes and cancellation)."""
     return f"{uuid.uuid4()}@kzn-events"
@@ -53,7 +59,9 @@ class Event(TenantScopedModel):
     media_outlet = models.CharField(_("outlet"), max_length=200, blank=True)
     media_kind = models.CharField(_("media kind"), max_length=20, choices=MediaKind.choices, blank=True)
     media_link = models.URLField(_("link"), max_length=500, blank=True)
-    media_clipping = models.FileField(_("clipping"), upload_to="events/clippings/%Y/", blank=True)
+    media_clipping = models.FileField(_("clipping"), upload_to=clipping_path, max_length=255, blank=True)
+    media_clipping_name = models.CharField(_("file name"), max_length=255, blank=True)
+    media_clipping_type = models.CharField(max_length=100, blank=True)
     survey_ref = models.CharField(_("questionnaire reference"), max_length=100, blank=True)
     uid = models.CharField(max_length=80, unique=True, default=new_uid, editable=False)
     sequence = models.PositiveIntegerField(_("calendar revision"), default=0)
@@ -112,7 +120,9 @@ class MediaCoverage(TenantScopedModel):
     published_on = models.DateField(_("published"))
     kind = models.CharField(_("media kind"), max_length=20, choices=MediaKind.choices)
     link = models.URLField(_("link"), max_length=500, blank=True)
-    clipping = models.FileField(_("clipping"), upload_to="events/clippings/%Y/", blank=True)
+    clipping = models.FileField(_("clipping"), upload_to=clipping_path, max_length=255, blank=True)
+    clipping_name = models.CharField(_("file name"), max_length=255, blank=True)
+    clipping_type = models.CharField(max_length=100, blank=True)
 
     objects = EventChildManager()
 

@@ -1,6 +1,7 @@
 """The materials catalogue, stock and distribution, programme targets and the public page switch."""
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -35,11 +36,15 @@ class Material(TenantScopedModel):
 
 
 class MaterialStock(TenantScopedModel):
-    """Copies of a material received by a municipality (one row per delivery)."""
+    """Copies of a material received by a municipality (one stock movement per delivery). The stock
+    left is every delivery's copies less every distribution's."""
 
     material = models.ForeignKey(Material, on_delete=models.CASCADE, related_name="deliveries")
     copies = models.PositiveIntegerField(_("copies"))
     received_on = models.DateField(_("received"))
+    note = models.CharField(_("note"), max_length=255, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+", verbose_name=_("recorded by"))
 
     objects = MunicipalityRowManager()
 
@@ -47,6 +52,8 @@ class MaterialStock(TenantScopedModel):
         verbose_name = _("delivery")
         verbose_name_plural = _("deliveries")
         ordering = ["-received_on", "-id"]
+        constraints = [models.CheckConstraint(condition=Q(copies__gt=0), name="stock_copies_positive")]
+        indexes = [models.Index(fields=["municipality", "material"], name="stock_mun_material")]
 
 
 class Distribution(TenantScopedModel):
@@ -75,11 +82,13 @@ class Distribution(TenantScopedModel):
 
 
 class ProgrammeTarget(TenantScopedModel):
-    """A municipality's target for one kind of event over a programme period (overrides the default)."""
+    """A municipality's target for one kind of event over a programme period (overrides the default of
+    the settings; no row: the default). Kept by the municipality's coordinators."""
 
     period = models.CharField(_("programme period"), max_length=20)
     kind = models.CharField(_("kind"), max_length=20, choices=EventKind.choices)
     target = models.PositiveIntegerField(_("target"))
+    version = models.PositiveIntegerField(default=1)
 
     objects = MunicipalityRowManager()
 

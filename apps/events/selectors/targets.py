@@ -41,6 +41,7 @@ class KindFigure:
     label: str
     held: int
     target: int
+    own: bool = False  # set by the municipality (a ProgrammeTarget row), not the default
 
     @property
     def met(self) -> bool:
@@ -52,6 +53,7 @@ class MunicipalityFigures:
     municipality_id: int
     name: str
     kinds: list[KindFigure]
+    editable: bool = False  # the user keeps this municipality's targets
 
 
 def may_see(user) -> bool:
@@ -77,14 +79,27 @@ def targets_for(user) -> tuple[str, list[MunicipalityFigures]]:
     overrides = {(t.municipality_id, t.kind): t.target
                  for t in rules.of_municipalities(ProgrammeTarget.objects, wanted).filter(period=name)}
     defaults = default_targets()
+    managed = rules.managed_municipality_ids(user)
     labels = dict(EventKind.choices)
     result = []
     for municipality in municipalities:
         kinds = [KindFigure(kind=kind, label=str(labels[kind]), held=counts.get((municipality.pk, kind), 0),
-                            target=overrides.get((municipality.pk, kind), defaults.get(kind, 0)))
+                            target=overrides.get((municipality.pk, kind), defaults.get(kind, 0)),
+                            own=(municipality.pk, kind) in overrides)
                  for kind in EventKind.values]
-        result.append(MunicipalityFigures(municipality.pk, municipality.display_name(), kinds))
+        result.append(MunicipalityFigures(municipality.pk, municipality.display_name(), kinds,
+                                          editable=municipality.pk in managed))
     return name, result
+
+
+def editable_targets(user, municipality_id: int):
+    """The period's name, the defaults, and the rows of a municipality whose targets the user keeps
+    (None: not theirs to keep)."""
+    if municipality_id not in rules.managed_municipality_ids(user):
+        return None
+    name, _first, _last = period()
+    rows = list(ProgrammeTarget.objects.visible_to(user, "change").filter(municipality_id=municipality_id, period=name))
+    return name, default_targets(), rows
 
 
 def target_panel(user, *, year, today):

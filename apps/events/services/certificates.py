@@ -2,14 +2,16 @@
 
 Only participants who attended get one (a request naming someone who did not is refused); a
 participant keeps one certificate (a repeated run issues only the missing ones). The PDF is in the
-participant's language and script and carries the verification code checked at the public page.
+participant's language and script and carries the verification code checked at the public page. A
+revoked certificate stays (its code answers "revoked"); its holder may be issued a new one.
 """
 from __future__ import annotations
 
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -47,6 +49,11 @@ def progress(run: CertificateRun) -> tuple[int, str]:
     return value.get("done", run.done), status
 
 
+def without_valid_certificate(participants):
+    """The participants with no certificate, or only revoked ones (a revoked one may be re-issued)."""
+    return participants.filter(~Exists(Certificate.objects.filter(participant=OuterRef("pk"), revoked_at__isnull=True)))
+
+
 def participant_language(participant: Participant) -> str:
     if participant.user_id:
         return getattr(participant.user, "language", "") or participant.language
@@ -71,7 +78,7 @@ def certificates_request(*, user, event: Event, participant_ids: list[int] | Non
             raise ValidationError(_("No certificate for someone who did not attend: %(names)s.")
                                   % {"names": ", ".join(p.display_name for p in absent)})
         participants = participants.filter(pk__in=participant_ids)
-    pending = participants.filter(attended=True, certificate__isnull=True).count()
+    pending = without_valid_certificate(participants.filter(attended=True)).count()
     if not pending:
         raise ValidationError(_("Everyone who attended already has a certificate."))
     ids = sorted(participant_ids) if participant_ids else []
@@ -92,7 +99,7 @@ def run_certificates(*, run_id: int) -> int:
     CertificateRun.objects.filter(pk=run.pk).update(status=RunStatus.RUNNING, started_at=timezone.now())
     _progress(run, 0, RunStatus.RUNNING)
     ids = run.participant_ids
-    todo = Participant.objects.filter(event=event, attended=True, certificate__isnull=True).select_related("user")
+    todo = without_valid_certificate(Participant.objects.filter(event=event, attended=True)).select_related("user")
     if ids:
         todo = todo.filter(pk__in=ids)
     by_language: dict[str, list[Participant]] = {}
@@ -130,10 +137,40 @@ def _issue_chunk(event: Event, people: list[Participant], language: str) -> int:
     return len(certificates)
 
 
-def verify(code: str) -> Certificate | None:
-    """The certificate with this code (any municipality; the public page shows only event, date and
-    validity). Call inside apps.core.tenancy.platform("certificate verification")."""
+@transaction.atomic
+def certificate_revoke(*, user, event: Event, certificate_id: int, reason: str) -> Certificate:
+    """Revoke a certificate (who runs the event), with the reason: its code then answers "revoked" on
+    the public page, and the participant may be issued a new one (a new code)."""
+    current = Event.objects.visible_to(user, "change").filter(pk=event.pk).first()
+    if current is None:
+        raise Http404
+    certificate = Certificate.objects.select_for_update().filter(event=current, pk=certificate_id).first()
+    if certificate is None:
+        raise Http404
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": [_("Write why the certificate is revoked.")]})
+    if certificate.revoked_at is not None:
+        raise ValidationError(_("This certificate was already revoked."))
+    certificate.revoked_at = timezone.now()
+    certificate.revoked_reason = reason[:255]
+    certificate.revoked_by = user
+    certificate.save(update_fields=["revoked_at", "revoked_reason", "revoked_by", "updated_at"])
+    # The reason is free text: the audit entry names the certificate, never its words.
+    audit_log(action=AuditAction.UPDATE, actor=user, obj=certificate, details={"revoked": True, "event": current.pk})
+    return certificate
+
+
+def check(code: str) -> dict | None:
+    """What the public page shows of the certificate with this code (any municipality): the event's
+    title, kind and start and whether it was revoked; None if no certificate has it. Read through the
+    narrow function of migration events 0003, with no tenant context opened and no audit entry."""
     code = (code or "").strip().upper()
     if not code or len(code) > 20:
         return None
-    return Certificate.objects.select_related("event").filter(code=code).first()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT title, kind, starts_at, revoked FROM kzn_event_certificate_check(%s)", [code])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    return {"title": row[0], "kind": row[1], "starts_at": row[2], "revoked": row[3]}

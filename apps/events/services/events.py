@@ -28,6 +28,7 @@ from ..choices import EventKind, EventStatus, TargetGroup
 from ..models import Event, EventMunicipality, Participant
 from ..querysets import MANAGE
 from ..tasks import send_event_invitations, send_event_uninvite
+from .clippings import check_clipping
 
 FIELDS = ("kind", "title", "starts_at", "ends_at", "place", "online_url", "organiser", "facilitators",
           "target_groups", "topics", "hours", "public_summary", "citizens_count", "institutions_present",
@@ -101,11 +102,13 @@ def event_plan(*, user, municipality=None, area=None, staff=(), outside=(), **va
     if municipality is None:
         raise ValidationError({"municipality": [_("Choose the municipality.")]})
     _validate(user, values, municipality=municipality, area=area)
+    clipping = check_clipping(values["media_clipping"], field="media_clipping") if values.get("media_clipping") else None
     event = Event(municipality=municipality, area=area if values.get("kind") == EventKind.INTER_MUNICIPAL else None,
                   created_by=user, **{k: v for k, v in values.items() if k in FIELDS})
-    if values.get("media_clipping"):
-        event.media_clipping = values["media_clipping"]
     event.full_clean()
+    if clipping is not None:
+        event.media_clipping_name, event.media_clipping_type = clipping.name, clipping.mime
+        event.media_clipping.save("clipping", clipping.content, save=False)
     event.save()
     members = {municipality.pk}
     if event.area_id:
@@ -137,17 +140,24 @@ def event_update(*, user, event: Event, version, **values) -> Event:
         raise ValidationError(_("A cancelled event cannot be changed."))
     merged = {name: values.get(name, getattr(current, name)) for name in FIELDS}
     _validate(user, merged)
+    clipping = check_clipping(values["media_clipping"], field="media_clipping") if values.get("media_clipping") else None
     rescheduled = any(merged[name] != getattr(current, name) for name in SCHEDULE_FIELDS)
     for name, value in merged.items():
         setattr(current, name, value)
     fields = list(FIELDS)
-    if values.get("media_clipping"):
-        current.media_clipping = values["media_clipping"]
-        fields.append("media_clipping")
+    if clipping is not None:
+        current.media_clipping_name, current.media_clipping_type = clipping.name, clipping.mime
+        current.media_clipping.save("clipping", clipping.content, save=False)
+        fields += ["media_clipping", "media_clipping_name", "media_clipping_type"]
     if rescheduled and current.status == EventStatus.PLANNED:
         current.sequence += 1
         fields.append("sequence")
-    save_with_version(current, version, fields)
+    try:
+        save_with_version(current, version, fields)
+    except Exception:
+        if clipping is not None:  # nothing saved: no stray file either
+            current.media_clipping.storage.delete(current.media_clipping.name)
+        raise
     audit_log(action=AuditAction.UPDATE, actor=user, obj=current,
               details={"rescheduled": rescheduled, "sequence": current.sequence})
     if rescheduled and current.status == EventStatus.PLANNED:
@@ -224,7 +234,7 @@ def participant_remove(*, user, event: Event, participant_id: int) -> None:
     participant = Participant.objects.filter(event=current, pk=participant_id).select_related("user").first()
     if participant is None:
         raise Http404
-    if hasattr(participant, "certificate"):
+    if participant.certificates.exists():
         raise ValidationError(_("A participant with a certificate cannot be removed."))
     address = participant.user.email if participant.user_id else participant.email
     told = participant.sent_sequence is not None and address and current.status == EventStatus.PLANNED

@@ -1,7 +1,10 @@
-"""The materials catalogue, deliveries and distributions (copies handed out), and the stock left.
+"""The materials catalogue, stock movements (copies received) and distributions (copies handed out),
+and the stock left (received less handed out).
 
 Coordinators of the municipality write; copies are whole and positive, and no more can be handed
-out than the municipality has left."""
+out than the municipality has left (the material's row is locked while a distribution is checked,
+so two at once cannot take the stock below zero). Changes of a material use optimistic locking;
+everything is audited."""
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
@@ -13,8 +16,9 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.audit import audit_log
 from apps.core.choices import AuditAction
+from apps.core.locking import save_with_version
 
-from ..choices import Language
+from ..choices import Language, MaterialKind
 from ..models import Distribution, Material, MaterialStock, PublicPageSetting
 from ..querysets import MANAGE
 
@@ -46,6 +50,58 @@ def material_create(*, user, municipality, title: str, kind: str, languages=(), 
                                      received_on=received_on or timezone.localdate())
     audit_log(action=AuditAction.CREATE, actor=user, obj=material, details={"copies": copies or 0})
     return material
+
+
+MATERIAL_FIELDS = ("title", "kind", "languages", "audience", "material_version")
+
+
+def _for_change(user, material: Material) -> Material:
+    current = Material.objects.visible_to(user, "change").select_for_update().filter(pk=material.pk).first()
+    if current is None:
+        raise Http404
+    return current
+
+
+@transaction.atomic
+def material_update(*, user, material: Material, version, **values) -> Material:
+    """Change a catalogue entry (its coordinators), refused if someone saved it meanwhile."""
+    current = _for_change(user, material)
+    values = {name: value for name, value in values.items() if name in MATERIAL_FIELDS}
+    if any(lang not in Language.values for lang in values.get("languages", [])):
+        raise ValidationError({"languages": [_("Choose languages from the list.")]})
+    if "kind" in values and values["kind"] not in MaterialKind.values:
+        raise ValidationError({"kind": [_("Choose the kind from the list.")]})
+    changed = [name for name, value in values.items() if getattr(current, name) != value]
+    for name, value in values.items():
+        setattr(current, name, list(value) if name == "languages" else value)
+    save_with_version(current, version, list(values))
+    audit_log(action=AuditAction.UPDATE, actor=user, obj=current, details={"changed": changed})
+    return current
+
+
+@transaction.atomic
+def stock_add(*, user, material: Material, copies, received_on, note: str = "") -> MaterialStock:
+    """Copies received (a stock movement): a whole positive number, on a day, with an optional note."""
+    current = _for_change(user, material)
+    errors: dict[str, list] = {}
+    try:
+        number = int(copies)
+    except (TypeError, ValueError):
+        number = 0
+    if number <= 0:
+        errors["copies"] = [_("The number of copies must be a positive whole number.")]
+    if received_on is None:
+        errors["received_on"] = [_("Enter the day the copies were received.")]
+    elif received_on > timezone.localdate():
+        errors["received_on"] = [_("The day of receipt cannot be in the future.")]
+    if errors:
+        raise ValidationError(errors)
+    row = MaterialStock(material=current, municipality_id=current.municipality_id, copies=number,
+                        received_on=received_on, note=(note or "").strip(), created_by=user)
+    row.full_clean()
+    row.save()
+    audit_log(action=AuditAction.CREATE, actor=user, obj=row, details={"material": current.pk, "copies": number})
+    return row
 
 
 @transaction.atomic

@@ -13,9 +13,10 @@ from django.views import View
 
 from apps.core.audit import audit_log
 from apps.core.choices import AuditAction
+from apps.core.service_errors import apply_service_errors
 
 from .. import pdf
-from ..forms import OutsideForm
+from ..forms import OutsideForm, RevokeForm
 from ..models import Certificate, CertificateRun, Participant
 from ..services import certificates as certificate_services
 from ..services import events as services
@@ -148,3 +149,37 @@ class CertificatePdfView(EventView, View):
                             filename=f"certificate-{certificate.code}.pdf")
 
 
+
+
+class CertificateRevokeView(EventView, View):
+    """Revoke a certificate with a reason (who runs the event); the holder may then get a new one."""
+
+    action = "change"
+    template_name = "events/certificate_revoke.html"
+
+    def certificate(self, certificate_pk):
+        return self.child_row(Certificate, certificate_pk, parent_field="event", action="change",
+                              select_related=("participant", "participant__user"))
+
+    def render(self, certificate, form):
+        return render(self.request, self.template_name, {"event": self.event, "certificate": certificate, "form": form})
+
+    def get(self, request, pk, certificate_pk):
+        certificate = self.certificate(certificate_pk)
+        return self.render(certificate, RevokeForm())
+
+    def post(self, request, pk, certificate_pk):
+        certificate = self.certificate(certificate_pk)
+        form = RevokeForm(request.POST)
+        if form.is_valid():
+            try:
+                certificate_services.certificate_revoke(user=request.user, event=self.event,
+                                                        certificate_id=certificate.pk,
+                                                        reason=form.cleaned_data["reason"])
+            except ValidationError as error:
+                apply_service_errors(form, error)
+            else:
+                messages.success(request, _t("The certificate %(code)s is revoked; its code now shows as revoked.")
+                                 % {"code": certificate.code})
+                return HttpResponseRedirect(detail_url(self.event, "certificates"))
+        return self.render(certificate, form)

@@ -123,7 +123,7 @@ class EventDetailView(EventView, View):
         user = request.user
         runs = Event.objects.visible_to(user, "change").filter(pk=event.pk).exists()
         participants = list(Participant.objects.visible_to(user).filter(event_id=event.pk)
-                            .select_related("user", "certificate").order_by("name", "id"))
+                            .select_related("user").prefetch_related("certificates").order_by("name", "id"))
         audit_log(action=AuditAction.VIEW, actor=user, obj=event)
         last_run = CertificateRun.objects.visible_to(user).filter(event_id=event.pk).first() if runs else None
         context = {
@@ -133,7 +133,9 @@ class EventDetailView(EventView, View):
             "participant_form": OutsideForm(user=user) if runs and event.status != EventStatus.CANCELLED else None,
             "cancel_form": CancelForm() if runs and event.status == EventStatus.PLANNED else None,
             "last_run": last_run,
-            "certificate_count": Certificate.objects.visible_to(user).filter(event_id=event.pk).count(),
+            "certificate_count": Certificate.objects.visible_to(user).filter(event_id=event.pk,
+                                                                             revoked_at__isnull=True).count(),
+            "revoked": [c for p in participants for c in p.certificates.all() if c.revoked_at] if runs else [],
             "coverage": list(MediaCoverage.objects.visible_to(user).filter(event_id=event.pk)),
             "target_labels": [label for value, label in EventForm.base_fields["target_groups"].choices
                               if value in (event.target_groups or [])],

@@ -57,7 +57,8 @@ class AttendanceExportView(EventView, View):
         rows = [[p.display_name, p.institution_name, p.function,
                  _t("yes") if p.attended else (_t("no") if p.attended is False else ""), p.hours,
                  getattr(getattr(p, "certificate", None), "code", "")]
-                for p in Participant.objects.filter(event_id=event.pk).select_related("user", "certificate")]
+                for p in Participant.objects.filter(event_id=event.pk).select_related("user")
+                .prefetch_related("certificates")]
         audit_log(action=AuditAction.EXPORT, actor=request.user, obj=event, details={"attendance": fmt})
         header = [_t("Name"), _t("Institution"), _t("Function"), _t("Present"), _t("Hours"), _t("Certificate")]
         return table_response(f"attendance-{event.pk}", header, rows, fmt)
@@ -68,7 +69,8 @@ class TargetsExportView(ScopedView, View):
         if fmt not in FORMATS or not may_see(request.user):
             raise Http404
         period, figures = targets_for(request.user)
-        rows = [[m.name, period, k.label, k.held, k.target] for m in figures for k in m.kinds]
+        rows = [[m.name, period, k.label, k.held, k.target, _t("municipality") if k.own else _t("default")]
+                for m in figures for k in m.kinds]
         audit_log(action=AuditAction.EXPORT, actor=request.user, object_type="events.targets", details={"fmt": fmt})
         return table_response("event-targets", [_t("Municipality"), _t("Programme period"), _t("Kind"), _t("Held"),
-                                                _t("Target")], rows, fmt)
+                                                _t("Target"), _t("Target set by")], rows, fmt)

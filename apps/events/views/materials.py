@@ -11,15 +11,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _t
 from django.views import View
 
-from apps.core.audit import audit_log
-from apps.core.choices import AuditAction
 from apps.core.service_errors import apply_service_errors
 from apps.core.views_scoped import ScopedView
 
-from ..choices import MediaKind
-from ..forms import DistributionForm, MaterialForm
+from ..forms import CoverageForm, DistributionForm, MaterialEditForm, MaterialForm, StockForm
 from ..models import Distribution, Material, MaterialStock, MediaCoverage, PublicPageSetting
 from ..querysets import MANAGE
+from ..services import clippings as clipping_services
 from ..services import materials as services
 from .events import EventView, detail_url
 
@@ -48,6 +46,7 @@ class MaterialListView(ScopedView, View):
         managed = user.access.municipalities_with(MANAGE)
         return render(request, "events/materials.html", {
             "materials": materials, "distributions": distributions, "can_manage": _may_manage(user),
+            "managed_ids": set(managed),
             "public_settings": {row.municipality_id: row.enabled for row in settings_rows},
             "managed_municipalities": list(Material._meta.get_field("municipality").related_model.objects
                                            .filter(pk__in=managed).order_by("name")),
@@ -127,28 +126,41 @@ class PublicPageToggleView(ScopedView, View):
 
 
 class CoverageAddView(EventView, View):
-    """A media report about the event."""
+    """A media report about the event, with an optional clipping (its own page when the input is refused)."""
 
     action = "change"
+    template_name = "events/coverage_form.html"
+
+    def render(self, form):
+        return render(self.request, self.template_name, {"form": form, "event": self.event})
+
+    def get(self, request, pk):
+        return self.render(CoverageForm(initial={"published_on": timezone.localdate()}))
 
     def post(self, request, pk):
-        outlet = (request.POST.get("outlet") or "").strip()
-        kind = request.POST.get("kind", "")
-        link = (request.POST.get("link") or "").strip()
-        published = request.POST.get("published_on") or ""
-        row = MediaCoverage(event=self.event, municipality_id=self.event.municipality_id, outlet=outlet, kind=kind,
-                            link=link, published_on=published or None)
+        form = CoverageForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return self.render(form)
+        data = form.cleaned_data
         try:
-            if kind not in MediaKind.values:
-                raise ValidationError({"kind": [_t("Choose the media kind.")]})
-            row.full_clean()
+            clipping_services.coverage_add(user=request.user, event=self.event, outlet=data["outlet"], kind=data["kind"],
+                                           published_on=data["published_on"], link=data.get("link") or "",
+                                           clipping=data.get("clipping"))
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-            return HttpResponseRedirect(detail_url(self.event, "coverage"))
-        row.save()
-        audit_log(action=AuditAction.CREATE, actor=request.user, obj=row, details={"event": self.event.pk})
+            apply_service_errors(form, error)
+            return self.render(form)
         messages.success(request, _t("The coverage entry is saved."))
         return HttpResponseRedirect(detail_url(self.event, "coverage"))
+
+
+class CoverageClippingView(EventView, View):
+    """A coverage entry's clipping, for those who see the event: an attachment of its recognised type."""
+
+    def get(self, request, pk, coverage_pk):
+        row = self.child_row(MediaCoverage, coverage_pk, parent_field="event", action="view")
+        if not row.clipping:
+            raise Http404
+        return clipping_services.clipping_response(row.clipping, name=row.clipping_name, mime=row.clipping_type)
 
 
 class MaterialFileView(ScopedView, View):
@@ -163,10 +175,84 @@ class MaterialFileView(ScopedView, View):
 
 
 class ClippingView(EventView, View):
-    """A media activity's clipping, for those who see the event."""
+    """A media activity's clipping, for those who see the event: an attachment of its recognised type."""
 
     def get(self, request, pk):
-        if not self.event.media_clipping:
+        event = self.event
+        if not event.media_clipping:
             raise Http404
-        return FileResponse(self.event.media_clipping.open("rb"), as_attachment=True,
-                            filename=self.event.media_clipping.name.rsplit("/", 1)[-1])
+        return clipping_services.clipping_response(event.media_clipping, name=event.media_clipping_name,
+                                                   mime=event.media_clipping_type)
+
+
+class _ManagedMaterialView(ScopedView, View):
+    """A page about one material of the URL that the user's municipality keeps (404 otherwise)."""
+
+    def material(self, pk) -> Material:
+        return self.scoped_row(Material, pk, action="change", select_related=("municipality",))
+
+
+class MaterialEditView(_ManagedMaterialView):
+    """Change a catalogue entry (optimistic locking), with its stock movements and distributions."""
+
+    template_name = "events/material_edit.html"
+
+    def render(self, material, form, conflict=None):
+        received = MaterialStock.objects.filter(material_id=material.pk).aggregate(n=Sum("copies"))["n"] or 0
+        given = Distribution.objects.filter(material_id=material.pk).aggregate(n=Sum("copies"))["n"] or 0
+        return render(self.request, self.template_name, {
+            "material": material, "form": form, "conflict": conflict, "received": received, "given": given,
+            "left": received - given,
+            "movements": list(MaterialStock.objects.visible_to(self.request.user).filter(material_id=material.pk)
+                              .select_related("created_by")[:100]),
+            "distributions": list(Distribution.objects.visible_to(self.request.user).filter(material_id=material.pk)
+                                  .select_related("institution")[:100]),
+        })
+
+    def get(self, request, pk):
+        material = self.material(pk)
+        initial = {name: getattr(material, name) for name in services.MATERIAL_FIELDS}
+        initial["version"] = material.version
+        return self.render(material, MaterialEditForm(initial=initial))
+
+    def post(self, request, pk):
+        material = self.material(pk)
+        form = MaterialEditForm(request.POST)
+        if not form.is_valid():
+            return self.render(material, form)
+        data = form.cleaned_data
+        try:
+            services.material_update(user=request.user, material=material, version=data["version"],
+                                     **{name: data.get(name) or ([] if name == "languages" else "")
+                                        for name in services.MATERIAL_FIELDS})
+        except ValidationError as error:
+            conflict = apply_service_errors(form, error)
+            return self.render(self.material(pk), form, conflict)
+        messages.success(request, _t("The material is saved."))
+        return HttpResponseRedirect(reverse("events:material_edit", args=[pk]))
+
+
+class StockAddView(_ManagedMaterialView):
+    """Record copies received (a stock movement)."""
+
+    template_name = "events/stock_form.html"
+
+    def get(self, request, pk):
+        material = self.material(pk)
+        form = StockForm(initial={"received_on": timezone.localdate()})
+        return render(request, self.template_name, {"material": material, "form": form})
+
+    def post(self, request, pk):
+        material = self.material(pk)
+        form = StockForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.stock_add(user=request.user, material=material, copies=data["copies"],
+                                   received_on=data["received_on"], note=data.get("note", ""))
+            except ValidationError as error:
+                apply_service_errors(form, error)
+            else:
+                messages.success(request, _t("The copies received are recorded."))
+                return HttpResponseRedirect(reverse("events:material_edit", args=[pk]))
+        return render(request, self.template_name, {"material": material, "form": form})
