@@ -1,5 +1,6 @@
 """Periodic and round-trip tasks of the core."""
 from celery import shared_task
+from django.contrib.sessions.backends.cached_db import SessionStore
 
 from . import outbox
 from .audit_chain import seal
@@ -36,3 +37,9 @@ def deliver_outbox(message_id: int) -> str:
 def outbox_sweep() -> dict:
     """Settle interrupted deliveries, deliver what is due (also what waited for the broker)."""
     return outbox.sweep()
+
+
+@shared_task(name="core.clear_expired_sessions", time_limit=600, tenant_free=True)
+def clear_expired_sessions() -> int:
+    """Delete the sessions whose expiry has passed from the database (the cache forgets them itself)."""
+    return SessionStore.clear_expired() or 0

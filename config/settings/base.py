@@ -152,11 +152,15 @@ REDIS_URL = env.str("REDIS_URL", default="redis://127.0.0.1:6379/0")
 
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "apps.core.cache.ResilientRedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="kzn"),
+        # A Redis that does not answer costs half a second, then the cache is left out for a few seconds.
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 2},
     }
 }
+# While Redis cannot be reached the cache answers as a miss, and is asked again after this many seconds.
+REDIS_RETRY_SECONDS = env.int("REDIS_RETRY_SECONDS", default=5)
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -180,7 +184,9 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 2
 
 # Sessions: 30 minutes idle (renewed on every request), 12 hours absolute (SessionLifetimeMiddleware).
-SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+# In the database with Redis in front: read from Redis, written to both; while Redis is down they are
+# read from the database, so nobody is signed out and no save is lost (apps/core/cache.py).
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_CACHE_ALIAS = "default"
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_SECONDS", default=30 * 60)
 # Activity renews the idle expiry at most once a minute (apps/accounts/middleware.py), not by writing
@@ -316,6 +322,7 @@ CELERY_BEAT_SCHEDULE = {
     "seal-audit": {"task": "core.seal_audit", "schedule": 5 * 60},
     # Delivers what waited for the broker or for a retry; settles deliveries a dead process left.
     "outbox-sweep": {"task": "core.outbox_sweep", "schedule": 60},
+    "clear-expired-sessions": {"task": "core.clear_expired_sessions", "schedule": 6 * 60 * 60},
     "cases-deadline-reminders": {"task": "cases.send_deadline_reminders", "schedule": 15 * 60},
     "cases-sweep-orphan-attachments": {"task": "cases.sweep_orphan_attachments", "schedule": 24 * 60 * 60},
     "cases-delete-expired-drafts": {"task": "cases.delete_expired_drafts", "schedule": 60 * 60},

@@ -14,9 +14,10 @@ STORAGES = {
 }
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "apps.core.cache.ResilientRedisCache",
         "LOCATION": env.str("REDIS_URL", default="redis://127.0.0.1:6379/0"),
         "KEY_PREFIX": "kzn-bench",
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 2},
     }
 }
 # Many simulated users come from one address in the load test: no lockout noise.

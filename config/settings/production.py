@@ -31,9 +31,10 @@ DATABASES = {"default": database_config(env.str("DATABASE_URL"))}
 REDIS_URL = env.str("REDIS_URL")
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "apps.core.cache.ResilientRedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="kzn"),
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 2},
     }
 }
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL)

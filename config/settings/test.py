@@ -11,9 +11,10 @@ OUTBOX_DELIVERY = env.str("OUTBOX_DELIVERY", default="inline")
 DEMO_SKIP_2FA = False
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "apps.core.cache.ResilientRedisCache",
         "LOCATION": env.str("REDIS_URL", default="redis://127.0.0.1:6379/0"),
         "KEY_PREFIX": "kzn-test-" + env.str("PYTEST_XDIST_WORKER", default="main"),
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 2},
     }
 }
 STORAGES = {

@@ -140,7 +140,7 @@ def confirm(run: RetentionRun, *, user, version) -> RetentionRun:
         run.status, run.confirmed_by, run.confirmed_at = RetentionStatus.CONFIRMED, user, timezone.now()
         save_with_version(run, version, ["status", "confirmed_by", "confirmed_at"], validate=False)
         audit_log(action=AuditAction.UPDATE, actor=user, obj=run, details={"retention": "confirmed"})
-        transaction.on_commit(partial(anonymise_retention_run.delay, run_id=run.pk))
+        outbox.after_commit(anonymise_retention_run, run_id=run.pk)
     return run
 
 

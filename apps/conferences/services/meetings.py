@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import User
+from apps.core import outbox
 from apps.core.audit import audit_log
 from apps.core.choices import AuditAction
 from apps.core.crypto import encrypt
@@ -144,13 +145,13 @@ def _validate_outside(errors: dict, outside: list[Outside]) -> None:
 
 
 def _queue_invitations(meeting_id: int, *, only_new: bool = False) -> None:
-    transaction.on_commit(lambda: send_meeting_invitations.delay(meeting_id=meeting_id, only_new=only_new))
+    outbox.after_commit(send_meeting_invitations, meeting_id=meeting_id, only_new=only_new)
 
 
 def _queue_uninvite(meeting_id: int, recipients: list[str], sequence: int) -> None:
     # The addresses travel encrypted through the broker.
     sealed = encrypt("\n".join(recipients))
-    transaction.on_commit(lambda: send_meeting_uninvite.delay(meeting_id=meeting_id, sealed=sealed, sequence=sequence))
+    outbox.after_commit(send_meeting_uninvite, meeting_id=meeting_id, sealed=sealed, sequence=sequence)
 
 
 def _ensure_user_invitee(meeting: Meeting, user, role: str) -> MeetingInvitee:

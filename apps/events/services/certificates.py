@@ -16,6 +16,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from apps.core import outbox
 from apps.core.audit import audit_log
 from apps.core.choices import AuditAction
 
@@ -86,7 +87,7 @@ def certificates_request(*, user, event: Event, participant_ids: list[int] | Non
                                         total=pending, participant_ids=ids)
     audit_log(action=AuditAction.CREATE, actor=user, obj=run, details={"certificates": pending})
     run_id = run.pk
-    transaction.on_commit(lambda: issue_certificates.delay(run_id=run_id))
+    outbox.after_commit(issue_certificates, run_id=run_id)
     return run
 
 

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.conferences.models import AreaMunicipality, CoordinationArea
+from apps.core import outbox
 from apps.core.audit import audit_log
 from apps.core.choices import AuditAction
 from apps.core.crypto import encrypt
@@ -88,7 +89,7 @@ def _validate(user, values: dict, *, municipality=None, area=None) -> None:
 
 
 def _queue(event_id: int, *, only_new: bool = False) -> None:
-    transaction.on_commit(lambda: send_event_invitations.delay(event_id=event_id, only_new=only_new))
+    outbox.after_commit(send_event_invitations, event_id=event_id, only_new=only_new)
 
 
 @transaction.atomic
@@ -243,7 +244,7 @@ def participant_remove(*, user, event: Event, participant_id: int) -> None:
     if told:
         Event.objects.filter(pk=current.pk).update(sequence=current.sequence + 1)
         sealed, sequence = encrypt(address), current.sequence + 1
-        transaction.on_commit(lambda: send_event_uninvite.delay(event_id=current.pk, sealed=sealed, sequence=sequence))
+        outbox.after_commit(send_event_uninvite, event_id=current.pk, sealed=sealed, sequence=sequence)
 
 
 @transaction.atomic
