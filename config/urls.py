@@ -28,3 +28,4 @@ urlpatterns = [
 
 # Under /api/ a route that does not match (e.g. a non-numeric id) answers JSON like the rest of the API.
 handler404 = "apps.core.api.errors.not_found"
+handler500 = "apps.core.api.errors.server_error"

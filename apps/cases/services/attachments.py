@@ -138,8 +138,17 @@ def attachment_add(
         institution_id=author_institution_id(user, case),
     )
     attachment.full_clean(exclude=["file"])
-    attachment.file.save("upload", ContentFile(data), save=False)
-    stored_name = attachment.file.name
+    storage = attachment.file.storage
+    target = attachment.file.field.generate_filename(attachment, "upload")
+    try:
+        stored_name = storage.save(target, ContentFile(data))
+    except OSError:  # a full or unavailable disk: no row, and no partly written file
+        if storage.exists(target):
+            storage.delete(target)
+        raise ValidationError({"file": _(
+            "The document could not be stored: the server's storage is full or unavailable. Nothing was "
+            "saved; please try again later and tell your institution's admin.")}) from None
+    attachment.file.name = stored_name
     try:
         attachment.full_clean()
         attachment.save()

@@ -1,8 +1,11 @@
-"""Turning a service's validation errors into API answers that name the field."""
+"""Turning a service's validation errors into API answers that name the field; the 404, 500 and 503."""
+import sys
 from contextlib import contextmanager
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import JsonResponse
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse, JsonResponse
+from django.template import loader
 from django.utils.translation import gettext
 from django.views.defaults import page_not_found
 from rest_framework import serializers
@@ -32,3 +35,20 @@ def not_found(request, exception=None):
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": gettext("No such record within your scope.")}, status=404)
     return page_not_found(request, exception)
+
+
+def server_error(request):
+    """The project's 500, and a 503 when the database could not be reached (a restart, a failover):
+    the request in flight fails cleanly, says to try again, and shows nothing of the request."""
+    exc = sys.exc_info()[1]
+    unreachable = isinstance(exc, (OperationalError, InterfaceError))
+    status = 503 if unreachable else 500
+    if request.path.startswith("/api/"):
+        detail = (gettext("The service is briefly unavailable. Please try again in a minute.") if unreachable
+                  else gettext("Something went wrong."))
+        response = JsonResponse({"detail": detail}, status=status)
+    else:
+        response = HttpResponse(loader.get_template("503.html" if unreachable else "500.html").render(), status=status)
+    if unreachable:
+        response["Retry-After"] = "30"
+    return response
