@@ -368,6 +368,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "apps.core.api.schema.nullable_references",
+        "apps.core.api.schema.blank_formats",
     ],
     "SWAGGER_UI_DIST": "SIDECAR",
     # One name per choice set where several fields share it or share a field name.

@@ -21,7 +21,7 @@ def test_idle_timeout_is_thirty_minutes_renewed_within_a_minute():
 
 
 def test_requests_within_the_touch_interval_do_not_rewrite_the_session(client, world, monkeypatch):
-    from django.contrib.sessions.backends.cache import SessionStore
+    from django.contrib.sessions.backends.cached_db import SessionStore
 
     writes = []
     original = SessionStore.save

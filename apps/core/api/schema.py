@@ -51,3 +51,27 @@ def nullable_references(result, generator, request, public):
     if found:
         result.setdefault("components", {}).setdefault("schemas", {}).setdefault("NullEnum", {"enum": [None]})
     return result
+
+
+BLANK_FORMATS = ("uri", "email")
+
+
+def blank_formats(result, generator, request, public):
+    """A link or an address that is optional is sent as an empty string, which ``format: uri`` (or
+    ``email``) refuses: such properties become "the format, or empty"."""
+
+    def walk(node):
+        if isinstance(node, dict):
+            if node.get("type") == "string" and node.get("format") in BLANK_FORMATS and "anyOf" not in node:
+                fmt = node.pop("format")
+                node["anyOf"] = [{"type": "string", "format": fmt}, {"type": "string", "maxLength": 0}]
+                return
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(result.get("components", {}))
+    walk(result.get("paths", {}))
+    return result
