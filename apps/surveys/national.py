@@ -1,5 +1,6 @@
-"""The national templates municipalities adopt (kept in code, reviewed like code; the platform admin
-publishes a change by releasing it). Our own items: no copyrighted instrument (such as CSQ-8) is
+"""The first version of each national template municipalities adopt: seeded into the table of national
+templates (apps/surveys/models/national.py), where platform admins make, edit and publish the next
+versions (apps/surveys/services/national.py). Our own items: no copyrighted instrument (such as CSQ-8) is
 reproduced. The professionals' questionnaire follows the model of PREMIS (preparedness, knowledge,
 attitudes; public) with items of our own, adapted to domestic violence and Serbian law (the Law on
 the Prevention of Domestic Violence). Texts: Serbian Latin and English; Cyrillic is transliterated.
@@ -127,9 +128,5 @@ PROFESSIONAL = {
 }
 
 TEMPLATES = {"client_experience": CLIENT, "professional_kap": PROFESSIONAL}
-TEMPLATE_CHOICES = [
-    ("client_experience", _("Client experience and satisfaction (national template)")),
-    ("professional_kap", _("Professionals' knowledge and attitudes (national template)")),
-]
 SCALE_LABELS = {"preparedness": _("Preparedness"), "knowledge": _("Knowledge (share of right answers)"),
                 "attitudes": _("Attitudes")}

@@ -59,7 +59,7 @@ def test_reorder_and_translate_a_draft(browser, live_server, screenshot):
     page.fill("#id_options-0-label_sr_cyrl", "Краће од четврт сата")
     page.fill("#id_options-0-label_en", "Under a quarter of an hour")
     screenshot(page, "question-edit")
-    page.click("main form button[type=submit]")
+    page.click("main form > button.btn[type=submit]")
     page.wait_for_url(f"**/surveys/questionnaires/{questionnaire.pk}/")
     expect(page.locator(f"#q{waiting.pk}")).to_contain_text("Manje od 15 minuta")
     waiting.refresh_from_db()

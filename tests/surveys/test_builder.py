@@ -198,3 +198,22 @@ def test_a_coordinator_of_several_municipalities_chooses_one(login, world):
     # One municipality: nothing to choose, no field.
     single = login(world.users["other_municipality"][Role.COORDINATOR])
     assert 'name="municipality"' not in single.get("/surveys/adopt/").content.decode()
+
+
+def test_option_up_and_down_buttons_save_and_stay_on_the_page(login, draft, world):
+    client = login(world.users[Role.COORDINATOR])
+    waiting = draft.questions.get(key="waiting")
+    url = f"/surveys/versions/{draft.pk}/questions/{waiting.pk}/"
+    assert 'name="option_move" value="1:up"' in client.get(url).content.decode()
+    rows = {"options-TOTAL_FORMS": "5", "options-INITIAL_FORMS": "4"}
+    for i, option in enumerate(waiting.options):
+        rows.update({f"options-{i}-value": option["value"], f"options-{i}-label_sr_latn": option["label"]["sr-latn"],
+                     f"options-{i}-label_en": option["label"]["en"], f"options-{i}-ORDER": str(i + 1)})
+    response = client.post(url, edit_data(waiting, draft, **rows, option_move="2:up"))
+    assert response.status_code == 302 and response["Location"] == url  # back on the question, to go on
+    waiting.refresh_from_db()
+    assert [o["value"] for o in waiting.options] == ["under15", "over60", "under60", "another_day"]
+    draft.refresh_from_db()
+    response = client.post(url, edit_data(waiting, draft, **rows, option_move="0:up"))  # already first: unchanged
+    waiting.refresh_from_db()
+    assert [o["value"] for o in waiting.options] == ["under15", "under60", "over60", "another_day"]

@@ -94,6 +94,13 @@ def test_draft_rules_hold_in_the_document(login, world):
                                                          "version": v2.version})
     v2.refresh_from_db()
     assert v2.content["sections"][0]["title"] == {"sr-latn": "Poseta", "sr-cyrl": "", "en": "The visit"}
+    admin.post(f"/surveys/national/{v2.pk}/texts/", {
+        "title_sr_latn": "Vaše iskustvo (nova verzija)", "title_en": "Your experience (new version)",
+        "intro_sr_latn": "Upitnik je anoniman.", "intro_sr_cyrl": "Упитник је анониман!", "version": v2.version})
+    v2.refresh_from_db()
+    assert v2.content["title"] == {"sr-latn": "Vaše iskustvo (nova verzija)", "sr-cyrl": "",
+                                   "en": "Your experience (new version)"}
+    assert v2.content["intro"]["sr-cyrl"] == "Упитник је анониман!"
 
 
 @pytest.mark.parametrize("role", [Role.COORDINATOR, Role.INSTITUTION_ADMIN, Role.OFFICIAL, Role.CASEWORKER])

@@ -57,6 +57,36 @@ def direction_of(request) -> str:
     return direction
 
 
+def option_move(post):
+    """The question form's data with one option moved a place up or down (the button "option_move" =
+    "<row>:<up|down>" next to the option): the order numbers of the two options are swapped, the rest of
+    the form is saved as typed."""
+    data = post.copy()
+    row, _sep, direction = post.get("option_move", "").partition(":")
+    try:
+        row, total = int(row), int(post.get("options-TOTAL_FORMS", 0))
+    except ValueError:
+        return data
+    rows = []
+    for i in range(min(total, 30)):
+        if (post.get(f"options-{i}-label_sr_latn") or "").strip() and not post.get(f"options-{i}-DELETE"):
+            try:
+                order = int(post.get(f"options-{i}-ORDER") or 0)
+            except ValueError:
+                order = 0
+            rows.append((order, i))
+    positions = [i for _order, i in sorted(rows)]
+    if row not in positions:
+        return data
+    here = positions.index(row)
+    there = here + (-1 if direction == "up" else 1)
+    if 0 <= there < len(positions):
+        positions[here], positions[there] = positions[there], positions[here]
+    for number, i in enumerate(positions, start=1):
+        data[f"options-{i}-ORDER"] = str(number)
+    return data
+
+
 def question_as_dict(question: Question) -> dict:
     return {name: getattr(question, name) for name in builder.QUESTION_FIELDS if name != "show_if"} | {
         "show_if": str(question.show_if_id or "")}
@@ -99,8 +129,10 @@ class QuestionEditView(DraftView, View):
 
     def post(self, request, pk, question_pk):
         version, question = self.get_scoped_object(), self.question()
-        form = QuestionEditForm(request.POST, **builder_choices(version, exclude_question=question))
-        formset = OptionFormSet(request.POST, prefix="options")
+        moving = "option_move" in request.POST
+        data = option_move(request.POST) if moving else request.POST
+        form = QuestionEditForm(data, **builder_choices(version, exclude_question=question))
+        formset = OptionFormSet(data, prefix="options")
         if form.is_valid() and formset.is_valid():
             fields = form.question_fields()
             fields["show_if"] = version.questions.filter(pk=fields["show_if"]).first() if fields["show_if"] else None
@@ -108,7 +140,7 @@ class QuestionEditView(DraftView, View):
             section = version.sections.filter(pk=form.cleaned_data["section"]).first()
             done = save_or_show(request, form, lambda: builder.update_question(
                 actor=request.user, question=question, expected_version=form.cleaned_data["version"], section=section,
-                **fields), success=_("The question is saved."), redirect_to=self.back())
+                **fields), success=_("The question is saved."), redirect_to=request.path if moving else self.back())
             if done:
                 return done
         return self.render_page(form, formset, question)

@@ -19,7 +19,7 @@ from ..forms_questions import OptionFormSet, QuestionAddForm, QuestionEditForm, 
 from ..models import NationalTemplate
 from ..models.common import three, tr
 from ..services import national
-from .builder import CHOICE_WITH_OPTIONS, direction_of, press, save_or_show
+from .builder import CHOICE_WITH_OPTIONS, direction_of, option_move, press, save_or_show
 
 
 def _choices(row: NationalTemplate, *, exclude: str = "") -> dict:
@@ -184,15 +184,17 @@ class NationalQuestionView(NationalDraftView, View):
 
     def post(self, request, pk, key):
         row, question = self.get_scoped_object(), self.question()
-        form = QuestionEditForm(request.POST, **_choices(row, exclude=key))
-        formset = OptionFormSet(request.POST, prefix="options")
+        moving = "option_move" in request.POST
+        data = option_move(request.POST) if moving else request.POST
+        form = QuestionEditForm(data, **_choices(row, exclude=key))
+        formset = OptionFormSet(data, prefix="options")
         if form.is_valid() and formset.is_valid():
             fields = _without_options(form.question_fields())
             options = formset.options_list() if fields["kind"] in CHOICE_WITH_OPTIONS else []
             done = save_or_show(request, form, lambda: national.question_save(
                 actor=request.user, template=row, expected_version=form.cleaned_data["version"], key=key,
                 section=int(form.cleaned_data["section"]), options=options, **fields),
-                success=_("The question is saved."), redirect_to=self.back())
+                success=_("The question is saved."), redirect_to=request.path if moving else self.back())
             if done:
                 return done
         return self.render_page(form, formset, question)
