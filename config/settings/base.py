@@ -373,6 +373,10 @@ SPECTACULAR_SETTINGS = {
         "EventStatusEnum": "apps.events.choices.EventStatus",
         "MaterialKindEnum": "apps.events.choices.MaterialKind",
         "EventMediaKindEnum": "apps.events.choices.MediaKind",
+        "InboundRecordKindEnum": "apps.interlink.choices.RecordKind",
+        "InterlinkEventTypeEnum": "apps.interlink.choices.EventType",
+        "EmergencyMeasureKindEnum": "apps.cases.choices.EmergencyMeasureKind",
+        "ProtectiveMeasureKindEnum": "apps.cases.choices.ProtectiveMeasureKind",
     },
 }
 

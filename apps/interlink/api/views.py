@@ -109,7 +109,7 @@ class RecordViewSet(MachineOnly, viewsets.ReadOnlyModelViewSet):
     serializer_class = RecordOut
     required_scope = Scope.READ_RECORDS
     pagination_class = CursorPagination
-    lookup_value_regex = r"[0-9]+"
+    lookup_value_regex = r"[0-9]{1,18}"
 
     def get_queryset(self):
         queryset = InboundRecord.objects.visible_to(self.request.user, "send")
@@ -133,7 +133,7 @@ class ImportViewSet(MachineOnly, mixins.CreateModelMixin, viewsets.ReadOnlyModel
     pagination_class = CursorPagination
     parser_classes = [MultiPartParser, FormParser]
     required_scopes = {"list": Scope.READ_RECORDS, "retrieve": Scope.READ_RECORDS}
-    lookup_value_regex = r"[0-9]+"
+    lookup_value_regex = r"[0-9]{1,18}"
 
     def get_queryset(self):
         return ImportRun.objects.visible_to(self.request.user, "send")
@@ -163,7 +163,7 @@ class EventFeedViewSet(MachineOnly, viewsets.ReadOnlyModelViewSet):
     serializer_class = EventOut
     required_scope = Scope.READ_EVENTS
     pagination_class = EventPagination
-    lookup_value_regex = r"[0-9]+"
+    lookup_value_regex = r"[0-9]{1,18}"
 
     def get_queryset(self):
         return FeedEvent.objects.visible_to(self.request.user, "view").filter(account=self.account)
@@ -175,7 +175,7 @@ class WebhookViewSet(MachineOnly, mixins.CreateModelMixin, mixins.DestroyModelMi
     serializer_class = WebhookSerializer
     required_scope = Scope.MANAGE_WEBHOOKS
     pagination_class = CursorPagination
-    lookup_value_regex = r"[0-9]+"
+    lookup_value_regex = r"[0-9]{1,18}"
 
     def get_queryset(self):
         return WebhookSubscription.objects.visible_to(self.request.user, "change").filter(account=self.account)
