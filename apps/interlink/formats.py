@@ -199,10 +199,11 @@ class _Checker:
         if not isinstance(obj, dict):
             self.fail(path, _("The emergency measure must be an object."))
             return None
+        prefix = f"{path}." if path else ""
         return {
-            "kind": self.choice(obj, "kind", f"{path}.kind", EmergencyMeasureKind),
-            "order_number": self.text(obj, "order_number", f"{path}.order_number", required=True, max_length=60),
-            "delivered_at": self.moment(obj, "delivered_at", f"{path}.delivered_at"),
+            "kind": self.choice(obj, "kind", f"{prefix}kind", EmergencyMeasureKind),
+            "order_number": self.text(obj, "order_number", f"{prefix}order_number", required=True, max_length=60),
+            "delivered_at": self.moment(obj, "delivered_at", f"{prefix}delivered_at"),
         }
 
 

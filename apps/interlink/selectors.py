@@ -43,6 +43,13 @@ def candidate_rows(user, record: InboundRecord) -> list[dict]:
     return [{**c, "case_obj": visible[c["case"]]} for c in record.explanation.get("candidates", []) if c["case"] in visible]
 
 
+def case_if_visible(user, record: InboundRecord) -> Case | None:
+    """The record's case when the reader may see it (else it is not named)."""
+    if record.case_id is None:
+        return None
+    return Case.objects.visible_to(user, "view").filter(pk=record.case_id).first()
+
+
 def may_decide(user, record: InboundRecord) -> bool:
     return InboundRecord.objects.visible_to(user, "change").filter(pk=record.pk).exists()
 

@@ -196,6 +196,7 @@ class RecordDetailView(ScopedObjectView, View):
             "record": record, "may_decide": may_decide, "candidates": selectors.candidate_rows(request.user, record),
             "assign": assign or AssignForm(cases=cases), "undo": undo or UndoForm(),
             "history": record.explanation.get("history", []),
+            "case": selectors.case_if_visible(request.user, record),
         })
 
 
