@@ -15,7 +15,7 @@ from rest_framework.views import APIView
 
 from apps.cases.models import Case
 from apps.core.api.pagination import CursorPagination
-from apps.core.api.views import UserLanguageMixin
+from apps.core.api.views import ScopedViewSetMixin, UserLanguageMixin
 
 from ..choices import RecordKind, Scope
 from ..files import FileErrors
@@ -103,16 +103,18 @@ EmergencyOrderSendView = _send_view(RecordKind.EMERGENCY_ORDER, EmergencyOrderIn
 CourtDecisionSendView = _send_view(RecordKind.COURT_DECISION, CourtDecisionIn, examples.COURT_DECISION)
 
 
-class RecordViewSet(MachineOnly, viewsets.ReadOnlyModelViewSet):
+class RecordViewSet(MachineOnly, ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     """The account's own records and where they landed."""
 
+    queryset = InboundRecord.objects.all()
+    action_scopes = {"list": "send", "retrieve": "send"}
     serializer_class = RecordOut
     required_scope = Scope.READ_RECORDS
     pagination_class = CursorPagination
     lookup_value_regex = r"[0-9]{1,18}"
 
     def get_queryset(self):
-        queryset = InboundRecord.objects.visible_to(self.request.user, "send")
+        queryset = super().get_queryset()
         external_id = self.request.query_params.get("external_id")
         if external_id:
             queryset = queryset.filter(external_id=external_id[:80])
@@ -126,17 +128,16 @@ class RecordViewSet(MachineOnly, viewsets.ReadOnlyModelViewSet):
         return super().get_serializer(*args, **kwargs)
 
 
-class ImportViewSet(MachineOnly, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class ImportViewSet(MachineOnly, ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """File imports: checked whole (refused with every error), then imported in the background."""
 
+    queryset = ImportRun.objects.all()
+    action_scopes = {"list": "send", "retrieve": "send", "create": "send"}
     serializer_class = ImportOut
     pagination_class = CursorPagination
     parser_classes = [MultiPartParser, FormParser]
     required_scopes = {"list": Scope.READ_RECORDS, "retrieve": Scope.READ_RECORDS}
     lookup_value_regex = r"[0-9]{1,18}"
-
-    def get_queryset(self):
-        return ImportRun.objects.visible_to(self.request.user, "send")
 
     @extend_schema(request=ImportIn, responses={202: ImportOut, 400: OpenApiResponse(FileErrorOut(many=True))})
     def create(self, request, *args, **kwargs):
@@ -157,28 +158,32 @@ class EventPagination(CursorPagination):
     ordering = "id"
 
 
-class EventFeedViewSet(MachineOnly, viewsets.ReadOnlyModelViewSet):
+class EventFeedViewSet(MachineOnly, ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     """The pull feed: the account's events, oldest first; keep the ``next`` link to continue."""
 
+    queryset = FeedEvent.objects.all()
     serializer_class = EventOut
     required_scope = Scope.READ_EVENTS
     pagination_class = EventPagination
     lookup_value_regex = r"[0-9]{1,18}"
 
     def get_queryset(self):
-        return FeedEvent.objects.visible_to(self.request.user, "view").filter(account=self.account)
+        return super().get_queryset().filter(account=self.account)
 
 
-class WebhookViewSet(MachineOnly, mixins.CreateModelMixin, mixins.DestroyModelMixin, viewsets.ReadOnlyModelViewSet):
+class WebhookViewSet(MachineOnly, ScopedViewSetMixin, mixins.CreateModelMixin, mixins.DestroyModelMixin,
+                     viewsets.ReadOnlyModelViewSet):
     """Where the account's events are pushed, signed with its secret."""
 
+    queryset = WebhookSubscription.objects.all()
+    action_scopes = {"list": "change", "retrieve": "change", "create": "change", "destroy": "change"}
     serializer_class = WebhookSerializer
     required_scope = Scope.MANAGE_WEBHOOKS
     pagination_class = CursorPagination
     lookup_value_regex = r"[0-9]{1,18}"
 
     def get_queryset(self):
-        return WebhookSubscription.objects.visible_to(self.request.user, "change").filter(account=self.account)
+        return super().get_queryset().filter(account=self.account)
 
     def perform_create(self, serializer):
         try:
