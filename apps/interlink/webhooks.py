@@ -56,8 +56,12 @@ def body_of(event: FeedEvent) -> bytes:
     ).encode()
 
 
-def deliver_webhook(message: dict) -> None:
-    """Send one event to one subscription, as the account's user; raises DeliveryFailed when not accepted."""
+def deliver_webhook(message, payload: dict | None = None) -> None:
+    """Send one event to one subscription, as the account's user; raises DeliveryFailed when not accepted.
+
+    ``message`` is the delivery's dict (``subscription_id``, ``event_id``, ``user_id``); called by the
+    platform outbox as a channel's sender, ``(outbox message, payload)``, the dict is the payload."""
+    message = payload if payload is not None else message
     with tenancy.tenant_context(tenancy.TenantState(user_id=int(message["user_id"]))):
         subscription = WebhookSubscription.objects.select_related("account").filter(pk=message["subscription_id"]).first()
         event = FeedEvent.objects.filter(event_id=message["event_id"]).first()
@@ -85,9 +89,10 @@ def deliver_webhook(message: dict) -> None:
 
 
 def enqueue_delivery(event: FeedEvent, subscription: WebhookSubscription) -> None:
-    """Queue one delivery after the transaction commits. The platform's outbox (``apps.core.outbox``,
-    channel ``interlink.webhook``, key ``<event id>:<subscription id>``) takes this over when it is on
-    main; until then a Celery task with retries and back-off sends it."""
+    """Queue one delivery after the transaction commits. The platform's outbox (``apps.core.outbox``)
+    takes this over: ``register_channel("interlink.webhook", deliver_webhook, at_least_once=True)`` and
+    ``enqueue("interlink.webhook", message, kind="webhook", key=f"{event_id}:{subscription id}",
+    municipality_id=...)`` here; until then a Celery task with retries and back-off sends it."""
     message = {"subscription_id": subscription.pk, "event_id": str(event.event_id), "user_id": subscription.account.user_id}
     if getattr(settings, "INTERLINK_WEBHOOKS_ENABLED", True):
         # cycle: tasks -> webhooks -> tasks
