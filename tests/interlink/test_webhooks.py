@@ -83,3 +83,44 @@ def test_the_pull_feed_pages_by_cursor_without_webhooks(machines):
     assert [e["payload"]["case_number"] for e in first["results"]] == ["TST-0", "TST-1"]
     second = client.get(first["next"]).json()
     assert [e["payload"]["case_number"] for e in second["results"]] == ["TST-2"]
+
+
+@pytest.mark.django_db
+def test_a_conference_decision_on_the_stations_case_reaches_its_receiver_signed(machines, settings,
+                                                                                django_capture_on_commit_callbacks):
+    from apps.cases.models import Case
+    from apps.interlink.services.events import collect_for
+    from tests.conferences.factories_minutes import action, approved_minutes, on_agenda, past_meeting
+
+    from .conftest import client_for, report
+
+    settings.INTERLINK_WEBHOOK_ALLOW_HTTP = True
+    settings.INTERLINK_WEBHOOKS_ENABLED = False
+    world, account = machines.world, machines.a.account
+    body = client_for(machines.a.secret).post("/api/v1/interlink/police-reports/", report(), format="json").json()
+    case = Case.objects.get(number=body["case_number"])
+    coordinator = world.users["coordinator"]
+    meeting = past_meeting(world.mun_a, created_by=coordinator)
+    item = on_agenda(meeting, case, risk_level="high")
+    approved_minutes(meeting, recorded_by=coordinator)
+    action(item, owner=world.police_a, created_by=coordinator, description="Provera poštovanja mere (test)")
+    port = _free_port()
+    subscription = webhook_create(account=account, by=machines.a.admin, url=f"http://127.0.0.1:{port}/hook",
+                                  secret=SECRET, event_types=["conference.decision", "action_item.changed"])
+    assert collect_for(account) == 2
+    events = {e.event_type: e for e in FeedEvent.objects.filter(account=account)}
+    assert events["conference.decision"].payload["action_items_for_institution"] == 1
+    assert events["action_item.changed"].payload["action"] == "Provera poštovanja mere (test)"
+    Receiver.received = []
+    server = _serve(port)
+    try:
+        deliver_webhook(None, {"subscription_id": subscription.pk, "event_id": str(events["conference.decision"].event_id),
+                               "user_id": account.user_id})
+    finally:
+        server.shutdown()
+        server.server_close()
+    got = Receiver.received[0]
+    assert verify(SECRET, got["signature"], got["body"])
+    data = json.loads(got["body"])["data"]
+    assert data["case_number"] == case.number and data["risk_level"] == "high"
+    assert "Primerović" not in got["body"].decode()  # no names leave with an event
