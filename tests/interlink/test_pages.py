@@ -56,3 +56,21 @@ def test_the_queue_shows_a_reviewer_only_candidates_she_may_see(machines, verifi
     centre = member(Role.CASEWORKER, machines.world.csr_a)
     # The centre's caseworker is not staff of the police station: the record is not hers to see.
     assert verified_client(centre).get(f"/interlink/records/{waiting.pk}/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_candidate_the_reviewer_may_not_see_is_not_named_nor_offered(machines, verified_client):
+    from apps.cases.models import Case
+
+    client = client_for(machines.a.secret)
+    client.post(URL, report("PU-1"), format="json")
+    case = InboundRecord.objects.get(external_id="PU-1").case
+    Case.objects.filter(pk=case.pk).update(is_restricted=True)  # only its assigned staff (the account) see it
+    client.post(URL, report("PU-2", victim={"first_name": "Milica", "last_name": "Primerovic"},
+                            perpetrator={"first_name": "Petar", "last_name": "Primerovic"}), format="json")
+    waiting = InboundRecord.objects.get(external_id="PU-2")
+    assert waiting.explanation["candidates"][0]["case"] == case.pk
+    response = verified_client(machines.world.users["police_caseworker"]).get(f"/interlink/records/{waiting.pk}/")
+    assert response.status_code == 200
+    assert case.number not in response.content.decode()
+    assert [value for value, _label in response.context["assign"].fields["case"].choices] == [0]
