@@ -29,6 +29,8 @@ NAV_ITEMS = [
     ("core:outbox", _("Deliveries"), {"platform_admin"}),
     ("accounts:access_notices", _("New access"), {"platform_admin", Role.COORDINATOR, Role.INSTITUTION_ADMIN}),
     ("cases:retention", _("Retention"), {Role.COORDINATOR}),
+    ("interlink:record_list", _("Records from other systems"), {Role.CASEWORKER, Role.COORDINATOR, Role.INSTITUTION_ADMIN}),
+    ("interlink:account_list", _("Machine accounts"), {Role.INSTITUTION_ADMIN}),
     ("api-docs", _("API"), {"platform_admin", Role.INSTITUTION_ADMIN}),
 ]
 

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "apps.action_plans",
     "apps.surveys",
     "apps.events",
+    "apps.interlink",
 ]
 
 MIDDLEWARE = [
@@ -143,7 +144,12 @@ TENANCY_PLATFORM_TASKS = {
     "conferences.send_action_reminders": "action item reminders",
     "protocols.agreement_reminders": "agreement renewal reminders",
     "action_plans.send_reminders": "action plan reminders",
+    # Lists the machine accounts, then reads each one's events as that account's own user.
+    "interlink.collect_events": "collect events for machine accounts",
 }
+# Webhooks to plain http:// addresses (local test receivers only; production sends https://).
+INTERLINK_WEBHOOK_ALLOW_HTTP = env.bool("INTERLINK_WEBHOOK_ALLOW_HTTP", default=False)
+MACHINE_TOKEN_TTL_DAYS = env.int("MACHINE_TOKEN_TTL_DAYS", default=180)
 # The statements run on every request (access context, session user and device) are prepared on the
 # server (apps/core/fixed_sql.py). Turn off behind a transaction-mode connection pooler.
 FIXED_SQL_PREPARED = env.bool("DB_PREPARED_STATEMENTS", default=True)
@@ -334,6 +340,8 @@ CELERY_BEAT_SCHEDULE = {
     "protocols-agreement-reminders": {"task": "protocols.agreement_reminders", "schedule": 6 * 60 * 60},
     # Idempotent: each reminder or flag once per period (apps/action_plans/services/alerts.py).
     "action-plans-reminders": {"task": "action_plans.send_reminders", "schedule": 6 * 60 * 60},
+    # Idempotent: one feed event per key (apps/interlink/services/events.py).
+    "interlink-collect-events": {"task": "interlink.collect_events", "schedule": 5 * 60},
 }
 # The founding programme's target for case conferences over all municipalities (DOMAIN.md).
 CONFERENCE_PROGRAMME_TARGET = env.int("CONFERENCE_PROGRAMME_TARGET", default=78)
@@ -387,6 +395,10 @@ SPECTACULAR_SETTINGS = {
         "EventStatusEnum": "apps.events.choices.EventStatus",
         "MaterialKindEnum": "apps.events.choices.MaterialKind",
         "EventMediaKindEnum": "apps.events.choices.MediaKind",
+        "InboundRecordKindEnum": "apps.interlink.choices.RecordKind",
+        "InterlinkEventTypeEnum": "apps.interlink.choices.EventType",
+        "EmergencyMeasureKindEnum": "apps.cases.choices.EmergencyMeasureKind",
+        "ProtectiveMeasureKindEnum": "apps.cases.choices.ProtectiveMeasureKind",
     },
 }
 

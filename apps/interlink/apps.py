@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class InterlinkConfig(AppConfig):
+    """Interlinking with the services' own systems: machine accounts, inbound records, matching, events out."""
+
+    name = "apps.interlink"
+    label = "interlink"
+    verbose_name = _("Interlinking")
