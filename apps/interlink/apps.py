@@ -8,3 +8,8 @@ class InterlinkConfig(AppConfig):
     name = "apps.interlink"
     label = "interlink"
     verbose_name = _("Interlinking")
+
+    def ready(self):
+        # cycle: app registry -> apps.py -> models (the ready() idiom): webhooks registers the outbox
+        # channel that sends the events, in every process that may deliver them.
+        from . import webhooks  # noqa: F401

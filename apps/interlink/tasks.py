@@ -3,7 +3,6 @@ from celery import shared_task
 
 from .services.events import collect_all
 from .services.imports import import_chunk_run
-from .webhooks import deliver_webhook
 
 
 @shared_task(name="interlink.import_chunk", time_limit=600, soft_time_limit=540, acks_late=True)
@@ -16,10 +15,3 @@ def import_chunk(run_id: int) -> bool:
 def collect_events() -> int:
     """Turn what happened for each machine account's institution into feed events (idempotent)."""
     return collect_all()
-
-
-@shared_task(name="interlink.deliver", time_limit=60, soft_time_limit=50, autoretry_for=(Exception,),
-             retry_backoff=30, retry_backoff_max=3600, retry_jitter=True, max_retries=48)
-def deliver(message: dict) -> None:
-    """Send one event to one webhook; an error retries with back-off (the receiver de-duplicates by event id)."""
-    deliver_webhook(message)

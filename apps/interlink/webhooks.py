@@ -1,8 +1,9 @@
 """Webhooks: every event is sent signed (HMAC-SHA256 over the timestamp and the body, with the
 subscription's secret) and carries its event id, so a receiver verifies it and drops a repeat.
 
-``deliver_webhook(message)`` is the one sender: it raises on any failure, and whoever calls it retries
-with back-off. ``enqueue_delivery`` is the one place that queues a delivery.
+``deliver_webhook(message)`` is the one sender: it raises on any failure. ``enqueue_delivery`` is the one
+place that queues a delivery: in the platform's outbox (channel ``interlink.webhook``, at least once),
+which retries with back-off.
 """
 from __future__ import annotations
 
@@ -11,12 +12,12 @@ import hmac
 import json
 import time
 import urllib.request
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import transaction
 
-from apps.core import tenancy
+from apps.core import outbox, tenancy
 
 from .models import FeedEvent, WebhookSubscription
 
@@ -25,6 +26,7 @@ EVENT_ID_HEADER = "X-KZN-Event-Id"
 EVENT_TYPE_HEADER = "X-KZN-Event-Type"
 TIMESTAMP_HEADER = "X-KZN-Timestamp"
 TIMEOUT_SECONDS = 10
+CHANNEL = "interlink.webhook"
 
 
 class DeliveryFailed(Exception):
@@ -89,13 +91,14 @@ def deliver_webhook(message, payload: dict | None = None) -> None:
 
 
 def enqueue_delivery(event: FeedEvent, subscription: WebhookSubscription) -> None:
-    """Queue one delivery after the transaction commits. The platform's outbox (``apps.core.outbox``)
-    takes this over: ``register_channel("interlink.webhook", deliver_webhook, at_least_once=True)`` and
-    ``enqueue("interlink.webhook", message, kind="webhook", key=f"{event_id}:{subscription id}",
-    municipality_id=...)`` here; until then a Celery task with retries and back-off sends it."""
+    """Record one delivery in the platform's outbox, in the current transaction (one per event and
+    subscription: the key). The outbox sends it after the commit and again, with back-off, until the
+    receiver accepts it (at least once; the receiver drops a repeat by the event id)."""
+    if not getattr(settings, "INTERLINK_WEBHOOKS_ENABLED", True):
+        return
     message = {"subscription_id": subscription.pk, "event_id": str(event.event_id), "user_id": subscription.account.user_id}
-    if getattr(settings, "INTERLINK_WEBHOOKS_ENABLED", True):
-        # cycle: tasks -> webhooks -> tasks
-        from .tasks import deliver
+    outbox.enqueue(CHANNEL, message, kind="interlink.webhook", key=f"interlink.webhook:{event.event_id}:{subscription.pk}",
+                   recipient_hint=urlsplit(subscription.url).hostname or "")
 
-        transaction.on_commit(lambda: deliver.delay(message))
+
+outbox.register_channel(CHANNEL, deliver_webhook, at_least_once=True)

@@ -2,14 +2,26 @@
 that is down gets it once it is back (the sender raises, the caller retries), never twice by event id."""
 import json
 import threading
+from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
+from django.utils import timezone
 
+from apps.core import outbox
+from apps.core.choices import OutboxStatus
+from apps.core.models import OutboxMessage
 from apps.interlink.models import FeedEvent
 from apps.interlink.services.events import emit
 from apps.interlink.services.webhooks import webhook_create
-from apps.interlink.webhooks import EVENT_ID_HEADER, SIGNATURE_HEADER, DeliveryFailed, deliver_webhook, verify
+from apps.interlink.webhooks import (
+    EVENT_ID_HEADER,
+    SIGNATURE_HEADER,
+    DeliveryFailed,
+    deliver_webhook,
+    enqueue_delivery,
+    verify,
+)
 
 SECRET = "tajna-primer-" + "x" * 20
 
@@ -124,3 +136,30 @@ def test_a_conference_decision_on_the_stations_case_reaches_its_receiver_signed(
     data = json.loads(got["body"])["data"]
     assert data["case_number"] == case.number and data["risk_level"] == "high"
     assert "Primerović" not in got["body"].decode()  # no names leave with an event
+
+
+@pytest.mark.django_db
+def test_through_the_outbox_a_receiver_that_was_down_gets_each_event_once(machines, settings,
+                                                                          django_capture_on_commit_callbacks):
+    settings.INTERLINK_WEBHOOK_ALLOW_HTTP = True
+    port = _free_port()
+    account = machines.a.account
+    subscription = webhook_create(account=account, by=machines.a.admin, url=f"http://127.0.0.1:{port}/hook",
+                                  secret=SECRET, event_types=["conference.decision"])
+    Receiver.received = []
+    with django_capture_on_commit_callbacks(execute=True):
+        event = emit(account, "decision:7:7", "conference.decision", {"case_number": "TST-2026-00007"})
+        enqueue_delivery(event, subscription)  # the same event and subscription again: recorded once
+    row = OutboxMessage.objects.get(kind="interlink.webhook")
+    assert row.status == OutboxStatus.PENDING and row.attempts == 1  # refused: nobody listens yet
+    server = _serve(port)
+    try:
+        OutboxMessage.objects.filter(pk=row.pk).update(next_attempt_at=timezone.now() - timedelta(seconds=1))
+        outbox.sweep()  # the receiver is back: the event goes out
+        outbox.sweep()  # and is not sent again
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert [got["event_id"] for got in Receiver.received] == [str(event.event_id)]
+    assert verify(SECRET, Receiver.received[0]["signature"], Receiver.received[0]["body"])
+    assert OutboxMessage.objects.get(pk=row.pk).status == OutboxStatus.SENT

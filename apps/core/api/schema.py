@@ -64,7 +64,8 @@ def blank_formats(result, generator, request, public):
         if isinstance(node, dict):
             if node.get("type") == "string" and node.get("format") in BLANK_FORMATS and "anyOf" not in node:
                 fmt = node.pop("format")
-                node["anyOf"] = [{"type": "string", "format": fmt}, {"type": "string", "maxLength": 0}]
+                extra = {"nullable": True} if node.get("nullable") else {}
+                node["anyOf"] = [{"type": "string", "format": fmt, **extra}, {"type": "string", "maxLength": 0, **extra}]
                 return
             for value in node.values():
                 walk(value)

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from apps.core import tenancy
+from apps.core import outbox, tenancy
 from apps.core.audit import audit_log
 from apps.core.choices import AuditAction
 
@@ -40,7 +40,7 @@ def import_start(*, account: MachineAccount, kind: str, name: str, data: bytes, 
     # cycle: tasks -> services.imports -> tasks
     from ..tasks import import_chunk
 
-    transaction.on_commit(lambda: import_chunk.delay(run.pk))
+    outbox.after_commit(import_chunk, run_id=run.pk)
     return run
 
 
@@ -83,5 +83,5 @@ def import_chunk_run(run_id: int) -> bool:
             # cycle: tasks -> services.imports -> tasks
             from ..tasks import import_chunk
 
-            transaction.on_commit(lambda: import_chunk.delay(run.pk))
+            outbox.after_commit(import_chunk, run_id=run.pk)
         return more
