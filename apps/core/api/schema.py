@@ -53,19 +53,20 @@ def nullable_references(result, generator, request, public):
     return result
 
 
-BLANK_FORMATS = ("uri", "email")
-
-
 def blank_formats(result, generator, request, public):
-    """A link or an address that is optional is sent as an empty string, which ``format: uri`` (or
-    ``email``) refuses: such properties become "the format, or empty"."""
+    """A link that is optional is sent as an empty string, and a file of the platform as a path on it:
+    ``format: uri`` refuses both, so links are described as ``uri-reference`` (absolute, relative or
+    empty). An optional address (``format: email``) becomes "an e-mail address, or empty"."""
 
     def walk(node):
         if isinstance(node, dict):
-            if node.get("type") == "string" and node.get("format") in BLANK_FORMATS and "anyOf" not in node:
-                fmt = node.pop("format")
+            if node.get("type") == "string" and node.get("format") == "uri":
+                node["format"] = "uri-reference"
+            elif node.get("type") == "string" and node.get("format") == "email" and "anyOf" not in node:
+                node.pop("format")
                 extra = {"nullable": True} if node.get("nullable") else {}
-                node["anyOf"] = [{"type": "string", "format": fmt, **extra}, {"type": "string", "maxLength": 0, **extra}]
+                node["anyOf"] = [{"type": "string", "format": "email", **extra},
+                                 {"type": "string", "maxLength": 0, **extra}]
                 return
             for value in node.values():
                 walk(value)
