@@ -59,8 +59,10 @@ class User(AbstractUser):
         return Access(self)
 
     def refresh_access(self) -> None:
-        """Forget the cached access context (after a membership change)."""
+        """Forget the cached access context (after a membership change), and what the transaction's
+        opening statement read of it (apps/core/tenancy.py)."""
         self.__dict__.pop("access", None)
+        tenancy.forget_reach(self.pk)
 
     @property
     def requires_2fa(self) -> bool:

@@ -205,6 +205,15 @@ def _apply(connection, state: TenantState | None, *, opens: bool = False) -> Non
         connection._kzn_reach = (state.user_id, row[-1])
 
 
+def forget_reach(user_id, *, using: str = "default") -> None:
+    """Drop what the opening statement read of ``user_id``'s reach (their memberships or grants changed
+    in this transaction: their next access context reads them again)."""
+    connection = connections[using]
+    held = getattr(connection, "_kzn_reach", None)
+    if held is not None and held[0] == user_id:
+        connection._kzn_reach = None
+
+
 def take_reach(user_id, *, using: str = "default") -> list | None:
     """What the statement that opened the current context read of ``user_id``'s reach (rows of
     ``kind, municipality_id, institution_id, ref_id, name, active``; kinds m, p and g), handed out

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from apps.conferences.choices import MeetingKind, MeetingStatus
+from apps.conferences.models import Meeting
 from apps.conferences.selectors.targets import targets_for
 from apps.municipalities.models import Municipality
 from tests.cases.factories import english  # noqa: F401 - fixture
@@ -58,6 +59,23 @@ def test_figures_for_a_coordinator(year_world, world, settings):
     assert area_row.area_id == area.pk
     assert [(f.held, f.target, f.met) for f in area_row.months[:2]] == [(2, 2, True), (0, 1, False)]
     assert targets.programme_held == 4 and targets.programme_target == 78
+
+
+def test_the_programme_figure_is_national_inside_a_users_row_level_security_context(year_world, world):
+    from apps.core import tenancy
+    from tests.factories import MunicipalityFactory
+
+    year, _area = year_world
+    elsewhere = MunicipalityFactory(name="Testgrad C", name_cyrl="Тестград Ц")
+    MeetingFactory(municipality=elsewhere, kind=MeetingKind.CASE_CONFERENCE, status=MeetingStatus.HELD,
+                   starts_at=belgrade(date(year, 2, 1), 10), ends_at=belgrade(date(year, 2, 1), 12))
+    official = world.users["other_municipality"]["official"]
+    with tenancy.user_context(official):
+        # Row-level security hides municipality C's meetings from the official; the national figure is
+        # counted by the tables' owner, so it still holds them.
+        assert not Meeting.objects.filter(municipality=elsewhere).exists()
+        targets = targets_for(official, year=year)
+    assert targets.programme_held == 5
 
 
 def test_two_month_cadence(year_world, world):

@@ -26,13 +26,13 @@ def test_the_access_context_is_prepared_once_and_still_counted(world):
     assert first == second and {m.institution_id for m in first} == {world.csr_a.pk}
     assert len(captured.captured_queries) == 2
     # The log shows the statement with its parameters, like every ORM query.
-    assert f"ms.user_id = {user.pk}" in captured.captured_queries[0]["sql"]
-    assert len(_prepared("'m' AS kind")) == 1
+    assert f"kzn_user_reach({user.pk}, " in captured.captured_queries[0]["sql"]
+    assert len(_prepared("FROM kzn_user_reach(")) == 1
     # Planned once: every execution uses the generic plan (plan_cache_mode), none is re-planned.
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE statement LIKE %s",
-            ["%'m' AS kind%"],
+            ["%FROM kzn_user_reach(%"],
         )
         assert cursor.fetchone() == (2, 0)
 

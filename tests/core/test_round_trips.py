@@ -88,3 +88,15 @@ def test_the_access_context_of_another_user_is_read_by_its_own_statement(world):
         memberships = coordinator.access.memberships
     assert [m.role for m in memberships] == [Role.COORDINATOR]
     assert sum("kzn_user_reach" in q["sql"] for q in captured.captured_queries) == 1
+
+
+def test_a_membership_made_in_the_transaction_is_seen_by_the_next_access_context(world):
+    from apps.accounts.models import User
+    from apps.accounts.services import membership_create
+    from apps.core import tenancy
+
+    worker = User.objects.get(pk=world.users[Role.CASEWORKER].pk)
+    with tenancy.user_context(worker):
+        membership_create(user=worker, institution=world.police_a, role=Role.CASEWORKER)
+        fresh = User.objects.get(pk=worker.pk)
+        assert world.police_a.pk in fresh.access.institution_ids()

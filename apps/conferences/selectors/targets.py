@@ -20,6 +20,7 @@ from django.db.models.functions import ExtractMonth
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from apps.core import fixed_sql
 from apps.core.rules import rule
 from apps.municipalities.models import Municipality
 
@@ -189,6 +190,10 @@ def targets_for(user, *, year: int | None = None, today: date | None = None) -> 
                 months=months, held=sum(counts.values()), target_year=sum(f.target for f in months),
             )
         )
-    # The programme total stays national, as one number: it never names or splits a municipality.
-    result.programme_held = Meeting.objects.filter(status=MeetingStatus.HELD, kind=MeetingKind.CASE_CONFERENCE).count()
+    # The programme total stays national, as one number: it never names or splits a municipality. Counted
+    # by the tables' owner (migration conferences 0005): row-level security would count the user's own
+    # municipalities only, checking its policy on every meeting of the country.
+    result.programme_held = fixed_sql.fetchone(
+        "SELECT kzn_national_meeting_count(%s, %s)", [MeetingKind.CASE_CONFERENCE.value, MeetingStatus.HELD.value]
+    )[0]
     return result
