@@ -18,6 +18,7 @@ urlpatterns = [
     path("action-plans/", include("apps.action_plans.urls")),
     path("surveys/", include("apps.surveys.urls")),
     path("events/", include("apps.events.urls")),
+    path("reports/", include("apps.reports.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("health/", health, name="health"),
     path("api/v1/", include("config.api_router")),

@@ -5,6 +5,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(environ.Env().str("VAR_DIR", default=str(BASE_DIR / "var")))
@@ -47,6 +48,7 @@ INSTALLED_APPS = [
     "apps.action_plans",
     "apps.surveys",
     "apps.events",
+    "apps.reports",
 ]
 
 MIDDLEWARE = [
@@ -143,6 +145,11 @@ TENANCY_PLATFORM_TASKS = {
     "conferences.send_action_reminders": "action item reminders",
     "protocols.agreement_reminders": "agreement renewal reminders",
     "action_plans.send_reminders": "action plan reminders",
+    "reports.produce_report": "monthly report",
+    "reports.fail_report": "monthly report failed",
+    "reports.monthly_reports": "monthly reports",
+    "reports.refresh_figures": "refresh figures",
+    "reports.refresh_national": "national figures",
 }
 # The statements run on every request (access context, session user and device) are prepared on the
 # server (apps/core/fixed_sql.py). Turn off behind a transaction-mode connection pooler.
@@ -313,6 +320,12 @@ CELERY_BEAT_SCHEDULE = {
     "protocols-agreement-reminders": {"task": "protocols.agreement_reminders", "schedule": 6 * 60 * 60},
     # Idempotent: each reminder or flag once per period (apps/action_plans/services/alerts.py).
     "action-plans-reminders": {"task": "action_plans.send_reminders", "schedule": 6 * 60 * 60},
+    # Idempotent: the summary tables of this year, and last month's report of every municipality on the
+    # 1st (one run per municipality and month); the national summary each quarter's first day as well.
+    "reports-refresh-figures": {"task": "reports.refresh_figures", "schedule": 60 * 60},
+    "reports-monthly": {"task": "reports.monthly_reports", "schedule": crontab(minute=30, hour=5, day_of_month=1)},
+    "reports-national-quarterly": {"task": "reports.refresh_national",
+                                   "schedule": crontab(minute=0, hour=5, day_of_month=1, month_of_year="1,4,7,10")},
 }
 # The founding programme's target for case conferences over all municipalities (DOMAIN.md).
 CONFERENCE_PROGRAMME_TARGET = env.int("CONFERENCE_PROGRAMME_TARGET", default=78)
