@@ -20,7 +20,7 @@ def utc(*args):
 
 def person(case, role, sex, *, rel="", birth_date=None, birth_year=None, jmbg_hash=""):
     return CasePerson.objects.create(
-        municipality=case.municipality, case=case, role=role, first_name="Testna", last_name="Osoba",
+        municipality=case.municipality, case=case, role=role, first_name="Fiktivna", last_name="Primerić",
         sex=sex, birth_date=birth_date, birth_year=birth_year, relationship_to_victim=rel, jmbg_hash=jmbg_hash)
 
 
