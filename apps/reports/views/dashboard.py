@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views import View
 
+from apps.core import indicators
 from apps.core.audit import audit_log
 from apps.core.choices import AuditAction
 from apps.core.views_scoped import ScopedView
@@ -98,6 +99,8 @@ class DashboardView(DashboardBase, View):
             "years": range(timezone.localdate().year, 2019, -1), "query": self.query(),
             "export_base": reverse("reports:dashboard") + "export/", "drill_url": drill, "drillable": DRILLABLE,
             "institution_locked": isinstance(self.reach, frozenset),
+            "programme": [] if self.institution else indicators.figures_for(
+                request.user, municipality_id=self.municipality.pk, year=self.year, today=timezone.localdate()),
         })
 
 
