@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
@@ -116,10 +117,12 @@ class DashboardExportView(DashboardBase, View):
         return figure_response(table, f"{key}-{self.year}", fmt)
 
 
-class NationalBase(View):
-    """National readers only (404 for everyone else)."""
+class NationalBase(LoginRequiredMixin, View):
+    """National readers only (404 for everyone else signed in)."""
 
     def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
         if not rules.is_national_reader(request.user):
             raise Http404
         self.year, self.period = _year_period(request)
