@@ -135,8 +135,8 @@ def municipal_dashboard(user, municipality_id: int, *, year: int, period: str, i
                         suppressed: bool = True) -> Dashboard:
     """A municipality's (or one of its institutions') figures as ``user`` may read them; the caller has
     checked the reach (rules.reach)."""
-    rows = Figure.objects.visible_to(user).for_municipality(municipality_id).filter(
-        year__in=(year, year - 1), institution_id=institution_id)
+    rows = Figure.objects.visible_to(user).for_municipality(municipality_id).for_institution(institution_id).filter(
+        year__in=(year, year - 1))
     current = _source(rows.filter(year=year))
     previous = _source(rows.filter(year=year - 1))
     stamp = FigureRefresh.objects.visible_to(user).for_municipality(municipality_id).filter(year=year).first()
