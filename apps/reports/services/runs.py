@@ -26,9 +26,9 @@ from ..snapshots import take
 from .figures import refresh
 
 STEPS = 4
-# A queued run that has not finished long after the task's hard time limit lost its worker: it shows as
-# failed and may be run again.
-STALE_AFTER = timedelta(minutes=15)
+# A queued run that has not finished long after the task's hard time limit and its retries (4 x 300 s +
+# backoff) lost its worker: it shows as failed and may be run again.
+STALE_AFTER = timedelta(minutes=30)
 
 
 def progress_key(run_id: int) -> str:
@@ -47,8 +47,7 @@ def _progress(run_id: int, done: int) -> None:
 
 def is_stale(run: ReportRun, now=None) -> bool:
     now = now or timezone.now()
-    return run.status in (RunStatus.QUEUED, RunStatus.RUNNING) and run.queued_at < now - STALE_AFTER \
-        and progress_of(run) is None
+    return run.status in (RunStatus.QUEUED, RunStatus.RUNNING) and run.queued_at < now - STALE_AFTER
 
 
 def request_run(*, municipality_id: int, period: str, kind: str = ReportKind.MONTHLY, requested_by=None,

@@ -40,8 +40,11 @@ class RunListView(RunsBase, View):
         rows = list(ReportRun.objects.visible_to(request.user).for_municipality(self.municipality.pk)
                     .only("pk", "kind", "period", "status", "error", "queued_at", "finished_at", "attempts", "pdf",
                           "municipality_id")[:60])
-        history = [(run, services.progress_of(run) if run.status != RunStatus.DONE else None,
-                    services.is_stale(run)) for run in rows]
+        history = []
+        for run in rows:
+            stale = services.is_stale(run)
+            running = run.status not in (RunStatus.DONE, RunStatus.FAILED) and not stale
+            history.append((run, services.progress_of(run) if running else None, stale))
         today = timezone.localdate()
         months = [f"{today.year - (1 if m > today.month - 1 else 0)}-{m:02d}" for m in range(1, 13)]
         subscribed = Subscription.objects.visible_to(request.user).for_municipality(self.municipality.pk).exists()
