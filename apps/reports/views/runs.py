@@ -86,7 +86,7 @@ class RunDownloadView(ScopedObjectView, View):
         if run.status != RunStatus.DONE:
             raise Http404
         language = translation.get_language() or run.language
-        if run.pdf and language == run.language:
+        if run.pdf and language == run.language:  # the archived file; otherwise drawn from the snapshot
             with run.pdf.open("rb") as handle:
                 body = handle.read()
         else:
