@@ -100,6 +100,26 @@ class ReportRun(TenantScopedModel):
         return f"{self.get_kind_display()} {self.period}"
 
 
+class NationalReportRun(models.Model):
+    """The quarterly national report (every municipality together, protected): one per quarter; a platform
+    table (no case, no municipality's own figures), read by national readers."""
+
+    period = models.CharField(_("period"), max_length=7, unique=True)  # "2026-Q3"
+    status = models.CharField(_("status"), max_length=10, choices=RunStatus.choices, default=RunStatus.QUEUED)
+    error = models.CharField(_("reason"), max_length=255, blank=True)
+    queued_at = models.DateTimeField(_("queued"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    snapshot = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("national report")
+        verbose_name_plural = _("national reports")
+        ordering = ["-period"]
+
+    def __str__(self):
+        return self.period
+
+
 class Subscription(TenantScopedModel):
     """An official who receives an e-mail (a link, never a figure) when the monthly report is ready."""
 

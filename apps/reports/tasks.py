@@ -55,3 +55,11 @@ def refresh_figures(*, year: int | None = None) -> int:
 def refresh_national(*, year: int | None = None) -> int:
     """The national summary (each quarter's national report reads it)."""
     return figures.refresh_national(year=year or timezone.localdate().year)
+
+
+@shared_task(name="reports.national_report", time_limit=900, acks_late=True, reject_on_worker_lost=True,
+             autoretry_for=(Exception,), max_retries=3, retry_backoff=True)
+def national_report(*, period: str | None = None) -> str:
+    """Each quarter: the national report of the quarter just ended (idempotent, one per quarter)."""
+    return runs.produce_national(period=period or runs.last_quarter()).period
+

@@ -150,6 +150,7 @@ TENANCY_PLATFORM_TASKS = {
     "reports.monthly_reports": "monthly reports",
     "reports.refresh_figures": "refresh figures",
     "reports.refresh_national": "national figures",
+    "reports.national_report": "national report",
 }
 # The statements run on every request (access context, session user and device) are prepared on the
 # server (apps/core/fixed_sql.py). Turn off behind a transaction-mode connection pooler.
@@ -324,7 +325,7 @@ CELERY_BEAT_SCHEDULE = {
     # 1st (one run per municipality and month); the national summary each quarter's first day as well.
     "reports-refresh-figures": {"task": "reports.refresh_figures", "schedule": 60 * 60},
     "reports-monthly": {"task": "reports.monthly_reports", "schedule": crontab(minute=30, hour=5, day_of_month=1)},
-    "reports-national-quarterly": {"task": "reports.refresh_national",
+    "reports-national-quarterly": {"task": "reports.national_report",
                                    "schedule": crontab(minute=0, hour=5, day_of_month=1, month_of_year="1,4,7,10")},
 }
 # The founding programme's target for case conferences over all municipalities (DOMAIN.md).

@@ -46,7 +46,7 @@ def test_official_sees_no_count_under_five(summarised, login):
     assert all(n >= 5 for n in numbers(table)), "a count under 5 is shown"
     assert "Fiktivna" not in html and "Primerić" not in html
     assert summarised.cases[0].number not in html
-    assert "Open the cases" not in html
+    assert "Open the cases" not in html and "Operational figures today" not in html
 
 
 def test_coordinator_sees_the_counts_and_may_drill_down(summarised, login):
@@ -54,6 +54,7 @@ def test_coordinator_sees_the_counts_and_may_drill_down(summarised, login):
     html = login(w.users[Role.COORDINATOR]).get(f"/reports/?municipality={w.mun_a.pk}&year=2026&period=Q1").content.decode()
     assert numbers(figure_table(html, "new_cases"))[:6] == [1, 1, 1, 0, 0, 1]
     assert "Open the cases" in html
+    assert "Operational figures today" in html and "Referrals waiting for an answer" in html
 
 
 def test_institution_admin_reads_only_her_institution(summarised, login):
@@ -89,3 +90,21 @@ def test_national_reader(summarised, login):
     assert all(n >= 5 for n in numbers(figure_table(html, "new_cases")))
     assert client.get("/reports/").status_code == 404
     assert client.get("/cases/").status_code in (302, 403, 404) or "Fiktivna" not in client.get("/cases/").content.decode()
+
+
+def test_quarterly_national_report(summarised, login):
+    import subprocess
+
+    from apps.reports.services.runs import produce_national
+
+    run = produce_national(period="2026-Q1")
+    assert produce_national(period="2026-Q1").pk == run.pk  # one per quarter
+    reader = UserFactory(is_national_reader=True)
+    client = login(reader)
+    assert f"/reports/national/reports/{run.pk}/pdf/" in client.get("/reports/national/?year=2026").content.decode()
+    pdf = client.get(f"/reports/national/reports/{run.pk}/pdf/")
+    text = subprocess.run(["pdftotext", "-enc", "UTF-8", "-", "-"], input=pdf.content, capture_output=True,
+                          check=True).stdout.decode()
+    assert "Quarterly national report" in text and "All municipalities" in text
+    assert "Fiktivna" not in text
+    assert login(summarised.w.users[Role.OFFICIAL]).get(f"/reports/national/reports/{run.pk}/pdf/").status_code == 404

@@ -30,6 +30,8 @@ ENTRIES = [
     Entry("reports:dashboard_export", PAGE, FIGURES, kwargs=export, scopes=("none",)),
     Entry("reports:national", PAGE, e(default=404), note="national readers only"),
     Entry("reports:national_export", PAGE, e(default=404), kwargs=export, scopes=("none",)),
+    Entry("reports:national_report", PAGE, e(default=404), kwargs=lambda w, scope: {"pk": w.national_report.pk},
+          scopes=("none",), note="national readers only"),
     Entry("reports:runs", PAGE, REPORTS),
     Entry("reports:run_request", PAGE, e(default=404, **{CO: REDIRECT, OF: REDIRECT}), method="POST",
           data=lambda w, scope: {"period": "2026-01"}),
@@ -47,9 +49,11 @@ ENTRIES = [
 def build(w) -> None:
     """A done monthly report (protected snapshot, a small stored PDF) in each municipality."""
     from apps.reports.choices import RunStatus
-    from apps.reports.models import ReportRun
+    from apps.reports.models import NationalReportRun, ReportRun
     from apps.reports.snapshots import take
 
+    w.national_report = NationalReportRun.objects.create(period="2026-Q1", status=RunStatus.DONE,
+                                                         snapshot=take({}, {}, year=2026, month="03"))
     w.report_run = {}
     for scope in (OWN, OTHER):
         municipality = w.municipality[scope]

@@ -19,11 +19,11 @@ from apps.core.choices import AuditAction
 from apps.municipalities.models import Municipality
 
 from ..choices import ReportKind, RunStatus
-from ..models import Figure, ReportRun, Subscription
+from ..models import Figure, NationalFigure, NationalReportRun, ReportRun, Subscription
 from ..pdf import render_report
 from ..periods import MONTHS
 from ..snapshots import take
-from .figures import refresh
+from .figures import refresh, refresh_national
 
 STEPS = 4
 # A queued run that has not finished long after the task's hard time limit and its retries (4 x 300 s +
@@ -160,3 +160,33 @@ def subscribe(*, user, municipality_id: int, on: bool) -> None:
         Subscription.objects.get_or_create(municipality_id=municipality_id, user=user)
     else:
         Subscription.objects.filter(municipality_id=municipality_id, user=user).delete()
+
+
+def _national_source(year: int) -> dict:
+    rows = NationalFigure.objects.filter(year=year, place_id=0)
+    return {(u, c, p): (v, s) for u, c, p, v, s in rows.values_list("unit", "category", "period", "value", "state")}
+
+
+def produce_national(*, period: str) -> NationalReportRun:
+    """The quarterly national report (idempotent: a done quarter is left as it is). Call in the task's
+    platform context: the summaries of every municipality are read."""
+    run, _created = NationalReportRun.objects.select_for_update().get_or_create(period=period)
+    if run.status == RunStatus.DONE:
+        return run
+    year, quarter = int(period[:4]), period[5:]
+    refresh_national(year=year)
+    if not NationalFigure.objects.filter(year=year - 1).exists():
+        refresh_national(year=year - 1)
+    last_month = f"{int(quarter[1]) * 3:02d}"
+    run.snapshot = take(_national_source(year), _national_source(year - 1), year=year, month=last_month)
+    run.snapshot["quarter"] = quarter
+    run.status, run.error, run.finished_at = RunStatus.DONE, "", timezone.now()
+    run.save()
+    return run
+
+
+def last_quarter(today=None) -> str:
+    today = today or timezone.localdate()
+    quarter = (today.month - 1) // 3
+    return f"{today.year - 1}-Q4" if quarter == 0 else f"{today.year}-Q{quarter}"
+

@@ -6,10 +6,10 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.views import View
 
 from apps.core import indicators
@@ -20,8 +20,12 @@ from apps.institutions.models import Institution
 from apps.municipalities.models import Municipality
 
 from .. import rules
+from ..choices import RunStatus
 from ..exports import figure_response
 from ..indicators import FIGURES_BY_KEY
+from ..models import NationalReportRun
+from ..operational import operational
+from ..pdf import render_report
 from ..periods import MONTHS, PERIODS, label
 from ..selectors import municipal_dashboard, national_comparison, national_dashboard
 
@@ -100,6 +104,7 @@ class DashboardView(DashboardBase, View):
             "years": range(timezone.localdate().year, 2019, -1), "query": self.query(),
             "export_base": reverse("reports:dashboard") + "export/", "drill_url": drill, "drillable": DRILLABLE,
             "institution_locked": isinstance(self.reach, frozenset),
+            "operational": operational(request.user, self.municipality.pk) if self.reach == rules.CASES else None,
             "programme": [] if self.institution else indicators.figures_for(
                 request.user, municipality_id=self.municipality.pk, year=self.year, today=timezone.localdate()),
         })
@@ -141,6 +146,7 @@ class NationalDashboardView(NationalBase):
             "comparison": national_comparison(year=self.year, period=self.period, municipalities=municipalities),
             "query": urlencode({"year": self.year, "period": self.period}),
             "export_base": reverse("reports:national") + "export/",
+            "reports": NationalReportRun.objects.filter(status=RunStatus.DONE).only("pk", "period", "finished_at")[:12],
         })
 
 
@@ -150,3 +156,20 @@ class NationalExportView(NationalBase):
             raise Http404
         table = next(t for t in national_dashboard(year=self.year, period=self.period).tables if t.key == key)
         return figure_response(table, f"national-{key}-{self.year}", fmt)
+
+
+class NationalReportDownloadView(NationalBase):
+    """A quarterly national report as a PDF in the reader's language and script (audited)."""
+
+    def get(self, request, pk: int):
+        run = NationalReportRun.objects.filter(pk=pk, status=RunStatus.DONE).first()
+        if run is None:
+            raise Http404
+        language = translation.get_language() or "sr-latn"
+        body = render_report(run.snapshot, None, language)
+        audit_log(action=AuditAction.EXPORT, object_type="national_report", object_id=str(run.pk),
+                  details={"report": run.period, "language": language})
+        response = HttpResponse(body, content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="national-report-{run.period}-{language}.pdf"'
+        return response
+
