@@ -22,6 +22,7 @@ from apps.cases.selectors import list_sql, lists
 from apps.cases.selectors.search import case_search
 from apps.conferences.services.agenda import agenda_prepare
 
+from . import reports
 from .measure import Measurement, machine, measure, ok, rolled_back, sql_floor
 from .subjects import (
     LIST_PAGE_SIZE,
@@ -162,6 +163,9 @@ def run(*, runs: int = 30, log=print) -> dict:
     # Official: the home page (aggregates only; an official never opens a case).
     add(measure("official home page", "official", page(off, "/"), runs=runs))
 
+    # Dashboards and the monthly report (apps/reports): summary tables first, then the pages and one report.
+    summaries = reports.measurements(s, runs=runs, add=add, log=log)
+
     # Conference agenda preparation (undone after each run, so every run does the full work).
     if s.meeting is not None:
         def prepare():
@@ -186,6 +190,12 @@ def run(*, runs: int = 30, log=print) -> dict:
         "name search <= 50 ms": [median("name search across scripts (list page)"),
                                  median("name search across scripts (list page)") <= 50],
         "work queue <= 30 ms": [median("work queue"), median("work queue") <= 30],
+        "official dashboard <= 150 ms": [median("official dashboard (largest municipality, summary tables)"),
+                                         median("official dashboard (largest municipality, summary tables)") <= 150],
+        "national dashboard <= 500 ms": [median("national dashboard (every municipality)"),
+                                         median("national dashboard (every municipality)") <= 500],
+        "monthly municipal PDF <= 3 s": [median("monthly municipal report (summary, snapshot, PDF)"),
+                                         median("monthly municipal report (summary, snapshot, PDF)") <= 3000],
         "query counts fixed whatever the page size, <= 10": [
             sel.extra["queries_by_page_size"],
             len(set(sel.extra["queries_by_page_size"].values())) == 1 and max(sel.extra["queries_by_page_size"].values()) <= 10,
@@ -213,6 +223,7 @@ def run(*, runs: int = 30, log=print) -> dict:
             "same_rows_as_scoped_list": same_rows,
         },
         "measurements": {name: m.as_dict() for name, m in results.items()},
+        "report_summaries": summaries,
         "targets": {name: {"value": value, "met": bool(met)} for name, (value, met) in targets.items()},
     }
     return document

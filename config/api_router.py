@@ -17,7 +17,7 @@ router.include_root_view = False
 
 API_APPS = (
     "municipalities", "institutions", "accounts", "cases", "conferences",
-    "protocols", "action_plans", "surveys", "events", "interlink",
+    "protocols", "action_plans", "surveys", "events", "interlink", "reports",
 )
 
 

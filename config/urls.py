@@ -19,6 +19,7 @@ urlpatterns = [
     path("surveys/", include("apps.surveys.urls")),
     path("events/", include("apps.events.urls")),
     path("interlink/", include("apps.interlink.urls")),
+    path("reports/", include("apps.reports.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("health/", health, name="health"),
     path("api/v1/", include("config.api_router")),

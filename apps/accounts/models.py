@@ -37,6 +37,11 @@ class User(AbstractUser):
         default=False,
         help_text=_("Onboards municipalities and manages users; never reads case content."),
     )
+    is_national_reader = models.BooleanField(
+        _("national reader"),
+        default=False,
+        help_text=_("Reads the national aggregates of every municipality (ministry, programme team); never a case."),
+    )
     is_demo = models.BooleanField(_("demo user"), default=False)
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default="sr-latn")
     phone = models.CharField(_("phone"), max_length=40, blank=True)

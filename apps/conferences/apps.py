@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from apps.core import indicators
+
 
 class ConferencesConfig(AppConfig):
     """Case conferences and coordination-group meetings: agenda, invitations, minutes, actions."""
@@ -25,3 +27,9 @@ class ConferencesConfig(AppConfig):
         from .feeds import meeting_entries
 
         feed.register(meeting_entries)
+
+        # The dashboards show the conference targets (apps/core/indicators.py registry).
+        # cycle: app registry -> apps.py -> models (the ready() idiom, as above)
+        from .indicators import conference_figures
+
+        indicators.register(conference_figures)

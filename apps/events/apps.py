@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from apps.core import indicators
+
 
 class EventsConfig(AppConfig):
     """Programme events: trainings, expert meetings, round tables, media activities and information materials."""
@@ -29,3 +31,9 @@ class EventsConfig(AppConfig):
 
         feed.register(feed_entries)
         target_panels.register(target_panel)
+
+        # The dashboards show the event targets (apps/core/indicators.py registry).
+        # cycle: app registry -> apps.py -> models (the ready() idiom)
+        from .indicators import event_figures
+
+        indicators.register(event_figures)

@@ -1,6 +1,8 @@
 """Results with small-number protection: the ONE implementation every output reads (pages, CSV/XLSX
 exports, API, PDF). Nothing outside this module counts answers.
 
+The row rule (``suppress``) is the core's (apps/core/suppression.py), shared with the dashboards.
+
 Rules:
 - a collection's results exist only when it has at least ``MIN_ANSWERS`` (10) answers;
 - per question, any count under ``MIN_CELL`` (5; zero included) is shown as "< 5";
@@ -25,12 +27,12 @@ from dataclasses import dataclass, field
 from django.db.models import Avg, Count
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.suppression import HIDDEN, MIN_CELL, suppress
+
 from .choices import TEXT_KINDS, QuestionKind
 from .models import Answer, Question
 
 MIN_ANSWERS = 10
-MIN_CELL = 5
-HIDDEN = "< 5"
 
 
 @dataclass
@@ -73,21 +75,6 @@ class CollectionResults:
         if self.available:
             return ""
         return str(_("Results are shown once at least %(n)s answers have been collected.") % {"n": MIN_ANSWERS})
-
-
-def suppress(counts: dict[str, int]) -> dict[str, int | None]:
-    """The cells to show: primary (< MIN_CELL) and complementary suppression. More cells are hidden,
-    smallest first, until at least two are hidden and the hidden ones hold at least MIN_CELL answers
-    together: the total minus the shown cells then never pins a hidden cell down (not even a zero)."""
-    shown: dict[str, int | None] = {k: (v if v >= MIN_CELL else None) for k, v in counts.items()}
-    while True:
-        hidden = [k for k, v in shown.items() if v is None]
-        if not hidden:
-            return shown
-        rest = sorted((v, k) for k, v in shown.items() if v is not None)
-        if not rest or (len(hidden) >= 2 and sum(counts[k] for k in hidden) >= MIN_CELL):
-            return shown
-        shown[rest[0][1]] = None
 
 
 def _feasible_values(hidden: list[tuple[int, int, int]], total: int, lo: int, hi: int) -> list[set[int]]:

@@ -5,6 +5,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(environ.Env().str("VAR_DIR", default=str(BASE_DIR / "var")))
@@ -48,6 +49,7 @@ INSTALLED_APPS = [
     "apps.surveys",
     "apps.events",
     "apps.interlink",
+    "apps.reports",
 ]
 
 MIDDLEWARE = [
@@ -146,6 +148,12 @@ TENANCY_PLATFORM_TASKS = {
     "action_plans.send_reminders": "action plan reminders",
     # Lists the machine accounts, then reads each one's events as that account's own user.
     "interlink.collect_events": "collect events for machine accounts",
+    "reports.produce_report": "monthly report",
+    "reports.fail_report": "monthly report failed",
+    "reports.monthly_reports": "monthly reports",
+    "reports.refresh_figures": "refresh figures",
+    "reports.refresh_national": "national figures",
+    "reports.national_report": "national report",
 }
 # Webhooks to plain http:// addresses (local test receivers only; production sends https://).
 INTERLINK_WEBHOOK_ALLOW_HTTP = env.bool("INTERLINK_WEBHOOK_ALLOW_HTTP", default=False)
@@ -342,6 +350,12 @@ CELERY_BEAT_SCHEDULE = {
     "action-plans-reminders": {"task": "action_plans.send_reminders", "schedule": 6 * 60 * 60},
     # Idempotent: one feed event per key (apps/interlink/services/events.py).
     "interlink-collect-events": {"task": "interlink.collect_events", "schedule": 5 * 60},
+    # Idempotent: the summary tables of this year, and last month's report of every municipality on the
+    # 1st (one run per municipality and month); the national summary each quarter's first day as well.
+    "reports-refresh-figures": {"task": "reports.refresh_figures", "schedule": 60 * 60},
+    "reports-monthly": {"task": "reports.monthly_reports", "schedule": crontab(minute=30, hour=5, day_of_month=1)},
+    "reports-national-quarterly": {"task": "reports.national_report",
+                                   "schedule": crontab(minute=0, hour=5, day_of_month=1, month_of_year="1,4,7,10")},
 }
 # The founding programme's target for case conferences over all municipalities (DOMAIN.md).
 CONFERENCE_PROGRAMME_TARGET = env.int("CONFERENCE_PROGRAMME_TARGET", default=78)
