@@ -209,6 +209,10 @@ def _publish_or_keep(name: str, kwargs: dict, queue: str | None) -> None:
 
 
 def _publish(name: str, kwargs: dict, queue: str | None, header: dict | None) -> None:
+    task = current_app.tasks.get(name)
+    if task is not None and current_app.conf.task_always_eager:  # as apply_async does (tests, scripts)
+        task.apply(kwargs=kwargs)
+        return
     options = {"queue": queue} if queue else {}
     headers = {TENANT_HEADER: header} if header is not None else {}
     current_app.send_task(name, kwargs=kwargs, headers=headers, **options)

@@ -3,7 +3,6 @@ a link to the subscribed officials, downloaded (audited) from the archive."""
 from __future__ import annotations
 
 from datetime import timedelta
-from functools import partial
 
 from django.conf import settings
 from django.core.cache import cache
@@ -13,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from apps.accounts.tasks import send_email
+from apps.core import outbox
 from apps.core.audit import audit_log
 from apps.core.choices import AuditAction
 from apps.municipalities.models import Municipality
@@ -70,7 +69,7 @@ def request_run(*, municipality_id: int, period: str, kind: str = ReportKind.MON
     # cycle: tasks -> services.runs -> tasks
     from ..tasks import produce_report
 
-    transaction.on_commit(partial(produce_report.delay, run_id=run.pk))
+    outbox.after_commit(produce_report, run_id=run.pk)
     return run
 
 
@@ -105,7 +104,7 @@ def produce(*, run_id: int) -> bool:
     run.status, run.error, run.finished_at = RunStatus.DONE, "", timezone.now()
     run.save(update_fields=["snapshot", "pdf", "status", "error", "finished_at"])
     _progress(run.pk, 4)
-    transaction.on_commit(partial(notify_subscribers, run_id=run.pk))
+    notify_subscribers(run_id=run.pk)  # the e-mails are recorded with the finished run: both or neither
     return True
 
 
@@ -132,8 +131,8 @@ def notify_subscribers(*, run_id: int) -> int:
             subject = _("The monthly report for %(period)s is ready") % {"period": run.period}
             body = _("The monthly report of %(municipality)s for %(period)s is ready. Sign in to read it:\n%(link)s\n") % {
                 "municipality": run.municipality.display_name(user.language), "period": run.period, "link": link}
-        transaction.on_commit(partial(send_email.delay, subject=subject, body=body, to=[user.email]))
-        sent += 1
+        sent += outbox.send_email(subject=subject, body=body, to=[user.email], kind="reports.report_ready",
+                                  key=f"reports.report_ready:{run.pk}:{user.pk}", municipality_id=run.municipality_id)
     ReportRun.objects.filter(pk=run.pk).update(emailed_at=timezone.now())
     return sent
 
