@@ -4,7 +4,7 @@ An anonymous visitor of ``/events/verify/`` has no user, so row-level security s
 certificate. ``kzn_event_certificate_check(code)`` (SECURITY DEFINER: the tables' owner) answers one
 question for exactly that code: the event's title, kind and start, and whether the certificate was
 revoked; nothing else (no name, no other certificate). Unlike ``platform(reason)`` it opens no
-municipality to the request and writes no audit entry per anonymous check (decision 63).
+municipality to the request and writes no audit entry per anonymous check (decision 67).
 """
 from django.conf import settings
 from django.db import migrations

@@ -38,7 +38,7 @@ def verify_limit() -> tuple[int, int]:
 def verify(request, code: str = ""):
     """Whether a certificate code is valid: event, date and validity only. Each check counts against
     the client address's allowance (apps/core/rate_limit.py); over it the page answers 429 and looks
-    nothing up. No audit entry per check (decision 63)."""
+    nothing up. No audit entry per check (decision 67)."""
     code = (code or request.GET.get("code", "")).strip().upper()
     result, limited = None, False
     if code:
