@@ -98,7 +98,8 @@ def editable_targets(user, municipality_id: int):
     if municipality_id not in rules.managed_municipality_ids(user):
         return None
     name, _first, _last = period()
-    rows = list(ProgrammeTarget.objects.visible_to(user, "change").filter(municipality_id=municipality_id, period=name))
+    rows = list(rules.of_municipalities(ProgrammeTarget.objects.visible_to(user, "change"), [municipality_id])
+                .filter(period=name))
     return name, default_targets(), rows
 
 

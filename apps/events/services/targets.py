@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.core.audit import audit_log
 from apps.core.choices import AuditAction
 
+from .. import rules
 from ..choices import EventKind
 from ..models import ProgrammeTarget
 from ..querysets import MANAGE
@@ -47,8 +48,8 @@ def targets_save(*, user, municipality_id: int, period: str, targets: dict[str, 
             errors[kind] = [_("A target is a whole number from 0 to 1000.")]
     if errors:
         raise ValidationError(errors)
-    rows = {row.kind: row for row in ProgrammeTarget.objects.visible_to(user, "change").select_for_update()
-            .filter(municipality_id=municipality_id, period=period)}
+    mine = rules.of_municipalities(ProgrammeTarget.objects.visible_to(user, "change"), [municipality_id])
+    rows = {row.kind: row for row in mine.select_for_update().filter(period=period)}
     if stamp(rows.values()) != (seen or ""):
         raise TargetsConflict()
     changed = {}
