@@ -5,6 +5,10 @@ from .base import env
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Sessions in the cache only: the isolation matrix undoes every request it sends (a rolled-back
+# transaction), which would leave the database and the cache of the production engine (cached_db) apart.
+# The production engine is what the fault tests use (tests/core/test_redis_down.py).
+SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 # E-mail recorded in the outbox is delivered in the test process after the commit (the real-worker
 # tests switch to "celery", tests/conftest_celery.py).
 OUTBOX_DELIVERY = env.str("OUTBOX_DELIVERY", default="inline")

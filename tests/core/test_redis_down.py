@@ -86,6 +86,7 @@ def private_redis(settings):
         "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1},
     }}
     settings.REDIS_RETRY_SECONDS = 1
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"  # production's engine
     settings.OUTBOX_DELIVERY = "celery"  # as in production: deliveries go through the broker
     previous_broker = app.conf.broker_url
     _use_broker(server.url)
