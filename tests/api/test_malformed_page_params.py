@@ -67,6 +67,7 @@ def coordinator_pages(api_world, db):
     return verified_client(api_world.users[Role.COORDINATOR])
 
 
+@pytest.mark.timeout(900)  # every page of every app, with every bad value
 def test_list_pages_answer_malformed_query_parameters_without_a_server_error(coordinator_pages):
     client = coordinator_pages
     problems, tried, pages = [], 0, 0
@@ -101,6 +102,7 @@ def test_audit_log_dates_outside_the_calendar_are_a_message(api_world, db, field
     assert "Enter a date between 01.01.1900 and 31.12.2199." in body
 
 
+@pytest.mark.timeout(900)
 def test_pages_with_ids_beyond_bigint_answer_404(coordinator_pages):
     """Every page that takes numeric ids (``<int:...>``) answers an id PostgreSQL cannot hold with 404."""
     client = coordinator_pages
