@@ -1,14 +1,17 @@
 """Showing a service's refusal on the form that asked for the change, and a version conflict (someone
-saved the row meanwhile) with what changed, for every app's HTML views."""
+saved the row meanwhile) with what changed, for every app's HTML views; the two ways a view calls a
+service (a form, a button)."""
 from __future__ import annotations
 
 import json
 from datetime import date, datetime
 
+from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Model
+from django.http import HttpResponseRedirect
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -150,3 +153,30 @@ def as_seen(current, value: str | None):
         except (StopIteration, ValidationError):
             continue
     return seen
+
+
+def run_service(request, form, call, *, success: str, redirect_to: str):
+    """Call the service behind a form: on success a message and a redirect; else None, with the refusal
+    on the form (a version conflict as a form error naming what changed)."""
+    try:
+        call()
+    except ValidationError as error:
+        conflict = apply_service_errors(form, error)
+        if conflict is not None:
+            form.add_error(None, conflict.messages[0])
+        return None
+    messages.success(request, success)
+    return HttpResponseRedirect(redirect_to)
+
+
+def post_service(request, call, *, success: str, redirect_to: str):
+    """Call the service behind a button (no form): the refusal becomes an error message; a redirect."""
+    try:
+        call()
+    except ValidationError as error:
+        for text in error.messages:
+            messages.error(request, text)
+    else:
+        if success:
+            messages.success(request, success)
+    return HttpResponseRedirect(redirect_to)

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _t
 from django.views import View
 
+from apps.core.service_errors import run_service
 from apps.core.views_scoped import ScopedObjectView, ScopedView
 
 from ..choices import AgreementStatus
@@ -15,7 +16,6 @@ from ..forms import AgreementForm, AnnexForm, PartyForm, ScanForm, SignForm, Ter
 from ..models import Agreement, AgreementParty
 from ..querysets import SIGN, managed_municipalities, municipality_institutions
 from ..services import agreements as services
-from .base import run_service
 
 
 class AgreementListView(ScopedView, View):

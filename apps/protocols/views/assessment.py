@@ -13,7 +13,7 @@ from django.views import View
 
 from apps.core.audit import audit_log
 from apps.core.choices import AuditAction
-from apps.core.service_errors import is_conflict
+from apps.core.service_errors import is_conflict, post_service, run_service
 from apps.core.views_scoped import ScopedObjectView, ScopedView
 
 from ..choices import ResponseStatus, RoundStatus, Theme
@@ -23,7 +23,6 @@ from ..models import AssessmentResponse, AssessmentRound, Checklist, ChecklistIt
 from ..querysets import REVIEW, managed_municipalities, municipality_institutions
 from ..selectors.assessment import round_scores, trends
 from ..services import assessment as services
-from .base import post_service, run_service
 
 
 class ChecklistListView(ScopedView, View):

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _t
 from django.views import View
 
+from apps.core.service_errors import post_service, run_service
 from apps.core.views_scoped import ScopedObjectView, ScopedView
 
 from ..choices import VersionStatus
@@ -17,7 +18,6 @@ from ..pdf import version_pdf
 from ..querysets import managed_municipalities
 from ..selectors.protocols import differences, previous_version, steps_by_sector
 from ..services import protocols as services
-from .base import post_service, run_service
 
 
 class ProtocolListView(ScopedView, View):

@@ -3,15 +3,13 @@ order (up/down buttons, plain forms: no JavaScript needed). A published version'
 Every form carries the version's lock (``version``); a stale one is refused with what changed."""
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
-from apps.core.service_errors import apply_service_errors
+from apps.core.service_errors import post_service, run_service
 from apps.core.views_scoped import ScopedObjectView
 
 from ..choices import QuestionKind
@@ -21,33 +19,6 @@ from ..selectors import builder_choices
 from ..services import builder
 
 CHOICE_WITH_OPTIONS = (QuestionKind.SINGLE, QuestionKind.MULTIPLE)
-
-
-def save_or_show(request, form, call, *, success: str, redirect_to: str):
-    """Call the service; on success a message and a redirect, else None with the refusal on the form
-    (a version conflict as a form error naming what changed)."""
-    try:
-        call()
-    except ValidationError as error:
-        conflict = apply_service_errors(form, error)
-        if conflict is not None:
-            form.add_error(None, conflict.messages[0])
-        return None
-    messages.success(request, success)
-    return HttpResponseRedirect(redirect_to)
-
-
-def press(request, call, *, success: str, redirect_to: str):
-    """A button (move, remove): the service's refusal becomes an error message."""
-    try:
-        call()
-    except ValidationError as error:
-        for text in error.messages:
-            messages.error(request, text)
-    else:
-        if success:
-            messages.success(request, success)
-    return HttpResponseRedirect(redirect_to)
 
 
 def direction_of(request) -> str:
@@ -138,7 +109,7 @@ class QuestionEditView(DraftView, View):
             fields["show_if"] = version.questions.filter(pk=fields["show_if"]).first() if fields["show_if"] else None
             fields["options"] = formset.options_list() if fields["kind"] in CHOICE_WITH_OPTIONS else []
             section = version.sections.filter(pk=form.cleaned_data["section"]).first()
-            done = save_or_show(request, form, lambda: builder.update_question(
+            done = run_service(request, form, lambda: builder.update_question(
                 actor=request.user, question=question, expected_version=form.cleaned_data["version"], section=section,
                 **fields), success=_("The question is saved."), redirect_to=request.path if moving else self.back())
             if done:
@@ -149,7 +120,7 @@ class QuestionEditView(DraftView, View):
 class QuestionMoveView(DraftView, View):
     def post(self, request, pk, question_pk):
         question = self.child_row(Question, question_pk, parent_field="questionnaire_version")
-        return press(request, lambda: builder.move_question(
+        return post_service(request, lambda: builder.move_question(
             actor=request.user, question=question, direction=direction_of(request),
             expected_version=request.POST.get("version")), success="", redirect_to=self.back() + f"#q{question.pk}")
 
@@ -173,7 +144,7 @@ class SectionEditView(DraftView, View):
         section = self.section()
         form = SectionForm(request.POST)
         if form.is_valid():
-            done = save_or_show(request, form, lambda: builder.update_section(
+            done = run_service(request, form, lambda: builder.update_section(
                 actor=request.user, section=section, expected_version=form.cleaned_data["version"], title=form.title()),
                 success=_("The section is saved."), redirect_to=self.back())
             if done:
@@ -184,7 +155,7 @@ class SectionEditView(DraftView, View):
 class SectionMoveView(DraftView, View):
     def post(self, request, pk, section_pk):
         section = self.child_row(Section, section_pk, parent_field="questionnaire_version")
-        return press(request, lambda: builder.move_section(
+        return post_service(request, lambda: builder.move_section(
             actor=request.user, section=section, direction=direction_of(request),
             expected_version=request.POST.get("version")), success="", redirect_to=self.back() + f"#s{section.pk}")
 
@@ -192,6 +163,6 @@ class SectionMoveView(DraftView, View):
 class SectionDeleteView(DraftView, View):
     def post(self, request, pk, section_pk):
         section = self.child_row(Section, section_pk, parent_field="questionnaire_version")
-        return press(request, lambda: builder.delete_section(
+        return post_service(request, lambda: builder.delete_section(
             actor=request.user, section=section, expected_version=request.POST.get("version")),
             success=_("The section is removed."), redirect_to=self.back())

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
+from apps.core.service_errors import post_service, run_service
 from apps.core.views_scoped import ScopedObjectView, ScopedView
 
 from .. import rules
@@ -19,7 +20,7 @@ from ..forms_questions import OptionFormSet, QuestionAddForm, QuestionEditForm, 
 from ..models import NationalTemplate
 from ..models.common import three, tr
 from ..services import national
-from .builder import CHOICE_WITH_OPTIONS, direction_of, option_move, press, save_or_show
+from .builder import CHOICE_WITH_OPTIONS, direction_of, option_move
 
 
 def _choices(row: NationalTemplate, *, exclude: str = "") -> dict:
@@ -95,20 +96,20 @@ class NationalActionView(NationalView, View):
             def call():
                 made["row"] = national.new_version(actor=actor, template=row)
 
-            response = press(request, call, success=_("A new draft version is started."), redirect_to=self.back())
+            response = post_service(request, call, success=_("A new draft version is started."), redirect_to=self.back())
             return HttpResponseRedirect(reverse("surveys:national_detail", args=[made["row"].pk])) if made else response
         if not row.is_draft:
             raise Http404
         if op == "publish":
-            return press(request, lambda: national.publish(actor=actor, template=row, expected_version=expected),
+            return post_service(request, lambda: national.publish(actor=actor, template=row, expected_version=expected),
                          success=_("The version is published; municipalities adopt it from now on."),
                          redirect_to=self.back())
         if op == "texts":
             form = NationalTextsForm(request.POST)
             if not form.is_valid():
-                return press(request, lambda: _refuse(form), success="", redirect_to=self.back())
+                return post_service(request, lambda: _refuse(form), success="", redirect_to=self.back())
             d = form.cleaned_data
-            return press(request, lambda: national.save_texts(
+            return post_service(request, lambda: national.save_texts(
                 actor=actor, template=row, expected_version=d["version"],
                 title=three(d["title_sr_latn"], d["title_sr_cyrl"], d["title_en"]),
                 intro=three(d["intro_sr_latn"], d["intro_sr_cyrl"], d["intro_en"])),
@@ -116,9 +117,9 @@ class NationalActionView(NationalView, View):
         if op == "add_question":
             form = QuestionAddForm(request.POST, **_choices(row))
             if not form.is_valid():
-                return press(request, lambda: _refuse(form), success="", redirect_to=self.back())
+                return post_service(request, lambda: _refuse(form), success="", redirect_to=self.back())
             d = form.cleaned_data
-            return press(request, lambda: national.question_save(
+            return post_service(request, lambda: national.question_save(
                 actor=actor, template=row, expected_version=expected, key=None,
                 section=int(d["section"]) if d.get("section") else -1,
                 new_section=three(d["new_section"]) if d.get("new_section") else None,
@@ -135,7 +136,7 @@ class NationalActionView(NationalView, View):
                 call = lambda: national.section_move(  # noqa: E731
                     actor=actor, template=row, expected_version=expected, index=_int(request.POST.get("number")) - 1,
                     direction=direction_of(request))
-            return press(request, call, success="", redirect_to=self.back())
+            return post_service(request, call, success="", redirect_to=self.back())
         raise Http404
 
 
@@ -191,7 +192,7 @@ class NationalQuestionView(NationalDraftView, View):
         if form.is_valid() and formset.is_valid():
             fields = _without_options(form.question_fields())
             options = formset.options_list() if fields["kind"] in CHOICE_WITH_OPTIONS else []
-            done = save_or_show(request, form, lambda: national.question_save(
+            done = run_service(request, form, lambda: national.question_save(
                 actor=request.user, template=row, expected_version=form.cleaned_data["version"], key=key,
                 section=int(form.cleaned_data["section"]), options=options, **fields),
                 success=_("The question is saved."), redirect_to=request.path if moving else self.back())
@@ -223,7 +224,7 @@ class NationalSectionView(NationalDraftView, View):
         section = self.section()
         form = SectionForm(request.POST)
         if form.is_valid():
-            done = save_or_show(request, form, lambda: national.section_save(
+            done = run_service(request, form, lambda: national.section_save(
                 actor=request.user, template=self.get_scoped_object(), expected_version=form.cleaned_data["version"],
                 index=number - 1, title=form.title()), success=_("The section is saved."), redirect_to=self.back())
             if done:
