@@ -11,7 +11,6 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from apps.conferences import tasks_meetings
 from apps.conferences.choices import InvitationResponse, InviteeRole, MeetingKind, MeetingStatus
 from apps.conferences.models import AgendaItem, Meeting, MeetingInvitee
 from apps.conferences.services import meetings as services
@@ -23,10 +22,9 @@ from tests.factories import member
 
 
 @pytest.fixture
-def run_tasks(monkeypatch):
-    """Run the invitation tasks in-process when their on-commit callback fires."""
-    for task in (tasks_meetings.send_meeting_invitations, tasks_meetings.send_meeting_uninvite):
-        monkeypatch.setattr(task, "delay", lambda _task=task, **kwargs: _task(**kwargs))
+def run_tasks(settings):
+    """Run the invitation tasks queued after a commit (through the outbox) in-process: Celery in eager mode."""
+    settings.CELERY_TASK_ALWAYS_EAGER = True
 
 
 def _ics(message) -> str:

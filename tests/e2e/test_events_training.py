@@ -11,7 +11,6 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from apps.events import tasks
 from apps.events.models import Certificate, Event, Participant
 
 from .conftest import ARTIFACTS
@@ -36,9 +35,9 @@ def test_coordinator_plans_a_training_records_attendance_and_issues_certificates
                                                                                  screenshot, monkeypatch, settings,
                                                                                  tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "media")
-    # The certificate task runs in the request's process here (a worker is not part of this test).
-    monkeypatch.setattr(tasks.issue_certificates, "delay", lambda **kw: tasks.issue_certificates(**kw))
-    monkeypatch.setattr(tasks.send_event_invitations, "delay", lambda **kw: tasks.send_event_invitations(**kw))
+    # The certificate and invitation tasks run in the request's process here (a worker is not part of this
+    # test): Celery in eager mode, which the outbox honours when it queues them after the commit.
+    settings.CELERY_TASK_ALWAYS_EAGER = True
     world = build_case_world()
     caseworker = world.users["lazarevac.caseworker"]
     log_in(page, "lazarevac.coordinator", world.devices["lazarevac.coordinator"])

@@ -12,9 +12,6 @@ def english_interface(settings, tmp_path):
 
 
 @pytest.fixture
-def run_tasks(monkeypatch):
-    """Run the event tasks in-process when their on-commit callback fires."""
-    from apps.events import tasks
-
-    for task in (tasks.send_event_invitations, tasks.send_event_uninvite, tasks.issue_certificates):
-        monkeypatch.setattr(task, "delay", lambda _task=task, **kwargs: _task(**kwargs))
+def run_tasks(settings):
+    """Run the tasks queued after a commit (through the outbox) in-process: Celery in eager mode."""
+    settings.CELERY_TASK_ALWAYS_EAGER = True

@@ -268,3 +268,21 @@ def test_rate_limit_windows_and_days(monkeypatch):
     monkeypatch.setattr(rate_limit.timezone, "localdate", lambda: tomorrow)
     assert rate_limit.address_key("tests.rate", "198.51.100.1") != today
     clear_own_cache_keys()
+
+
+def test_a_material_file_is_checked_by_content_stored_under_a_random_name_and_not_sniffed(world, login, settings,
+                                                                                          tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path)
+    coordinator = world.users[Role.COORDINATOR]
+    disguised = SimpleUploadedFile("plakat.pdf", b"<html><script>alert(1)</script></html>")
+    with pytest.raises(ValidationError) as refused:
+        material_services.material_create(user=coordinator, municipality=world.mun_a, title="Plakat (test)",
+                                          kind="poster", file=disguised)
+    assert "file" in refused.value.message_dict
+    pdf = SimpleUploadedFile("plakat.pdf", b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n")
+    material = material_services.material_create(user=coordinator, municipality=world.mun_a, title="Plakat (test)",
+                                                 kind="poster", file=pdf)
+    assert "plakat" not in material.file.name and material.file.name.endswith(".pdf")
+    response = login(coordinator).get(reverse("events:material_file", args=[material.pk]))
+    assert response.status_code == 200 and response["X-Content-Type-Options"] == "nosniff"
+    assert 'filename="plakat-test.pdf"' in response["Content-Disposition"]

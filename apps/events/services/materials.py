@@ -7,13 +7,17 @@ so two at once cannot take the stock below zero). Changes of a material use opti
 everything is audited."""
 from __future__ import annotations
 
+import secrets
+
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Sum
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from apps.cases.services.attachments import check_file, max_upload_bytes, read_limited, safe_file_name
 from apps.core.audit import audit_log
 from apps.core.choices import AuditAction
 from apps.core.locking import save_with_version
@@ -42,7 +46,11 @@ def material_create(*, user, municipality, title: str, kind: str, languages=(), 
     material = Material(municipality=municipality, title=title, kind=kind, languages=list(languages),
                         audience=audience, material_version=material_version)
     if file:
-        material.file = file
+        # Checked by content like a case document (a disguised page or script is refused on the field),
+        # and stored under a random name.
+        data = read_limited(file, max_upload_bytes())
+        detected = check_file(safe_file_name(getattr(file, "name", "") or ""), data)
+        material.file.save(f"{secrets.token_hex(16)}.{detected.main_extension}", ContentFile(data), save=False)
     material.full_clean()
     material.save()
     if copies:

@@ -8,6 +8,7 @@ from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _t
 from django.views import View
 
@@ -170,8 +171,12 @@ class MaterialFileView(ScopedView, View):
         material = self.scoped_row(Material, pk, action="view")
         if not material.file:
             raise Http404
-        return FileResponse(material.file.open("rb"), as_attachment=True,
-                            filename=material.file.name.rsplit("/", 1)[-1])
+        extension = material.file.name.rsplit(".", 1)[-1] if "." in material.file.name else "bin"
+        response = FileResponse(material.file.open("rb"), as_attachment=True,
+                                filename=f"{slugify(material.title) or 'material'}.{extension}")
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Cache-Control"] = "private, no-store"
+        return response
 
 
 class ClippingView(EventView, View):
