@@ -71,6 +71,8 @@ class MachineToken(models.Model):
     last_used_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("machine token")
+        verbose_name_plural = _("machine tokens")
         ordering = ["-created_at"]
 
     def __str__(self):
@@ -191,6 +193,8 @@ class FeedEvent(TenantScopedModel):
     objects = FeedEventManager()
 
     class Meta:
+        verbose_name = _("feed event")
+        verbose_name_plural = _("feed events")
         ordering = ["id"]
         constraints = [models.UniqueConstraint(fields=["municipality", "account", "key"], name="feed_event_once")]
         indexes = [models.Index(fields=["municipality", "account", "id"], name="feed_mun_account_id")]
