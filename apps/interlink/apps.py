@@ -10,6 +10,6 @@ class InterlinkConfig(AppConfig):
     verbose_name = _("Interlinking")
 
     def ready(self):
-        # cycle: app registry -> apps.py -> models (the ready() idiom): webhooks registers the outbox
-        # channel that sends the events, in every process that may deliver them.
+        # webhooks registers the outbox channel that sends the events, in every process that may deliver them.
+        # cycle: app registry -> apps.py -> models (the ready() idiom)
         from . import webhooks  # noqa: F401

@@ -24,10 +24,12 @@ LIST_VARIANTS = {
     "/api/v1/referrals/": [{}, {"box": "incoming"}],
 }
 # Aggregates for coordinators and officials only (404 for a caseworker).
-AGGREGATES = {"/api/v1/conference-targets/", "/api/v1/protocol-compliance/"}
+AGGREGATES = {"/api/v1/conference-targets/", "/api/v1/protocol-compliance/",
+              # The dashboards' figures: for those who read them (the national ones for national readers).
+              "/api/v1/report-figures/", "/api/v1/report-figures/national/"}
 # Lists a caseworker has no rows in by design (the questionnaires are their coordinators', officials'
 # and institution admins'); the coordinator's run checks their rows.
-NOT_FOR_CASEWORKERS = {"/api/v1/survey-collections/", "/api/v1/survey-questionnaires/"}
+NOT_FOR_CASEWORKERS = {"/api/v1/survey-collections/", "/api/v1/survey-questionnaires/", "/api/v1/report-runs/"}
 # Operations answered with a file, not JSON.
 NOT_JSON = {"/api/v1/attachments/{id}/download/"}
 # Answered to machine tokens only; tests/interlink/test_schema.py validates them with one.
